@@ -1,0 +1,1 @@
+"""The plain core: fact model, validation and rendering. Nothing here imports mkdocs."""
