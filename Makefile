@@ -1,0 +1,95 @@
+# Quick start on a fresh machine (Python 3.11 or newer, pip and apt):
+#
+#   make serve    set everything up, then preview the public site at http://127.0.0.1:8000/
+#                 (the open browser tab reloads when facts.yaml, a page, a hook or an override changes)
+#   make test     set everything up (Debian's chromium too), then run the whole test suite
+#
+# Other commands:
+#   make check           check facts.yaml without building (located, plain-words messages)
+#   make build           build the public site into site/
+#   make staff           build the staff handbook into site-staff/
+#   make publish         build --strict and, only if that worked, swap it into publish/public/
+#   make publish-staff   the same for the staff handbook, into publish/staff/
+#   make publish DEST=/srv/www/kb    publish somewhere else
+#
+# Set-up happens once: .venv/ is created if missing, and packages are installed again only when
+# requirements.txt or pyproject.toml changed (the stamp file .venv/.installed).
+#
+# Without make, the same steps by hand:
+#   python3 -m venv .venv
+#   .venv/bin/pip install -r requirements.txt
+#   .venv/bin/pip install --no-build-isolation --no-deps -e .
+#   NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve --livereload      # preview
+#   sudo apt-get update && sudo apt-get install -y chromium        # once, for the browser tests
+#   NO_MKDOCS_2_WARNING=1 .venv/bin/python -m pytest               # tests
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ADDR ?= 127.0.0.1:8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?= -ra
+PYTEST_LOG ?= artifacts/pytest.log
+DEST ?=
+# Watched by `make serve` on top of content/ and mkdocs.yml (mkdocs.yml may list them too).
+WATCH ?= facts.yaml hooks overrides
+
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup serve build staff check test browser-deps publish publish-staff
+
+help:
+	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))." >&2; exit 1; }
+	@test -x $(BIN)/python || { echo "Creating $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-build-isolation --no-deps -e .
+	@touch $@
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	@# click 8.3 and later start mkdocs serve with live reload off unless --livereload is given.
+	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict -d site
+
+staff: $(STAMP)
+	$(BIN)/mkdocs build --strict -f mkdocs.staff.yml -d site-staff
+
+check: $(STAMP)
+	$(BIN)/python -m hooks.check facts.yaml
+
+publish: $(STAMP)
+	$(BIN)/python scripts/publish.py public $(if $(DEST),--dest "$(DEST)")
+
+publish-staff: $(STAMP)
+	$(BIN)/python scripts/publish.py staff $(if $(DEST),--dest "$(DEST)")
+
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo apt-get update; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+# pytest exits with 5 when it collected no tests at all; that alone is not a failure here,
+# but only when its own summary says so. Every other non-zero exit fails.
+test: $(STAMP) browser-deps
+	@mkdir -p $(dir $(PYTEST_LOG))
+	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) 2>&1 | tee $(PYTEST_LOG) || rc=$$?; \
+	if [ $$rc -eq 5 ] && tail -n 1 $(PYTEST_LOG) | grep -q 'no tests ran'; then \
+		echo "pytest collected no tests; nothing failed."; rc=0; \
+	fi; \
+	exit $$rc

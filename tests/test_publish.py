@@ -1,0 +1,173 @@
+"""The publish command swaps in a new site only after a successful strict build."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "publish.py"
+
+
+def _load_publish_module():
+    spec = importlib.util.spec_from_file_location("publish_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_publish(*args: str | Path, script: Path = SCRIPT) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, str(script), *map(str, args)], env=env, capture_output=True, text=True
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every sub-folder (None) under `folder`, by relative path."""
+    state: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        state[rel] = path.read_bytes() if path.is_file() else None
+    return state
+
+
+def leftovers(parent: Path, name: str) -> list[str]:
+    """Temporary build or set-aside folders that publish left beside the target."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+def make_tiny_site(root: Path, page: str) -> Path:
+    """A minimal MkDocs project (built-in theme) whose home page says `page`; returns its config."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "index.md").write_text(page, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text("site_name: Tiny\ndocs_dir: docs\n", encoding="utf-8")
+    return config
+
+
+def test_good_build_replaces_published_site(tmp_path: Path) -> None:
+    """A second successful publish replaces the folder's contents with the new build, leaving no temp folders."""
+    config = make_tiny_site(tmp_path, "# First edition\n")
+    dest = tmp_path / "out" / "public"
+    first = run_publish("--config", config, "--dest", dest)
+    assert first.returncode == 0, first.stderr
+    assert "First edition" in (dest / "index.html").read_text(encoding="utf-8")
+
+    (dest / "stale.txt").write_text("from an older publish", encoding="utf-8")
+    make_tiny_site(tmp_path, "# Second edition\n")
+    second = run_publish("--config", config, "--dest", dest)
+    assert second.returncode == 0, second.stderr
+    home = (dest / "index.html").read_text(encoding="utf-8")
+    assert "Second edition" in home and "First edition" not in home
+    assert not (dest / "stale.txt").exists()
+    assert leftovers(dest.parent, "public") == []
+
+
+def test_failed_build_leaves_published_site_byte_for_byte(tmp_path: Path) -> None:
+    """A build that fails under --strict (a broken link) leaves the published folder exactly as it was."""
+    config = make_tiny_site(tmp_path, "# Good page\n")
+    dest = tmp_path / "out" / "public"
+    assert run_publish("--config", config, "--dest", dest).returncode == 0
+    before, inode = snapshot(dest), dest.stat().st_ino
+
+    make_tiny_site(tmp_path, "# Broken page\n\nSee [this](missing.md).\n")
+    result = run_publish("--config", config, "--dest", dest)
+
+    assert result.returncode != 0
+    assert "missing.md" in result.stderr  # mkdocs' own warning, made fatal by --strict
+    assert "was not changed" in result.stderr
+    assert snapshot(dest) == before
+    assert dest.stat().st_ino == inode
+    assert leftovers(dest.parent, "public") == []
+
+
+def test_failed_first_publish_creates_nothing(tmp_path: Path) -> None:
+    """When there is no published site yet and the build fails, no target folder appears."""
+    config = make_tiny_site(tmp_path, "[broken](nowhere.md)\n")
+    dest = tmp_path / "out" / "public"
+    result = run_publish("--config", config, "--dest", dest)
+    assert result.returncode != 0
+    assert not dest.exists()
+    assert leftovers(dest.parent, "public") == []
+
+
+def test_rename_failure_puts_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If moving the new build into place fails, the old folder is renamed back unchanged."""
+    publish = _load_publish_module()
+    dest = tmp_path / "public"
+    dest.mkdir()
+    (dest / "index.html").write_text("old site", encoding="utf-8")
+    new = tmp_path / ".public.building-x"
+    new.mkdir()
+    (new / "index.html").write_text("new site", encoding="utf-8")
+
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if Path(src) == new:
+            raise OSError("disk trouble")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(publish.os, "rename", rename)
+    with pytest.raises(OSError, match="disk trouble"):
+        publish.swap_into_place(new, dest)
+    assert (dest / "index.html").read_text(encoding="utf-8") == "old site"
+    assert leftovers(tmp_path, "public") == [".public.building-x"]  # the caller removes its own build
+
+
+# --- the real project, copied into tmp_path ---------------------------------------------------
+
+
+@pytest.fixture
+def published_project(copy_project) -> tuple[Path, Path]:
+    """A copy of the project with its public site published once by its own publish script."""
+    project = copy_project()
+    result = run_publish("public", script=project / "scripts" / "publish.py")
+    assert result.returncode == 0, f"the real site does not build yet:\n{result.stderr[-3000:]}"
+    dest = project / "publish" / "public"
+    assert (dest / "index.html").is_file()
+    return project, dest
+
+
+def _first_page(project: Path) -> Path:
+    pages = sorted((project / "content").rglob("*.md"))
+    assert pages, "content/ has no pages"
+    return pages[0]
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    ["jinja typo in a page", "broken facts.yaml"],
+)
+def test_real_project_failed_publish_keeps_last_good_site(published_project, breakage: str) -> None:
+    """A Jinja typo in a page or an unreadable facts.yaml stops the publish and keeps the last good site."""
+    project, dest = published_project
+    before = snapshot(dest)
+    if breakage == "jinja typo in a page":
+        page = _first_page(project)
+        page.write_text(page.read_text(encoding="utf-8") + "\n{{ levels.iop.no_such_field }}\n", encoding="utf-8")
+    else:
+        facts = project / "facts.yaml"
+        facts.write_text(facts.read_text(encoding="utf-8") + "\nlevels: [unclosed\n", encoding="utf-8")
+
+    result = run_publish("public", script=project / "scripts" / "publish.py")
+
+    assert result.returncode != 0
+    assert snapshot(dest) == before
+    assert leftovers(dest.parent, "public") == []
+
+
+def test_real_project_staff_publishes_apart_from_public(published_project) -> None:
+    """The staff handbook publishes to publish/staff/ and leaves publish/public/ alone."""
+    project, public = published_project
+    before = snapshot(public)
+    result = run_publish("staff", script=project / "scripts" / "publish.py")
+    assert result.returncode == 0, result.stderr[-3000:]
+    staff = project / "publish" / "staff"
+    assert (staff / "index.html").is_file()
+    assert snapshot(public) == before
