@@ -1,0 +1,53 @@
+"""Check facts.yaml without building the site.
+
+    python -m hooks.check facts.yaml            # every problem, one line each
+    python -m hooks.check --write-schema        # regenerate facts.schema.json
+
+Exit status: 0 when the file is good (warnings are printed), 1 when it has errors,
+1 with --strict when it has warnings (as `mkdocs build --strict` would).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hooks.core.facts import read_facts
+from hooks.core.problems import ERROR
+from hooks.core.schema import SCHEMA_FILE, schema_text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hooks.check", description="Check facts.yaml.")
+    parser.add_argument("file", nargs="?", default="facts.yaml", help="the facts file (default: facts.yaml)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (reviews overdue) as errors")
+    parser.add_argument("--write-schema", action="store_true",
+                        help=f"write {SCHEMA_FILE} next to the facts file and stop")
+    args = parser.parse_args(argv)
+    path = Path(args.file)
+    if args.write_schema:
+        target = path.parent / SCHEMA_FILE
+        target.write_text(schema_text(), encoding="utf-8")
+        print(f"wrote {target}")
+        return 0
+    facts, problems = read_facts(path, display_name=str(args.file))
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
+    for p in errors:
+        print(f"error: {p}", file=sys.stderr)
+    for p in warnings:
+        print(f"warning: {p}", file=sys.stderr)
+    if errors:
+        print(f"\n{args.file}: {len(errors)} error(s), {len(warnings)} warning(s). Nothing was changed; "
+              "fix the lines above and check again.", file=sys.stderr)
+        return 1
+    assert facts is not None
+    print(f"{args.file} is good: {len(facts.levels)} levels, {len(facts.modalities)} modalities, "
+          f"{len(facts.formats)} session formats, {len(facts.sources)} sources"
+          + (f", {len(warnings)} warning(s)." if warnings else "."))
+    return 1 if (warnings and args.strict) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

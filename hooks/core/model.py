@@ -1,0 +1,319 @@
+"""The typed fact model that `facts.yaml` is loaded into.
+
+Plain dataclasses, no mkdocs import. Every entity knows where it came from (`loc`), its
+dotted fact path (`path`, e.g. ``levels.iop``), when it was last reviewed and who may see it
+(`audience`). Every figure knows its sources. Relations stored in one direction in the
+file (a level lists its modalities and the levels it steps down to) are derived in the other
+direction here, so editors never keep two lists in sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+PUBLIC = "public"
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something was written: file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(eq=False)
+class Node:
+    """Anything in the fact base that has a path and a place in the file."""
+
+    path: str
+    loc: Loc
+
+
+@dataclass(eq=False)
+class Reviewed(Node):
+    """An entity that carries its own review date. `owner` is set on figures and notes."""
+
+    reviewed: dt.date
+    review_every_months: int
+    audience: str
+
+    @property
+    def review_due(self) -> dt.date:
+        return add_months(self.reviewed, self.review_every_months)
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF
+
+
+@dataclass(eq=False)
+class Figure(Node):
+    """A sourced number or range.
+
+    Reads like speech in the file: ``{min: 9, max: 19}`` is "9 to 19", ``{min: 20}`` is
+    "20 or more", ``{under: 9}`` is "fewer than 9", ``{about: 90}`` and ``{median: 41}`` are
+    single values.
+    """
+
+    min: float | None = None
+    max: float | None = None
+    under: float | None = None
+    about: float | None = None
+    median: float | None = None
+    unit: str | None = None  # hours, minutes, days, weeks, months, dollars, people
+    per: str | None = None  # day, week, month, program, episode
+    as_of: int | None = None  # the year a cost was reported in
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+    audience: str = PUBLIC
+    owner: Reviewed | None = None
+
+    def values(self) -> Iterator[float]:
+        """Every number this figure states (used to spot figures typed by hand)."""
+        for v in (self.min, self.max, self.under, self.about, self.median):
+            if v is not None:
+                yield v
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
+
+
+@dataclass(eq=False)
+class Note(Node):
+    """A sourced sentence, such as a coverage note."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+    audience: str = PUBLIC
+    owner: Reviewed | None = None
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
+
+
+@dataclass(eq=False)
+class Source(Reviewed):
+    id: str
+    title: str
+    publisher: str
+    year: int
+    confidence: str  # authoritative | secondary | provider
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(eq=False)
+class Asam(Node):
+    """ASAM level numbers in both editions. None means the edition has no such level."""
+
+    edition3: str | None
+    edition4: str | None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Level(Reviewed):
+    id: str
+    name: str
+    abbr: str | None
+    summary: str
+    asam: Asam
+    lives: str  # plain words: where the person lives during care
+    hours_per_week: dict[str, Figure]  # "adults", "adolescents"
+    days_per_week: Figure | None
+    session_hours: Figure | None
+    length_of_stay: list[Figure]
+    cost: list[Figure]
+    fits: list[str]
+    not_a_fit: list[str]
+    modality_ids: list[str]
+    format_ids: list[str]
+    steps_down_to_ids: list[str]
+    coverage: list[Note]
+    core: bool = False  # one of the four levels the comparison is about
+    hours_note: Note | None = None
+    # derived
+    steps_up_to_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.abbr})" if self.abbr else self.name
+
+
+@dataclass(eq=False)
+class Format(Reviewed):
+    """A session format: individual, group, family, telehealth, day or evening track…"""
+
+    id: str
+    name: str
+    description: str
+    size: Figure | None = None  # for groups
+    sources: tuple[str, ...] = ()
+    # derived
+    level_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Modality(Reviewed):
+    id: str
+    name: str
+    abbr: str | None
+    category: str
+    description: str
+    sources: tuple[str, ...] = ()
+    examples: list[str] = field(default_factory=list)
+    # derived: the levels whose `modalities` list names this one
+    level_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.abbr})" if self.abbr else self.name
+
+
+@dataclass(eq=False)
+class Condition(Reviewed):
+    id: str
+    name: str
+    description: str
+    examples: list[str]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Term(Reviewed):
+    """A glossary entry. Levels and modalities with an `abbr` join the glossary by themselves."""
+
+    id: str
+    term: str
+    stands_for: str | None
+    meaning: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class CrisisResource(Reviewed):
+    id: str
+    name: str
+    description: str
+    call: str | None = None
+    text: str | None = None
+    tty: str | None = None
+    url: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def tel(self) -> str | None:
+        """The number as a `tel:` URI target (digits only)."""
+        return "".join(ch for ch in self.call if ch.isdigit()) if self.call else None
+
+
+@dataclass(eq=False)
+class BillingCode(Reviewed):
+    """A billing code staff meet. Staff-only unless an editor says otherwise."""
+
+    id: str
+    code: str
+    kind: str  # hcpcs | condition_code | revenue_code | bill_type
+    meaning: str
+    paid_by: str | None = None
+    verify: str | None = None  # a caution, e.g. "verify against the UB-04 manual"
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Answer(Node):
+    label: str
+    suggests: list[str]
+    rules_out: list[str]
+    because: str
+
+
+@dataclass(eq=False)
+class Question(Node):
+    id: str
+    ask: str
+    answers: list[Answer]
+
+
+@dataclass(eq=False)
+class SelfCheck(Reviewed):
+    intro: str
+    questions: list[Question]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Facts:
+    """The whole fact base, validated."""
+
+    file: str
+    review_every_months: int
+    sources: dict[str, Source]
+    levels: dict[str, Level]
+    formats: dict[str, Format]
+    modalities: dict[str, Modality]
+    conditions: dict[str, Condition]
+    glossary: dict[str, Term]
+    crisis: dict[str, CrisisResource]
+    billing_codes: dict[str, BillingCode]
+    self_check: SelfCheck | None
+
+    @property
+    def core_levels(self) -> list[Level]:
+        """OP, IOP, PHP and residential: the levels the comparison sets side by side."""
+        return [lv for lv in self.levels.values() if lv.core]
+
+    def abbreviations(self) -> dict[str, str]:
+        """Abbreviation → expansion, from levels, modalities and the glossary."""
+        out: dict[str, str] = {}
+        for lv in self.levels.values():
+            if lv.abbr and not lv.staff_only:
+                out[lv.abbr] = lv.name
+        for m in self.modalities.values():
+            if m.abbr and not m.staff_only:
+                out[m.abbr] = m.name
+        for t in self.glossary.values():
+            if t.stands_for and not t.staff_only:
+                out[t.term] = t.stands_for
+        return out
+
+    def reviewed_entities(self) -> Iterator[Reviewed]:
+        for group in (self.sources, self.levels, self.formats, self.modalities,
+                      self.conditions, self.glossary, self.crisis, self.billing_codes):
+            yield from group.values()
+        if self.self_check:
+            yield self.self_check
+
+    def figures(self) -> Iterator[Figure]:
+        for lv in self.levels.values():
+            yield from lv.hours_per_week.values()
+            for f in (lv.days_per_week, lv.session_hours):
+                if f is not None:
+                    yield f
+            yield from lv.length_of_stay
+            yield from lv.cost
+        for fm in self.formats.values():
+            if fm.size is not None:
+                yield fm.size
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
