@@ -48,6 +48,7 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, dict[str, Loc]] = field(default_factory=dict)
     refs: list[tuple[str, str, str, yaml.Node]] = field(default_factory=list)
+    locs: dict[str, Loc] = field(default_factory=dict)  # field path -> where its value is written
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -350,7 +351,7 @@ class Obj(Spec):
         self.fields, self.build, self.doc, self.check = fields, build, doc, check
         self.names = {alias: name for name, f in fields.items() for alias in (name, *f.aliases)}
 
-    def read(self, node, path, ctx, id: str | None = None):
+    def read(self, node, path, ctx, id: str | None = None, loc: Loc | None = None):
         if not isinstance(node, yaml.MappingNode):
             return ctx.error(node, path, f"should be a block of fields (`name: value` lines), not {_kind_of(node)}.")
         before = ctx.errors_count()
@@ -359,6 +360,7 @@ class Obj(Spec):
         for name, f in self.fields.items():
             if name in nodes:
                 key_node, value_node = nodes[name]
+                ctx.locs[join(path, name)] = ctx.loc(value_node)
                 values[name] = f.spec.read(value_node, join(path, key_node.value), ctx)
             elif f.required and not _misspelled(name, node, self.names):
                 hint = f.missing_hint or (f"add `{name}:`" + (f" ({f.spec.doc})." if f.spec.doc else "."))
@@ -371,7 +373,7 @@ class Obj(Spec):
             self.check(values, node, path, ctx)
         if ctx.errors_count() != before:
             return INVALID
-        return self.build(values, path, ctx.loc(node), id)
+        return self.build(values, path, loc or ctx.loc(node), id)
 
     def json(self):
         props = {}
@@ -408,7 +410,7 @@ class IdMap(Spec):
                           f"ids use lowercase letters, digits and _, for example `{fixed}`.")
                 continue
             registry[key] = ctx.loc(key_node)
-            value = self.item.read(value_node, join(path, key), ctx, id=key)
+            value = self.item.read(value_node, join(path, key), ctx, id=key, loc=ctx.loc(key_node))
             if value is not INVALID:
                 out[key] = value
         return out

@@ -87,7 +87,9 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is noticed at the end of the file; point at its start.
+        starts = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
+        mark = (exc.context_mark if starts else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if not any(p.line == line for p in problems):
             message, hint = _plain(exc)
