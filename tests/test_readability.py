@@ -20,7 +20,7 @@ def test_plain_text_grades_low_and_dense_text_grades_high():
     dense = grade_text("Intensive outpatient programs provide comprehensive, individualized therapeutic "
                        "interventions addressing co-occurring psychiatric conditions, facilitating recovery.")
     assert plain.grade < 4 < 16 < dense.grade
-    assert plain.sentences == 3 and plain.words == 19
+    assert plain.sentences == 3 and plain.words == 18
 
 
 def test_body_text_skips_tables_code_footnotes_and_crisis_bar():
