@@ -152,7 +152,7 @@ def _hours(v, path, loc, _id):
 
 
 HOURS = Obj({
-    "adults": Field(figure("hours"), required=True),
+    "adults": Field(figure("hours")),  # required on core levels: see _check_whole
     "adolescents": Field(figure("hours")),
 }, _hours, "hours of care a week, for adults and for adolescents")
 
@@ -459,6 +459,9 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
         if src.year > ctx.today.year:
             at(src.loc, f"{src.path}.year", f"the year {src.year} is in the future.")
     for level in facts.levels.values():
+        if level.core and "adults" not in level.hours_per_week:
+            at(level.loc, f"{level.path}.hours_per_week.adults", "`adults` is missing: the comparison needs the "
+               "weekly hours of every core level.", "add `adults:` (a sourced figure: {min: 9, max: 19, source: asam3}).")
         if level.id in level.steps_down_to_ids:
             at(level.loc, f"{level.path}.steps_down_to", "a level cannot step down to itself.")
         for fig in level.cost:
