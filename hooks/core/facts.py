@@ -119,19 +119,26 @@ def _note_spec(doc: str = "a sourced sentence: {text: ..., source: ...}") -> Obj
 
 def _source_entity(v, path, loc, id):
     return m.Source(**_reviewed_args(v, path, loc), id=id, title=v["title"], publisher=v["publisher"],
-                    year=v["year"], confidence=v["confidence"], url=v["url"], note=v["note"])
+                    year=v["year"], confidence=v["confidence"], url=v["url"], note=v["note"], accessed=v["accessed"])
+
+
+def _check_source(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
+    if v["year"] is None and v["accessed"] is None:
+        ctx.error(node, f"{path}.year", "a source needs `year` (when it was published) or, for an undated web "
+                  "page, `accessed` (the date it was read).", "add `year: 2024` or `accessed: 2026-11-01`.")
 
 
 SOURCE = Obj({
     "title": Field(Text("the title of the document or page"), required=True),
     "publisher": Field(Text("who published it (organisation or author)"), required=True),
-    "year": Field(Number("the year it was published", integer=True, minimum=1900, maximum=2100), required=True),
+    "year": Field(Number("the year it was published", integer=True, minimum=1900, maximum=2100)),
+    "accessed": Field(Date("for an undated web page: the date it was read, like 2026-11-01")),
     "url": Field(Url("the web address, where one exists")),
     "confidence": Field(Enum(CONFIDENCE, "authoritative (official), secondary, or provider (a program's own "
                                          "claim)", "confidence levels"), required=True),
     "note": Field(Text("a note for editors and readers")),
     **_reviewed_fields,
-}, _source_entity)
+}, _source_entity, check=_check_source)
 
 
 def _asam(v, path, loc, _id):
@@ -456,8 +463,10 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
                f"was last reviewed on {entity.reviewed}; its review was due on {entity.review_due}.",
                "check these facts against their sources, then update `reviewed:` to today's date.", WARNING)
     for src in facts.sources.values():
-        if src.year > ctx.today.year:
+        if src.year and src.year > ctx.today.year:
             at(src.loc, f"{src.path}.year", f"the year {src.year} is in the future.")
+        if src.accessed and src.accessed > ctx.today:
+            at(src.loc, f"{src.path}.accessed", f"the date {src.accessed} is in the future.")
     for level in facts.levels.values():
         if level.core and "adults" not in level.hours_per_week:
             at(level.loc, f"{level.path}.hours_per_week.adults", "`adults` is missing: the comparison needs the "

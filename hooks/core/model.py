@@ -106,10 +106,11 @@ class Source(Reviewed):
     id: str
     title: str
     publisher: str
-    year: int
+    year: int | None  # when it was published; None for an undated web page
     confidence: str  # authoritative | secondary | provider
     url: str | None = None
     note: str | None = None
+    accessed: dt.date | None = None  # when an undated page was read
 
 
 @dataclass(eq=False)
