@@ -215,7 +215,7 @@ BROKEN = [
     ("merge key", sub("    lives: At home\n    hours", "    <<: {lives: At home}\n    hours"),
      "<<", "levels.iop", r"merge\) is not supported"),
     ("source without year or accessed date", sub("    year: 2024\n    confidence: provider", "    confidence: provider"),
-     "  seed:", "sources.seed.year", r"needs `year`.*or.*`accessed`"),
+     "title: A provider article", "sources.seed.year", r"needs `year`.*or.*`accessed`"),
     ("list where text is expected", sub("    lives: At home\n    hours", "    lives: [home]\n    hours"),
      "[home]", "levels.iop.lives", r"should be text, not a list"),
 ]
