@@ -1,0 +1,94 @@
+"""The pages generated from the fact base, and their place in the navigation.
+
+A generated page is Jinja source like any hand-written page: it sets the entity it is about
+and includes a template from `hooks/templates/pages/`. It is rendered later with every other
+page, so citations, usage tracking and staff-only checks work the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from hooks.core.model import PUBLIC, Facts
+
+LEVELS_INDEX = "levels/index.md"
+MODALITIES_INDEX = "modalities/index.md"
+SOURCES = "sources.md"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src: str  # where it pretends to live in content/, e.g. "levels/iop.md"
+    title: str
+    source: str  # front matter + Jinja Markdown
+
+
+def _page(src: str, title: str, body: str) -> GeneratedPage:
+    meta = yaml.safe_dump({"title": title, "generated": True}, allow_unicode=True,
+                          sort_keys=False)
+    return GeneratedPage(src, title, f"---\n{meta}---\n\n{body}\n")
+
+
+def _about(var: str, group: str, key: str, template: str) -> str:
+    return f'{{% set {var} = {group}[{json.dumps(key)}] %}}{{% include "{template}" %}}'
+
+
+def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]:
+    """Every generated page for `audience`, the sources page last (it lists who cites what)."""
+
+    def shown(node: Any) -> bool:
+        return audience != PUBLIC or not node.staff_only
+
+    pages = [_page(LEVELS_INDEX, "Levels of care", '{% include "pages/levels_index.md.j2" %}')]
+    pages += [_page(f"levels/{lv.id}.md", lv.label,
+                    _about("level", "levels", lv.id, "pages/level.md.j2"))
+              for lv in facts.levels.values() if shown(lv)]
+    pages.append(_page(MODALITIES_INDEX, "Therapies and services",
+                       '{% include "pages/modalities_index.md.j2" %}'))
+    pages += [_page(f"modalities/{m.id}.md", m.label,
+                    _about("modality", "modalities", m.id, "pages/modality.md.j2"))
+              for m in facts.modalities.values() if shown(m)]
+    pages.append(_page("compare.md", "Compare levels of care", '{% include "pages/compare.md.j2" %}'))
+    pages.append(_page("glossary.md", "Glossary", '{% include "pages/glossary.md.j2" %}'))
+    pages.append(_page(SOURCES, "Sources", '{% include "pages/sources.md.j2" %}'))
+    return pages
+
+
+def expand_nav(nav: list[Any], pages: list[GeneratedPage]) -> list[Any]:
+    """Add each generated level and modality page to the nav section that holds its index.
+
+    mkdocs.yml lists only `levels/index.md` and `modalities/index.md`, so a level added to
+    facts.yaml appears in the navigation without touching mkdocs.yml.
+    """
+    children = {
+        LEVELS_INDEX: [p for p in pages if p.src.startswith("levels/") and p.src != LEVELS_INDEX],
+        MODALITIES_INDEX: [p for p in pages
+                           if p.src.startswith("modalities/") and p.src != MODALITIES_INDEX],
+    }
+
+    def walk(items: list[Any]) -> list[Any]:
+        out = []
+        for item in items:
+            if isinstance(item, dict):
+                item = {k: walk(v) if isinstance(v, list) else v for k, v in item.items()}
+            out.append(item)
+        listed = {_src(i) for i in out}
+        for index, kids in children.items():
+            if index in listed:
+                out += [{p.title: p.src} for p in kids if p.src not in listed]
+        return out
+
+    return walk(nav)
+
+
+def _src(item: Any) -> str | None:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and len(item) == 1:
+        value = next(iter(item.values()))
+        return value if isinstance(value, str) else None
+    return None

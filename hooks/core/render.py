@@ -1,0 +1,493 @@
+"""Render page Markdown that uses facts through Jinja.
+
+Editors write Jinja in pages, so the environment is sandboxed, undefined names fail
+(`StrictUndefined`), and fact text is escaped on its way out: a value is data, never markup
+or template code. Every figure shown carries its citation as a footnote, and the renderer
+records which facts and sources each page used (for review dates, the sources page and
+the editor's impact report). Staff-only facts cannot be rendered in the public build.
+
+HTML and Markdown snippets live in `hooks/templates/`; this module only wires them up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from hooks.core.model import PUBLIC, STAFF, Facts, Figure, Node, Note, Reviewed
+from hooks.core.usage import PageUsage, Registry, ReviewDates
+from hooks.core.wording import figure_words
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CONTEXT_GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis",
+                  "sources", "billing_codes")
+# Fenced code blocks and inline code are shown as written, Jinja and all.
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$",
+                    re.M | re.S)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_PROTECTED = "\x00kb{}\x00"
+
+
+class RenderError(Exception):
+    """A page could not be rendered; str() names the page and line."""
+
+    def __init__(self, page: str, line: int | None, message: str, template: str | None = None):
+        self.page, self.line, self.message, self.template = page, line, message, template
+        where = f"{page}:{line}" if line else page
+        if template:
+            where += f" (in {template})"
+        super().__init__(f"{where}: {message}")
+
+
+class StaffOnlyError(Exception):
+    """A public page tried to show a staff-only fact."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is staff-only")
+
+
+class StaffOnly:
+    """Stands in for a staff-only fact in the public build: any use of it fails.
+
+    It is falsy, so a template can skip it with `{% if %}` without showing it.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __bool__(self) -> bool:
+        return False
+
+    def _refuse(self, *_: Any, **__: Any) -> Any:
+        raise StaffOnlyError(self._path)
+
+    __str__ = __html__ = __iter__ = __len__ = __getitem__ = _refuse
+
+    def __getattr__(self, name: str) -> Any:
+        raise StaffOnlyError(self._path)
+
+
+class Group(dict):
+    """A named group of facts (`levels`, `sources`...) so errors can say what exists."""
+
+    def __init__(self, path: str, items: Mapping[str, Any]) -> None:
+        super().__init__(items)
+        self.path = path
+
+
+class _Env(SandboxedEnvironment):
+    """Sandboxed, strict, and reporting every fact a template touches to the renderer."""
+
+    def __init__(self, renderer: Renderer, **options: Any) -> None:
+        super().__init__(**options)
+        self.renderer = renderer
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return self._seen(obj, attribute, super().getattr(obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return self._seen(obj, argument, super().getitem(obj, argument))
+
+    def _seen(self, obj: Any, name: Any, value: Any) -> Any:
+        if isinstance(value, jinja2.Undefined) and isinstance(obj, Group):
+            choices = ", ".join(obj) or "(none)"
+            return self.undefined(hint=f"'{obj.path}' has no '{name}'. Choose from: {choices}",
+                                  obj=obj, name=name)
+        return self.renderer.seen(obj, name, value)
+
+
+def protect_code(markdown: str) -> tuple[str, list[str]]:
+    """Swap code (fenced and inline) for placeholders that keep the line count."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return _PROTECTED.format(len(kept) - 1) + "\n" * m.group(0).count("\n")
+
+    markdown = _FENCE.sub(keep, markdown)
+    markdown = _INLINE_CODE.sub(keep, markdown)
+    return markdown, kept
+
+
+def restore_code(markdown: str, kept: list[str]) -> str:
+    for i in reversed(range(len(kept))):
+        token = _PROTECTED.format(i)
+        markdown = markdown.replace(token + "\n" * kept[i].count("\n"), kept[i])
+    return markdown
+
+
+def has_jinja(markdown: str) -> bool:
+    return "{{" in markdown or "{%" in markdown or "{#" in markdown
+
+
+def relative(page: str, target: str) -> str:
+    """A Markdown link target from page `page` (a src path) to `target` (a src path)."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+class Renderer:
+    """One per build: the sandboxed environment, the page context and the usage registry."""
+
+    def __init__(self, facts: Facts, *, audience: str = PUBLIC,
+                 templates: Path = TEMPLATES) -> None:
+        if audience not in (PUBLIC, STAFF):
+            raise ValueError(f"audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
+        self.facts = facts
+        self.audience = audience
+        self.registry = Registry()
+        self.usage: PageUsage | None = None
+        self.page: str | None = None
+        self.env = _Env(
+            self,
+            loader=jinja2.FileSystemLoader(str(templates)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(hours=self.hours, figure=self.figure, costs=self.figures,
+                                stay=self.figures, note=self.note, words=self.words,
+                                label=_md_label)
+        self.env.globals.update(self.context())
+        self.env.globals.update(
+            cite=self.cite, link=self.link, page_link=self.page_link,
+            compare_table=self.compare_table, continuum_chart=self.continuum_chart,
+            pages_citing=self.pages_citing, level_url=self.level_url,
+            visible=self.visible, confidence_words=confidence_words, url_to=self.url_to,
+            level_formats=lambda lv: self._related(self.facts.formats, lv.format_ids),
+            level_modalities=lambda lv: self._related(self.facts.modalities, lv.modality_ids),
+            steps_up=lambda lv: self._related(self.facts.levels, lv.steps_up_to_ids),
+            steps_down=lambda lv: self._related(self.facts.levels, lv.steps_down_to_ids),
+            modality_levels=lambda m: self._related(self.facts.levels, m.level_ids),
+            glossary_entries=self.glossary_entries,
+        )
+
+    # -- the context editors see ------------------------------------------------------
+    def context(self) -> dict[str, Any]:
+        ctx: dict[str, Any] = {}
+        for name in CONTEXT_GROUPS:
+            entities: dict[str, Reviewed] = getattr(self.facts, name)
+            ctx[name] = Group(name, {key: self._guard(e) for key, e in entities.items()})
+        ctx["self_check"] = self._guard(self.facts.self_check) if self.facts.self_check else None
+        ctx["facts"] = Group("facts", {**ctx, "core_levels": self.visible(self.facts.core_levels)})
+        return ctx
+
+    def _guard(self, node: Any) -> Any:
+        if (self.audience == PUBLIC and isinstance(node, (Node,))
+                and getattr(node, "staff_only", False)):
+            return StaffOnly(node.path)
+        return node
+
+    def visible(self, nodes: Iterable[Any]) -> list[Any]:
+        """The nodes this audience may see (for loops in templates)."""
+        return [n for n in nodes if not isinstance(self._guard(n), StaffOnly)]
+
+    def _related(self, group: Mapping[str, Any], ids: Iterable[str]) -> list[Any]:
+        """The entities named by `ids` that this audience may see, tracked as used."""
+        found = self.visible(group[i] for i in ids if i in group)
+        if self.usage is not None:
+            for node in found:
+                self.usage.use(node)
+        return found
+
+    def glossary_entries(self) -> list[dict[str, Any]]:
+        """Glossary terms plus levels and modalities with a short form, plus formats, A to Z.
+
+        Anchors are ids, so `link("formats.group")` can point at `glossary.md#group`.
+        """
+        entries = []
+        for term in self.visible(self.facts.glossary.values()):
+            entries.append({"node": term, "heading": term.term, "anchor": term.id,
+                            "stands_for": term.stands_for, "meaning": term.meaning,
+                            "sources": term.sources, "link": None})
+        # A level, therapy or format that is also a glossary term is described once, there.
+        terms = set(self.facts.glossary)
+        for level in self.visible(self.facts.levels.values()):
+            if level.abbr and level.id not in terms:
+                entries.append({"node": level, "heading": level.abbr, "anchor": level.id,
+                                "stands_for": level.name, "meaning": level.summary,
+                                "sources": (), "link": f"levels.{level.id}"})
+        for modality in self.visible(self.facts.modalities.values()):
+            if modality.abbr and modality.id not in terms:
+                entries.append({"node": modality, "heading": modality.abbr,
+                                "anchor": modality.id, "stands_for": modality.name,
+                                "meaning": modality.description, "sources": modality.sources,
+                                "link": f"modalities.{modality.id}"})
+        for fmt in self.visible(self.facts.formats.values()):
+            if fmt.id in terms:
+                continue
+            entries.append({"node": fmt, "heading": fmt.name, "anchor": fmt.id,
+                            "stands_for": None, "meaning": fmt.description,
+                            "sources": fmt.sources, "link": None})
+        anchors: dict[str, str] = {}
+        for entry in entries:
+            node = entry["node"]
+            if entry["anchor"] in anchors:
+                raise ValueError(f"glossary: {node.path} and {anchors[entry['anchor']]} share "
+                                 f"the id {entry['anchor']!r}; rename one in facts.yaml")
+            anchors[entry["anchor"]] = node.path
+            if self.usage is not None:
+                self.usage.use(node)
+        return sorted(entries, key=lambda e: e["heading"].casefold())
+
+    def seen(self, obj: Any, name: Any, value: Any) -> Any:
+        """Called on every attribute or item a template reads: track it, guard staff facts."""
+        value = self._guard(value)
+        if self.usage is not None and not isinstance(value, StaffOnly):
+            if isinstance(value, Node):
+                self.usage.use(value)
+            elif isinstance(obj, Node) and isinstance(name, str):
+                self.usage.use(obj, name)
+        return value
+
+    # -- rendering a page ---------------------------------------------------------------
+    def begin(self, page: str) -> PageUsage:
+        """Start tracking `page` (a src path such as "levels/iop.md")."""
+        self.page = page
+        self.usage = self.registry.start(page)
+        return self.usage
+
+    def render(self, markdown: str, page: str, *, line_offset: int = 0,
+               name: str | None = None) -> str:
+        """Render one page's Markdown. Raises RenderError naming `name` (or page) and line."""
+        usage = self.begin(page)
+        where = name or page
+        if not has_jinja(markdown):
+            return markdown
+        source, kept = protect_code(markdown)
+        try:
+            out = self.env.from_string(source).render()
+        except StaffOnlyError as err:
+            raise RenderError(where, _line(err, line_offset),
+                              f"{err.path} is staff-only; page {page} is public. "
+                              "Show it on a staff page, or make it public in facts.yaml.",
+                              _template(err)) from None
+        except jinja2.TemplateSyntaxError as err:
+            in_page = err.filename is None
+            raise RenderError(where, (err.lineno or 0) + (line_offset if in_page else 0),
+                              err.message or str(err),
+                              None if in_page else f"{err.filename}:{err.lineno}") from None
+        except (jinja2.TemplateError, TypeError, ValueError, LookupError) as err:
+            raise RenderError(where, _line(err, line_offset), _message(err),
+                              _template(err)) from None
+        out = restore_code(out, kept)
+        if usage.sources:
+            notes = self._template("macros/footnotes.md.j2", cited=usage.sources)
+            out = out.rstrip("\n") + "\n\n" + str(notes) + "\n"
+        return out
+
+    def review_dates(self, page: str, own: dt.date | None) -> ReviewDates | None:
+        """The page's review dates: its own `reviewed:` date and the facts it used."""
+        usage = self.registry.pages.get(page) or self.registry.start(page)
+        usage.own = own
+        return usage.review_dates(self.facts.review_every_months)
+
+    def abbreviations(self) -> str:
+        """Abbreviation definitions (``*[IOP]: Intensive outpatient program``) for every page."""
+        return str(self._template("macros/abbreviations.md.j2",
+                              abbreviations=self.facts.abbreviations()))
+
+    def _template(self, name: str, **values: Any) -> Markup:
+        return Markup(self.env.get_template(name).render(page=self.page, **values).strip("\n"))
+
+    # -- filters --------------------------------------------------------------------------
+    def words(self, figure: Figure, unit: str | None = None, per: str | None = None) -> Markup:
+        """A figure in words without its citation (use only next to one that has it)."""
+        return Markup(escape(figure_words(self._figure(figure), unit=unit, per=per)))
+
+    def figure(self, figure: Figure, unit: str | None = None, per: str | None = None,
+               note: bool = False) -> Markup:
+        """``{{ fig | figure }}`` -> "3 to 5 days a week[^asam3]"; `note=True` adds its note."""
+        figure = self._figure(figure)
+        text = escape(figure_words(figure, unit=unit, per=per))
+        if note and figure.note:
+            text += Markup(". ") + escape(figure.note.rstrip("."))
+        return Markup(text) + self._cite_all(figure.sources)
+
+    def figures(self, figures: Iterable[Figure] | Figure, joiner: str = "; ",
+                note: bool = False) -> Markup:
+        """A list of figures (costs, lengths of stay), each with its citation."""
+        if isinstance(figures, (Figure, StaffOnly)):
+            figures = [figures]
+        shown = [self.figure(f, note=note) for f in figures
+                 if not isinstance(self._guard(f), StaffOnly)]
+        return Markup(escape(joiner)).join(shown)
+
+    def hours(self, value: Mapping[str, Figure] | Figure, who: str = "adults") -> Markup:
+        """``{{ levels.iop.hours_per_week | hours }}`` -> "9 to 19 hours a week[^asam3]"."""
+        if isinstance(value, Mapping):
+            key = "adolescents" if who in ("teens", "adolescents") else who
+            if key not in value:
+                raise ValueError(f"hours: no figure for {who!r}; choose from: {', '.join(value)}")
+            value = self.seen(value, key, value[key])
+        return self.figure(value, unit="hours", per="week")
+
+    def note(self, note: Note) -> Markup:
+        """A sourced sentence with its citation."""
+        if isinstance(note, StaffOnly):
+            str(note)
+        if self.usage is not None:
+            self.usage.use(note)
+        return Markup(escape(note.text)) + self._cite_all(note.sources)
+
+    def _figure(self, figure: Any) -> Figure:
+        if isinstance(figure, StaffOnly):
+            str(figure)  # raises StaffOnlyError
+        figure = self._guard(figure)
+        if isinstance(figure, StaffOnly):
+            str(figure)
+        if not isinstance(figure, Figure):
+            raise TypeError(f"expected a figure such as levels.iop.days_per_week, "
+                            f"got {type(figure).__name__}")
+        if self.usage is not None:
+            self.usage.use(figure)
+        return figure
+
+    # -- macros ---------------------------------------------------------------------------
+    def cite(self, *source_ids: str) -> Markup:
+        """``{{ cite("tip47") }}`` -> a footnote to the source (listed on the sources page)."""
+        return self._cite_all(source_ids)
+
+    def _cite_all(self, source_ids: Iterable[str]) -> Markup:
+        marks = []
+        for source_id in source_ids:
+            source = self.facts.sources.get(source_id)
+            if source is None:
+                raise ValueError(f"cite: no source {source_id!r}; choose from: "
+                                 + ", ".join(self.facts.sources))
+            if isinstance(self._guard(source), StaffOnly):
+                raise StaffOnlyError(source.path)
+            if self.usage is not None:
+                self.usage.cite(source, source_id)
+            marks.append(f"[^{source_id}]")
+        return Markup("".join(marks))
+
+    def target(self, ref: str) -> tuple[Node, str, str]:
+        """(entity, label, src path) for a level, modality or format id ("php", "modalities.cbt")."""
+        kinds = {"levels": "levels/{}.md", "modalities": "modalities/{}.md",
+                 "formats": "glossary.md#{}"}
+        group, _, key = ref.rpartition(".")
+        found = [(g, pattern) for g, pattern in kinds.items()
+                 if (not group or g == group) and key in getattr(self.facts, g)]
+        if not found:
+            choices = sorted(k for g in kinds for k in getattr(self.facts, g))
+            raise ValueError(f"link: nothing called {ref!r}; choose from: {', '.join(choices)}")
+        if len(found) > 1:
+            raise ValueError(f"link: {ref!r} is ambiguous; write "
+                             + " or ".join(f"{g}.{key}" for g, _ in found))
+        g, pattern = found[0]
+        node = getattr(self.facts, g)[key]
+        if isinstance(self._guard(node), StaffOnly):
+            raise StaffOnlyError(node.path)
+        label = getattr(node, "label", None) or node.name
+        return node, label, pattern.format(key)
+
+    def link(self, ref: str, text: str | None = None, short: bool = False) -> Markup:
+        """``{{ link("php") }}`` -> a Markdown link to the level's page, labelled with its name."""
+        node, label, target = self.target(ref)
+        if self.usage is not None:
+            self.usage.use(node)
+        if short and getattr(node, "abbr", None):
+            label = node.abbr
+        shown = _md_label(text if text is not None else label)
+        return Markup(f"[{shown}]({relative(self.page or '', target)})")
+
+    def url_to(self, target: str) -> str:
+        """A link target from the page being rendered to `target` (a src path)."""
+        return relative(self.page or "", target)
+
+    def level_url(self, level_id: str) -> str:
+        return relative(self.page or "", f"levels/{level_id}.md")
+
+    def page_link(self, src: str) -> Markup:
+        """A Markdown link to another page of this build, labelled with its title."""
+        usage = self.registry.pages.get(src)
+        title = (usage.title if usage and usage.title else src)
+        return Markup(f"[{_md_label(title)}]({relative(self.page or '', src)})")
+
+    def pages_citing(self, source_id: str) -> list[str]:
+        return [p for p in self.registry.pages_citing(source_id) if p != self.page]
+
+    def compare_table(self) -> Markup:
+        """OP, IOP, PHP and residential side by side."""
+        return self._template("macros/compare_table.md.j2",
+                              levels=self.visible(self.facts.core_levels))
+
+    def continuum_chart(self) -> Markup:
+        """An SVG bar chart of adult hours a week by level, with a data table."""
+        return self._template("macros/continuum_chart.html.j2",
+                              chart=chart_data(self.visible(self.facts.core_levels)))
+
+
+def chart_data(levels: list[Any]) -> dict[str, Any]:
+    """Bars for the continuum chart: where each level's adult hours a week start and end."""
+    bars = []
+    top = 0.0
+    for lv in levels:
+        fig = lv.hours_per_week.get("adults")
+        if fig is None:
+            continue
+        low = fig.min if fig.min is not None else 0.0
+        high = next((v for v in (fig.max, fig.under, fig.about, fig.median) if v is not None), None)
+        open_ended = high is None
+        high = high if high is not None else low
+        if fig.about is not None or fig.median is not None:
+            low = 0.0
+        top = max(top, high, low)
+        bars.append({"level": lv, "figure": fig, "low": low, "high": high, "open": open_ended})
+    scale_max = max(10.0, (int(top * 1.4) // 10 + 1) * 10)
+    for bar in bars:
+        if bar["open"]:
+            bar["high"] = scale_max
+    ticks = list(range(0, int(scale_max) + 1, 10))
+    return {"bars": bars, "max": scale_max, "ticks": ticks}
+
+
+def confidence_words(confidence: str) -> str:
+    return {
+        "authoritative": "Official or research source",
+        "secondary": "Summary of an official source",
+        "provider": "Treatment provider's own claim",
+    }.get(confidence, confidence)
+
+
+def _md_label(text: str) -> str:
+    return str(escape(text)).replace("[", "\\[").replace("]", "\\]")
+
+
+def _frames(err: BaseException) -> list[traceback.FrameSummary]:
+    return [f for f in traceback.extract_tb(err.__traceback__)
+            if f.filename == "<template>" or f.filename.startswith(str(TEMPLATES))]
+
+
+def _line(err: BaseException, offset: int) -> int | None:
+    for frame in reversed(_frames(err)):
+        if frame.filename == "<template>":
+            return (frame.lineno or 0) + offset
+    return None
+
+
+def _template(err: BaseException) -> str | None:
+    frames = _frames(err)
+    if frames and frames[-1].filename != "<template>":
+        tpl = Path(frames[-1].filename)
+        return f"hooks/templates/{tpl.relative_to(TEMPLATES).as_posix()}:{frames[-1].lineno}"
+    return None
+
+
+def _message(err: BaseException) -> str:
+    text = str(err)
+    if isinstance(err, jinja2.UndefinedError):
+        return f"{text} (a misspelt name? Names are: {', '.join(CONTEXT_GROUPS)}, self_check, facts)"
+    return text

@@ -1,0 +1,44 @@
+"""What one build shares between hook modules: the facts, the audience and the renderer.
+
+Hook modules are separate plugins; `on_config` of `hooks/facts.py` starts a session on every
+(re)build and the others read it. Plain module state is enough: a build runs in one thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooks.core.model import PUBLIC, STAFF, Facts
+from hooks.core.pages import GeneratedPage, generated_pages
+from hooks.core.render import Renderer
+
+
+@dataclass
+class Session:
+    facts: Facts
+    audience: str
+    project: Path  # the folder holding mkdocs.yml
+    renderer: Renderer
+    pages: list[GeneratedPage]
+    # Sections other hooks add to the build report (e.g. readability grades), by name.
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+_current: Session | None = None
+
+
+def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".") -> Session:
+    global _current
+    if audience not in (PUBLIC, STAFF):
+        raise ValueError(f"extra.audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
+    _current = Session(facts, audience, Path(project), Renderer(facts, audience=audience),
+                       generated_pages(facts, audience))
+    return _current
+
+
+def current() -> Session:
+    if _current is None:
+        raise RuntimeError("no facts loaded: list hooks/facts.py first under `hooks:` in mkdocs.yml")
+    return _current

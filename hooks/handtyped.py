@@ -1,0 +1,28 @@
+"""Warn when a page types a figure by hand that facts.yaml holds (fails under --strict)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from hooks.core.handtyped import find
+from hooks.core.session import current
+from hooks.pagesource import line_offset, source_name
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+
+@event_priority(100)  # on the page as written, before Jinja renders it
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
+                     files: Files) -> str:
+    if page.file.generated_by:
+        return markdown
+    for finding in find(markdown, current().facts, line_offset=line_offset(page, markdown)):
+        log.warning(finding.message(source_name(page, config)))
+    return markdown
