@@ -1,0 +1,119 @@
+"""Synthetic fact bases: the real `facts.yaml` scaled to N times its size.
+
+Scaling keeps the real file and adds N-1 renamed copies of every source, level, format,
+modality, condition, glossary term and billing code (`cbt` gets `cbt_2` … `cbt_N`). Each
+copy points at the copies of its own set (`levels.iop_7` lists `cbt_7` and steps down to
+`op_7`, its figures cite `asam3_7`), so every reference is valid, every page stays the same
+size, and only the number of pages grows. Names and abbreviations get the copy's number so
+titles, anchors and glossary entries stay distinct. Crisis resources and the self-check are
+site-wide and are not copied.
+
+    python -m benchmarks.synthetic 100 -o /tmp/facts-100x.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_FACTS = ROOT / "facts.yaml"
+
+# Sections copied per set, and the reference fields inside an entry that point into them.
+SCALED = ("sources", "levels", "formats", "modalities", "conditions", "glossary", "billing_codes")
+REF_FIELDS = {"source": "sources", "sources": "sources", "modalities": "modalities",
+              "formats": "formats", "steps_down_to": "levels"}
+
+
+def copy_id(ident: str, k: int) -> str:
+    return ident if k == 1 else f"{ident}_{k}"
+
+
+def _renamed_refs(value: Any, kind: str, k: int) -> Any:
+    if isinstance(value, str):
+        return copy_id(value, k)
+    if isinstance(value, list):
+        return [copy_id(v, k) for v in value]
+    return value  # null / empty
+
+
+def _rewrite(node: Any, k: int) -> Any:
+    """A deep copy of one entry whose references point at set k."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in REF_FIELDS:
+                out[key] = _renamed_refs(value, REF_FIELDS[key], k)
+            else:
+                out[key] = _rewrite(value, k)
+        return out
+    if isinstance(node, list):
+        return [_rewrite(v, k) for v in node]
+    return node
+
+
+def _label(section: str, entry: dict, k: int) -> None:
+    """Give copy k its own visible names (titles, nav entries and glossary terms stay unique)."""
+    for key in ("name", "title"):
+        if isinstance(entry.get(key), str):
+            entry[key] = f"{entry[key]} (site {k})"
+    if entry.get("abbr"):
+        entry["abbr"] = f"{entry['abbr']}{k}"
+    if section == "glossary":
+        # An abbreviation stays one word (IOT7); a phrase gets the site like a name does.
+        entry["term"] = f"{entry['term']}{k}" if entry.get("stands_for") else f"{entry['term']} (site {k})"
+
+
+def scale(data: dict, factor: int) -> dict:
+    """The fact base `data` (as read by yaml.safe_load) with `factor` sets of every scaled section."""
+    if factor < 1:
+        raise ValueError("factor must be 1 or more")
+    out = dict(data)
+    for section in SCALED:
+        entries = data.get(section) or {}
+        grown: dict[str, Any] = dict(entries)
+        for k in range(2, factor + 1):
+            for ident, entry in entries.items():
+                new_id = copy_id(ident, k)
+                if new_id in grown or new_id in entries:
+                    raise ValueError(f"{section}.{new_id} would exist twice")
+                clone = _rewrite(entry, k)
+                _label(section, clone, k)
+                grown[new_id] = clone
+        out[section] = grown
+    return out
+
+
+def scaled_text(factor: int, source: Path = REAL_FACTS) -> str:
+    """YAML text of the real fact base scaled `factor` times."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    header = (f"# Synthetic fact base: {source.name} scaled {factor}x by benchmarks/synthetic.py. "
+              "Do not edit.\n")
+    return header + yaml.safe_dump(scale(data, factor), sort_keys=False, allow_unicode=True, width=120)
+
+
+def write_scaled(factor: int, dest: Path, source: Path = REAL_FACTS) -> Path:
+    dest.write_text(scaled_text(factor, source), encoding="utf-8")
+    return dest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic", description=__doc__.splitlines()[0])
+    parser.add_argument("factor", type=int, help="how many times the real fact base (1, 10, 100 …)")
+    parser.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
+    parser.add_argument("--source", type=Path, default=REAL_FACTS, help="the fact base to scale")
+    args = parser.parse_args(argv)
+    text = scaled_text(args.factor, args.source)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
