@@ -1,0 +1,327 @@
+"""The rendering core without MkDocs: figures in words, citations, escaping, strict names,
+staff-only guards, usage and review dates, links, and figures typed by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from hooks.core.facts import load_facts
+from hooks.core.handtyped import find
+from hooks.core.model import Facts
+from hooks.core.pages import expand_nav, generated_pages
+from hooks.core.render import Renderer, RenderError, relative
+
+FACTS = '''\
+review_every_months: 12
+sources:
+  asam3:
+    title: "The ASAM Criteria, 3rd edition"
+    publisher: American Society of Addiction Medicine
+    year: 2013
+    confidence: secondary
+    reviewed: 2026-11-01
+  tip47:
+    title: "TIP 47"
+    publisher: SAMHSA
+    year: 2006
+    confidence: authoritative
+    reviewed: 2026-03-01
+levels:
+  iop:
+    name: Intensive outpatient program
+    abbr: IOP
+    core: true
+    summary: Several hours of treatment on several days each week.
+    asam: {edition3: "2.1", edition4: "2.1", source: asam3}
+    lives: At home
+    hours_per_week:
+      adults: {min: 9, max: 19, source: asam3}
+      adolescents: {min: 6, max: 19, source: asam3}
+    days_per_week: {min: 3, max: 5, source: tip47}
+    length_of_stay:
+      - {min: 8, max: 12, unit: weeks, source: asam3}
+    cost:
+      - {min: 250, max: 350, unit: dollars, per: day, as_of: 2024, source: asam3}
+      - {about: 1944, unit: dollars, per: episode, as_of: 2002, source: tip47}
+    fits: [You have a safe home.]
+    not_a_fit: [You need medical care to stop safely.]
+    modalities: [cbt]
+    formats: [group]
+    steps_down_to: []
+    coverage:
+      - {text: Most health plans cover it., source: asam3}
+    reviewed: 2026-11-01
+  php:
+    name: Partial hospitalization program
+    abbr: PHP
+    core: true
+    summary: Treatment most of the day, and you go home at night.
+    asam: {edition3: "2.5", edition4: "2.5", source: asam3}
+    lives: At home
+    hours_per_week:
+      adults: {min: 20, source: asam3}
+    length_of_stay: []
+    cost: []
+    fits: [You need more structure.]
+    not_a_fit: [You need care around the clock.]
+    modalities: [cbt]
+    formats: []
+    steps_down_to: [iop]
+    coverage: []
+    reviewed: 2026-06-01
+formats:
+  group:
+    name: Group therapy
+    description: A counselor leads a small group.
+    size: {min: 8, max: 15, unit: people, source: asam3, audience: staff}
+    source: asam3
+    reviewed: 2026-11-01
+modalities:
+  cbt:
+    name: Cognitive behavioral therapy
+    abbr: CBT
+    category: psychotherapy
+    description: Helps you notice thoughts and habits, and practise new ones.
+    source: asam3
+    reviewed: 2026-11-01
+conditions:
+  substance_use:
+    name: Substance use disorders
+    description: Problems with alcohol or drugs.
+    examples: [Alcohol]
+    source: asam3
+    reviewed: 2026-11-01
+glossary:
+  asam:
+    term: ASAM
+    stands_for: American Society of Addiction Medicine
+    meaning: A group of doctors.
+    source: asam3
+    reviewed: 2026-11-01
+crisis:
+  lifeline:
+    name: 988 Suicide & Crisis Lifeline
+    description: Call or text any time.
+    call: "988"
+    text: "988"
+    source: asam3
+    reviewed: 2026-11-01
+  helpline:
+    name: SAMHSA National Helpline
+    description: Free and confidential.
+    call: "1-800-662-4357"
+    source: asam3
+    reviewed: 2026-11-01
+  emergency:
+    name: Emergency services
+    description: For immediate danger.
+    call: "911"
+    source: asam3
+    reviewed: 2026-11-01
+billing_codes:
+  h0015:
+    code: H0015
+    kind: hcpcs
+    meaning: Intensive outpatient treatment.
+    source: asam3
+    audience: staff
+    reviewed: 2026-11-01
+'''
+
+
+def load(tmp_path: Path, text: str = FACTS) -> Facts:
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    facts, _ = load_facts(path, today=dt.date(2026, 11, 20))
+    return facts
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Facts:
+    return load(tmp_path)
+
+
+@pytest.fixture
+def public(facts: Facts) -> Renderer:
+    return Renderer(facts)
+
+
+def test_hours_filter_reads_like_speech_and_cites_its_source(public: Renderer) -> None:
+    """`| hours` gives the adult range in words followed by its footnote."""
+    out = public.render("IOP is {{ levels.iop.hours_per_week | hours }}.", "week.md")
+    assert out.startswith("IOP is 9 to 19 hours a week[^asam3].")
+
+
+def test_teens_open_ranges_and_dollars_in_words(public: Renderer) -> None:
+    """Teen hours, "or more", and dated dollar amounts with thousands separators."""
+    out = public.render(
+        "{{ levels.iop.hours_per_week | hours('teens') }} / {{ levels.php.hours_per_week | hours }}"
+        " / {{ levels.iop.cost | costs }}", "x.md")
+    first = out.splitlines()[0]
+    assert first == ("6 to 19 hours a week[^asam3] / 20 or more hours a week[^asam3] / "
+                     "$250 to $350 a day (2024 prices)[^asam3]; "
+                     "about $1,944 an episode (2002 prices)[^tip47]")
+
+
+def test_footnote_definitions_are_appended_once_per_source(public: Renderer) -> None:
+    """Citing a source twice gives one footnote definition linking to the sources page."""
+    out = public.render("{{ cite('asam3') }} and {{ levels.iop.hours_per_week | hours }}",
+                        "levels/iop.md")
+    definitions = re.findall(r"^\[\^asam3\]: .*$", out, re.M)
+    assert len(definitions) == 1
+    assert "(../sources.md#asam3)" in definitions[0]
+    assert "American Society of Addiction Medicine, 2013" in definitions[0]
+
+
+def test_fact_text_is_escaped_and_never_run_as_a_template(facts: Facts) -> None:
+    """Markup and Jinja inside a fact value come out as text (even past the loader's checks)."""
+    facts.levels["iop"].summary = "<script>alert(1)</script> {{ 7 * 7 }}"
+    out = Renderer(facts).render("{{ levels.iop.summary }}", "x.md")
+    assert "<script>" not in out
+    assert "&lt;script&gt;" in out
+    assert "{{ 7 * 7 }}" in out and "49" not in out
+
+
+def test_misspelt_name_fails_with_page_and_line(public: Renderer) -> None:
+    """A typo names the page, the line in the file and what exists instead."""
+    source = "Intro\n\n{{ levels.iopp.hours_per_week | hours }}\n"
+    with pytest.raises(RenderError) as err:
+        public.render(source, "faq.md", line_offset=3, name="content/faq.md")
+    assert err.value.line == 6
+    assert str(err.value).startswith("content/faq.md:6:")
+    assert "iopp" in str(err.value) and "iop, php" in str(err.value)
+
+
+def test_template_syntax_error_names_the_line(public: Renderer) -> None:
+    """An unclosed tag is reported at its line."""
+    with pytest.raises(RenderError, match=r"^faq\.md:2: "):
+        public.render("ok\n{{ levels.iop.name\n", "faq.md")
+
+
+def test_sandbox_blocks_python_internals(public: Renderer) -> None:
+    """Editors cannot reach Python internals from a page."""
+    with pytest.raises(RenderError, match="unsafe"):
+        public.render("{{ levels.iop.__class__.__init__.__globals__ }}", "x.md")
+
+
+def test_fenced_and_inline_code_are_left_alone(public: Renderer) -> None:
+    """Jinja inside code blocks and code spans is shown as written."""
+    source = ("Use `{{ levels.iop.hours_per_week | hours }}` like this:\n\n"
+              "```jinja\n{{ levels.nope }}\n{% if x %}\n```\n\n{{ levels.iop.name }}\n")
+    out = public.render(source, "guide.md")
+    assert "`{{ levels.iop.hours_per_week | hours }}`" in out
+    assert "```jinja\n{{ levels.nope }}\n{% if x %}\n```" in out
+    assert "Intensive outpatient program" in out
+
+
+def test_staff_only_fact_fails_the_public_build_naming_page_and_fact(facts: Facts) -> None:
+    """A public page showing a staff-only figure fails; the staff build shows it."""
+    source = "Groups have {{ formats.group.size | figure }}."
+    with pytest.raises(RenderError) as err:
+        Renderer(facts).render(source, "families.md")
+    assert "formats.group.size is staff-only" in str(err.value)
+    assert "families.md is public" in str(err.value)
+    staff = Renderer(facts, audience="staff").render(source, "staff/groups.md")
+    assert staff.startswith("Groups have 8 to 15 people[^asam3].")
+
+
+def test_staff_only_entity_cannot_be_printed_in_public(facts: Facts) -> None:
+    """A staff-only billing code cannot reach a public page, even as plain text."""
+    with pytest.raises(RenderError, match="billing_codes.h0015 is staff-only"):
+        Renderer(facts).render("{{ billing_codes.h0015.code }}", "costs.md")
+
+
+def test_review_dates_take_the_oldest_fact_used(public: Renderer) -> None:
+    """A page is as old as the oldest fact or source it shows, and its own date counts."""
+    public.render("{{ levels.iop.days_per_week | figure }}", "week.md")
+    dates = public.review_dates("week.md", None)
+    assert dates.reviewed == dt.date(2026, 3, 1)  # tip47, cited by days_per_week
+    assert dates.due == dt.date(2027, 3, 1)
+    public.render("{{ levels.php.name }}", "php.md")
+    assert public.review_dates("php.md", None).reviewed == dt.date(2026, 6, 1)
+    assert public.review_dates("php.md", dt.date(2025, 1, 2)).reviewed == dt.date(2025, 1, 2)
+    assert public.review_dates("plain.md", None) is None
+
+
+def test_usage_records_fact_paths_for_the_impact_report(public: Renderer) -> None:
+    """The registry maps each fact path to the pages that showed it."""
+    public.render("{{ levels.iop.hours_per_week | hours }}", "a.md")
+    public.render("{{ levels.iop.days_per_week | figure }}", "b.md")
+    impact = public.registry.impact()
+    assert impact["levels.iop.hours_per_week.adults"] == ["a.md"]
+    assert impact["levels.iop.days_per_week"] == ["b.md"]
+    assert public.registry.pages_citing("tip47") == ["b.md"]
+
+
+def test_link_is_relative_to_the_page_and_labelled(public: Renderer) -> None:
+    """`link()` gives a checked .md link from wherever the page lives."""
+    assert public.render("{{ link('php') }}", "levels/iop.md").strip() == \
+        "[Partial hospitalization program (PHP)](php.md)"
+    assert public.render("{{ link('cbt', short=True) }}", "faq.md").strip() == \
+        "[CBT](modalities/cbt.md)"
+    assert relative("levels/iop.md", "sources.md#asam3") == "../sources.md#asam3"
+    with pytest.raises(RenderError, match="choose from: cbt, group, iop, php"):
+        public.render("{{ link('xyz') }}", "faq.md")
+
+
+def test_level_pages_link_up_and_down(public: Renderer) -> None:
+    """Each level page links to the levels it steps up and down to."""
+    iop = public.render('{% set level = levels["iop"] %}{% include "pages/level.md.j2" %}',
+                        "levels/iop.md")
+    php = public.render('{% set level = levels["php"] %}{% include "pages/level.md.j2" %}',
+                        "levels/php.md")
+    assert "step up to [Partial hospitalization program (PHP)](php.md)" in iop
+    assert "step down to [Intensive outpatient program (IOP)](iop.md)" in php
+
+
+def test_compare_table_has_caption_headers_and_every_core_level(public: Renderer) -> None:
+    """The comparison table has a caption, column and row headers, and cited figures."""
+    out = public.render("{{ compare_table() }}", "compare.md")
+    assert "<caption>" in out
+    assert out.count('<th scope="col"') == 3  # the row-label column + IOP + PHP
+    assert "9 to 19 hours a week[^asam3]" in out and "20 or more hours a week[^asam3]" in out
+
+
+def test_abbreviations_become_markdown_definitions(public: Renderer) -> None:
+    """Levels, therapies and glossary terms with a short form get abbr definitions."""
+    lines = public.abbreviations().splitlines()
+    assert "*[IOP]: Intensive outpatient program" in lines
+    assert "*[ASAM]: American Society of Addiction Medicine" in lines
+
+
+def test_generated_pages_and_nav(facts: Facts) -> None:
+    """Every level and therapy gets a page, listed under its index in the nav."""
+    pages = generated_pages(facts)
+    srcs = [p.src for p in pages]
+    assert {"levels/iop.md", "levels/php.md", "modalities/cbt.md", "compare.md",
+            "glossary.md"} <= set(srcs)
+    assert srcs[-1] == "sources.md"
+    nav = expand_nav([{"Levels": ["levels/index.md"]}, {"Home": "index.md"}], pages)
+    assert nav[0]["Levels"] == ["levels/index.md",
+                                {"Intensive outpatient program (IOP)": "levels/iop.md"},
+                                {"Partial hospitalization program (PHP)": "levels/php.md"}]
+
+
+def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None:
+    """Typed hours, dollars and phone numbers equal to facts are flagged; Jinja and code are not."""
+    page = ("IOP means 9 to 19 hours a week.\n"
+            "It costs $1,944 in old dollars.\n"
+            "Call 1-800-662-4357 or 988.\n"
+            "Written with facts: {{ levels.iop.hours_per_week | hours }}, `9 hours`.\n"
+            "Unrelated: 7 apples, 2013, 42 hours.\n")
+    findings = find(page, facts, line_offset=2)
+    assert [(f.line, f.text, f.fact) for f in findings] == [
+        (3, "9 to 19 hours a week", "levels.iop.hours_per_week.adults"),
+        (4, "$1,944", "levels.iop.cost[2]"),
+        (5, "1-800-662-4357", "crisis.helpline.call"),
+        (5, "988", "crisis.lifeline.call"),
+    ]
+    assert findings[0].use == "{{ levels.iop.hours_per_week | hours }}"
+    assert findings[1].use == "{{ levels.iop.cost | costs }}"
+    assert "content/x.md:3: '9 to 19 hours a week' is typed by hand; use " \
+        "{{ levels.iop.hours_per_week | hours }} (levels.iop.hours_per_week.adults)" \
+        in findings[0].message("content/x.md")
