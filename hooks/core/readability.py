@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 # Elements whose text is not prose to be graded.
 _SKIP = {"table", "pre", "code", "script", "style", "nav", "svg", "figure", "button", "form", "kbd", "abbr-list"}
 _SKIP_CLASSES = {"footnote", "kb-review", "kb-crisis", "kb-disclaimer", "kb-sources", "headerlink", "md-source-file"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
 # Elements that end a sentence even without a full stop (headings, list items, cells).
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "blockquote",
            "summary", "details", "br", "tr"}
@@ -68,7 +69,7 @@ class _BodyText(HTMLParser):
         self.stack: list[bool] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("br", "hr", "img", "input", "meta", "link", "wbr"):
+        if tag in _VOID:
             if tag == "br":
                 self.parts.append("\n")
             return
@@ -81,6 +82,8 @@ class _BodyText(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
+        if tag in _VOID:  # `<hr />` arrives here too; it opened nothing on the stack
+            return
         if tag in _BLOCKS:
             self.parts.append("\n")
         if self.stack:
