@@ -1,0 +1,89 @@
+"""Grade the reading level of every public page, and warn when one is too hard to read.
+
+The grade (Flesch–Kincaid, computed offline by `hooks.core.readability`) of each page's body
+text goes to the build log and to the "readability" section of the build report
+(`build-report/<site folder>.json`, written by hooks/report.py). A page over its limit logs
+a warning naming it, so `--strict` fails. The limit is `extra.readability_limit` (grade 8
+unless set); a page may raise its own with `readability_limit:` in its front matter, but
+only together with a `readability_reason:` saying why.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from hooks.core.model import STAFF
+from hooks.core.readability import grade_html
+from hooks.core.session import current
+from hooks.pagesource import source_name
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+DEFAULT_LIMIT = 8.0
+
+
+def _section(config: MkDocsConfig) -> dict[str, Any]:
+    """This build's readability section of the build report (a new session starts it afresh)."""
+    default = float(config.extra.get("readability_limit", DEFAULT_LIMIT))
+    return current().report.setdefault(
+        "readability", {"limit": default, "median": None, "pages": {}})
+
+
+def _limit(page: Page, config: MkDocsConfig, default: float) -> float:
+    own = page.meta.get("readability_limit")
+    if own is None:
+        return default
+    name = source_name(page, config)
+    if not str(page.meta.get("readability_reason") or "").strip():
+        log.warning(f"{name}: readability_limit: {own} needs a readability_reason: saying why "
+                    f"this page may read harder than grade {default:g}; using {default:g}.")
+        return default
+    try:
+        return float(own)
+    except (TypeError, ValueError):
+        log.warning(f"{name}: readability_limit: {own!r} is not a number; using {default:g}.")
+        return default
+
+
+@event_priority(-100)  # the page body as readers get it, after every other hook changed it
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.meta.get("audience") == STAFF:
+        return html  # the staff handbook is written for professionals
+    section = _section(config)
+    limit = _limit(page, config, section["limit"])
+    grade = grade_html(html)
+    name = source_name(page, config)
+    section["pages"][page.file.src_uri] = {
+        "grade": grade.grade, "words": grade.words, "sentences": grade.sentences,
+        "syllables": grade.syllables, "limit": limit,
+    }
+    log.info(f"readability: {name}: grade {grade.grade:.1f} "
+             f"({grade.words} words, {grade.sentences} sentences)")
+    if grade.grade > limit:
+        log.warning(f"{name}: reading grade {grade.grade:.1f} is over the limit of {limit:g}. "
+                    "Use shorter sentences and shorter, everyday words.")
+    return html
+
+
+@event_priority(50)  # before hooks/report.py writes the report
+def on_post_build(*, config: MkDocsConfig) -> None:
+    section = _section(config)
+    grades = [p["grade"] for p in section["pages"].values()]
+    if not grades:
+        return
+    section["median"] = round(statistics.median(grades), 1)
+    section["max"] = max(grades)
+    worst = max(section["pages"], key=lambda p: section["pages"][p]["grade"])
+    log.info(f"readability: {len(grades)} pages, median grade {section['median']:.1f}, "
+             f"hardest {worst} ({section['max']:.1f})")
+    if section["median"] >= section["limit"]:
+        log.warning(f"readability: the median grade {section['median']:.1f} should be below "
+                    f"the limit of {section['limit']:g}; most pages need plainer words.")
