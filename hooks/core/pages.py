@@ -27,8 +27,8 @@ class GeneratedPage:
     source: str  # front matter + Jinja Markdown
 
 
-def _page(src: str, title: str, body: str) -> GeneratedPage:
-    meta = yaml.safe_dump({"title": title, "generated": True}, allow_unicode=True,
+def _page(src: str, title: str, body: str, **extra: Any) -> GeneratedPage:
+    meta = yaml.safe_dump({"title": title, "generated": True, **extra}, allow_unicode=True,
                           sort_keys=False)
     return GeneratedPage(src, title, f"---\n{meta}---\n\n{body}\n")
 
@@ -54,7 +54,9 @@ def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]
               for m in facts.modalities.values() if shown(m)]
     pages.append(_page("compare.md", "Compare levels of care", '{% include "pages/compare.md.j2" %}'))
     pages.append(_page("glossary.md", "Glossary", '{% include "pages/glossary.md.j2" %}'))
-    pages.append(_page(SOURCES, "Sources", '{% include "pages/sources.md.j2" %}'))
+    pages.append(_page(SOURCES, "Sources", '{% include "pages/sources.md.j2" %}',
+                       readability_limit=10,
+                       readability_reason="Source titles and publishers are given as published."))
     return pages
 
 

@@ -318,6 +318,7 @@ class Renderer:
     def figures(self, figures: Iterable[Figure] | Figure, joiner: str = "; ",
                 note: bool = False) -> Markup:
         """A list of figures (costs, lengths of stay), each with its citation."""
+        _defined(figures)
         if isinstance(figures, (Figure, StaffOnly)):
             figures = [figures]
         shown = [self.figure(f, note=note) for f in figures
@@ -326,6 +327,7 @@ class Renderer:
 
     def hours(self, value: Mapping[str, Figure] | Figure, who: str = "adults") -> Markup:
         """``{{ levels.iop.hours_per_week | hours }}`` -> "9 to 19 hours a week[^asam3]"."""
+        _defined(value)
         if isinstance(value, Mapping):
             key = "adolescents" if who in ("teens", "adolescents") else who
             if key not in value:
@@ -335,6 +337,7 @@ class Renderer:
 
     def note(self, note: Note) -> Markup:
         """A sourced sentence with its citation."""
+        _defined(note)
         if isinstance(note, StaffOnly):
             str(note)
         if self.usage is not None:
@@ -342,6 +345,7 @@ class Renderer:
         return Markup(escape(note.text)) + self._cite_all(note.sources)
 
     def _figure(self, figure: Any) -> Figure:
+        _defined(figure)
         if isinstance(figure, StaffOnly):
             str(figure)  # raises StaffOnlyError
         figure = self._guard(figure)
@@ -460,6 +464,12 @@ def confidence_words(confidence: str) -> str:
         "secondary": "Summary of an official source",
         "provider": "Treatment provider's own claim",
     }.get(confidence, confidence)
+
+
+def _defined(value: Any) -> None:
+    """Raise the strict "… is undefined" error for a misspelt name passed to a filter."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
 
 
 def _md_label(text: str) -> str:
