@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from hooks.core.pages import SOURCES, expand_nav
@@ -24,6 +25,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(-90)  # after hooks that add or drop pages, so the sources page ends up last
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for page in current().pages:
         clash = files.get_file_from_path(page.src)
