@@ -312,7 +312,8 @@ def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None
             "It costs $1,944 in old dollars.\n"
             "Call 1-800-662-4357 or 988.\n"
             "Written with facts: {{ levels.iop.hours_per_week | hours }}, `9 hours`.\n"
-            "Unrelated: 7 apples, 2013, 42 hours.\n")
+            "Unrelated: 7 apples, 2013, 42 hours, [a link](https://example.org/988/9-hours).\n"
+            '<a href="tel:988" title="9 hours">\n')
     findings = find(page, facts, line_offset=2)
     assert [(f.line, f.text, f.fact) for f in findings] == [
         (3, "9 to 19 hours a week", "levels.iop.hours_per_week.adults"),

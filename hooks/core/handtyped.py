@@ -37,6 +37,7 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_URL = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[a-z]+:[^>\s]*>|\bhttps?://\S+|\w+=\"[^\"]*\"")
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,13 @@ class Finding:
 
 
 def blank(markdown: str) -> str:
-    """The page's own words: Jinja tags, code and comments replaced by spaces (lines kept)."""
+    """The page's own words: Jinja tags, code, comments, link targets and HTML attribute
+    values replaced by spaces (lines kept)."""
 
     def spaces(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
-    for pattern in (_FENCE, _COMMENT, _JINJA, _INLINE_CODE):
+    for pattern in (_FENCE, _COMMENT, _JINJA, _INLINE_CODE, _URL):
         markdown = pattern.sub(spaces, markdown)
     return markdown
 
