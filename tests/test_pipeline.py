@@ -245,3 +245,27 @@ def test_public_page_using_a_staff_only_fact_fails(
     log = _build_with_page(copy_project, build, tmp_path, f"{{{{ {expr} | figure }}}}\n")
     assert f"{staff_figure.path} is staff-only; page faq.md is public" in log
     assert "content/faq.md:7" in log
+
+
+def test_crisis_numbers_from_facts_are_tel_links_on_every_page(built_site: Path,
+                                                              facts: Facts) -> None:
+    """Every page carries the crisis bar with each phone number from facts.yaml as a tel: link."""
+    calls = [r for r in facts.crisis.values() if r.call and not r.staff_only]
+    assert calls
+    for path in pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        bar = html[html.index('<div class="kb-crisis" role="region" aria-label="Crisis help">'):]
+        bar = bar[:bar.index("</div>")]
+        for resource in calls:
+            assert f'href="tel:{resource.tel}">{resource.call}</a>' in bar, (path, resource.id)
+
+
+def test_page_without_facts_or_review_date_fails(
+        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+    """A page with no facts and no `reviewed:` date has no review date, which fails the build."""
+    project = copy_project()
+    (project / "content" / "faq.md").write_text("# Questions people ask\n\nSoon.\n",
+                                                encoding="utf-8")
+    result = build(project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "content/faq.md: add `reviewed: YYYY-MM-DD` to the front matter" in result.stderr
