@@ -196,6 +196,13 @@ def test_misspelt_name_fails_with_page_and_line(public: Renderer) -> None:
     assert "iopp" in str(err.value) and "iop, php" in str(err.value)
 
 
+def test_misspelt_field_lists_the_fields_that_exist(public: Renderer) -> None:
+    """A wrong field name on a fact says which fields the fact has."""
+    with pytest.raises(RenderError, match=r"faq\.md:1: 'levels\.iop' has no 'hours_per_weak'\. "
+                                          r"Choose from: .*hours_per_week.*label"):
+        public.render("{{ levels.iop.hours_per_weak | hours }}", "faq.md")
+
+
 def test_template_syntax_error_names_the_line(public: Renderer) -> None:
     """An unclosed tag is reported at its line."""
     with pytest.raises(RenderError, match=r"^faq\.md:2: "):

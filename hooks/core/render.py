@@ -26,6 +26,7 @@ What a page can use (see the Renderer methods for details):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -114,8 +115,8 @@ class _Env(SandboxedEnvironment):
         return self._seen(obj, argument, super().getitem(obj, argument))
 
     def _seen(self, obj: Any, name: Any, value: Any) -> Any:
-        if isinstance(value, jinja2.Undefined) and isinstance(obj, Group):
-            choices = ", ".join(obj) or "(none)"
+        if isinstance(value, jinja2.Undefined) and isinstance(obj, (Group, Node)):
+            choices = ", ".join(obj if isinstance(obj, Group) else _fields(obj)) or "(none)"
             return self.undefined(hint=f"'{obj.path}' has no '{name}'. Choose from: {choices}",
                                   obj=obj, name=name)
         return self.renderer.seen(obj, name, value)
@@ -290,8 +291,12 @@ class Renderer:
                               _template(err)) from None
         except jinja2.TemplateSyntaxError as err:
             in_page = err.filename is None
+            message = err.message or str(err)
+            if message.startswith("No filter named"):
+                message += (". Filters for facts: hours, figure, costs, stay, note, words "
+                            "(and Jinja's own, such as join or length)")
             raise RenderError(where, (err.lineno or 0) + (line_offset if in_page else 0),
-                              err.message or str(err),
+                              message,
                               None if in_page else f"{err.filename}:{err.lineno}") from None
         except (jinja2.TemplateError, TypeError, ValueError, LookupError) as err:
             raise RenderError(where, _line(err, line_offset), _message(err),
@@ -481,6 +486,14 @@ def confidence_words(confidence: str) -> str:
     }.get(confidence, confidence)
 
 
+def _fields(node: Node) -> list[str]:
+    """What a template may read on a fact: its fields, minus the bookkeeping ones."""
+    hidden = {"path", "loc", "owner"}
+    names = [f.name for f in dataclasses.fields(node) if f.name not in hidden]
+    return names + [n for n in ("label", "review_due", "staff_only", "tel")
+                    if isinstance(getattr(type(node), n, None), property)]
+
+
 def _defined(value: Any) -> None:
     """Raise the strict "… is undefined" error for a misspelt name passed to a filter."""
     if isinstance(value, jinja2.Undefined):
@@ -513,6 +526,6 @@ def _template(err: BaseException) -> str | None:
 
 def _message(err: BaseException) -> str:
     text = str(err)
-    if isinstance(err, jinja2.UndefinedError):
-        return f"{text} (a misspelt name? Names are: {', '.join(CONTEXT_GROUPS)}, self_check, facts)"
+    if isinstance(err, jinja2.UndefinedError) and text.endswith("is undefined"):
+        return f"{text}. Names you can use: {', '.join(CONTEXT_GROUPS)}, self_check, facts"
     return text
