@@ -225,6 +225,13 @@ def test_fenced_and_inline_code_are_left_alone(public: Renderer) -> None:
     assert "Intensive outpatient program" in out
 
 
+def test_heading_anchors_are_not_read_as_jinja_comments(public: Renderer) -> None:
+    """`## Costs {#costs}` keeps its anchor; a real `{# comment #}` is still dropped."""
+    out = public.render("## Costs {#costs .wide}\n{# editor note #}{{ levels.iop.abbr }}\n",
+                        "costs.md")
+    assert out == "## Costs {#costs .wide}\nIOP\n"
+
+
 def test_staff_only_fact_fails_the_public_build_naming_page_and_fact(facts: Facts) -> None:
     """A public page showing a staff-only figure fails; the staff build shows it."""
     source = "Groups have {{ formats.group.size | figure }}."

@@ -50,6 +50,8 @@ CONTEXT_GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$",
                     re.M | re.S)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# Markdown attribute lists such as `## Costs {#costs}` start like a Jinja comment.
+_ATTR_LIST = re.compile(r"\{#[^}\n#]*\}")
 _PROTECTED = "\x00kb{}\x00"
 
 
@@ -123,7 +125,8 @@ class _Env(SandboxedEnvironment):
 
 
 def protect_code(markdown: str) -> tuple[str, list[str]]:
-    """Swap code (fenced and inline) for placeholders that keep the line count."""
+    """Swap code (fenced and inline) and `{#anchor}` attribute lists for placeholders that
+    keep the line count."""
     kept: list[str] = []
 
     def keep(m: re.Match[str]) -> str:
@@ -132,6 +135,7 @@ def protect_code(markdown: str) -> tuple[str, list[str]]:
 
     markdown = _FENCE.sub(keep, markdown)
     markdown = _INLINE_CODE.sub(keep, markdown)
+    markdown = _ATTR_LIST.sub(keep, markdown)
     return markdown, kept
 
 
