@@ -41,7 +41,7 @@ from markupsafe import Markup, escape
 
 from hooks.core.model import PUBLIC, STAFF, Facts, Figure, Node, Note, Reviewed
 from hooks.core.usage import PageUsage, Registry, ReviewDates
-from hooks.core.wording import figure_words
+from hooks.core.wording import figure_words, long_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CONTEXT_GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis",
@@ -175,6 +175,9 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             autoescape=True,
             keep_trailing_newline=True,
+            # A line holding only a `{% tag %}` leaves no blank line behind in the Markdown.
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
         self.env.filters.update(hours=self.hours, figure=self.figure, costs=self.figures,
                                 stay=self.figures, note=self.note, words=self.words,
@@ -190,7 +193,7 @@ class Renderer:
             steps_up=lambda lv: self._related(self.facts.levels, lv.steps_up_to_ids),
             steps_down=lambda lv: self._related(self.facts.levels, lv.steps_down_to_ids),
             modality_levels=lambda m: self._related(self.facts.levels, m.level_ids),
-            glossary_entries=self.glossary_entries,
+            glossary_entries=self.glossary_entries, published=published,
         )
 
     # -- the context editors see ------------------------------------------------------
@@ -336,7 +339,9 @@ class Renderer:
         figure = self._figure(figure)
         text = escape(figure_words(figure, unit=unit, per=per))
         if note and figure.note:
-            text += Markup(". ") + escape(figure.note.rstrip("."))
+            sentence = figure.note.strip()
+            text += Markup(". ") + escape(sentence if sentence.endswith((".", "!", "?"))
+                                          else sentence + ".")
         return Markup(text) + self._cite_all(figure.sources)
 
     def figures(self, figures: Iterable[Figure] | Figure, joiner: str = "; ",
@@ -480,6 +485,15 @@ def chart_data(levels: list[Any]) -> dict[str, Any]:
             bar["high"] = scale_max
     ticks = list(range(0, int(scale_max) + 1, 10))
     return {"bars": bars, "max": scale_max, "ticks": ticks}
+
+
+def published(source: Any) -> str:
+    """When a source appeared: its year, or for an undated web page when we read it."""
+    if source.year:
+        return str(source.year)
+    if getattr(source, "accessed", None):
+        return f"undated, read {long_date(source.accessed)}"
+    return "undated"
 
 
 def confidence_words(confidence: str) -> str:
