@@ -1,0 +1,71 @@
+"""Make the staff build look and read as the staff handbook.
+
+Staff build only (`extra.audience: staff`, set by mkdocs.staff.yml): the staff chapters join
+the navigation, and the theme gets a "staff only" notice on every page and its own styles
+from `hooks/templates/staff/theme/`. The public build is left exactly as it is, so none of
+this can reach it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
+
+from hooks.core.model import STAFF
+from hooks.core.session import current
+from hooks.core.staff_nav import check_staff_nav, unlisted, with_staff
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+log = get_plugin_logger(__name__)
+
+THEME = Path(__file__).resolve().parent / "templates" / "staff" / "theme"
+STYLESHEET = "assets/stylesheets/kb-staff.css"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if current().audience != STAFF:
+        return config
+    try:
+        staff_nav = check_staff_nav(config.extra.get("staff_nav"))
+    except ValueError as err:
+        raise PluginError(f"{config.config_file_path}: {err}") from None
+    config.nav = with_staff(config.nav, staff_nav)
+    return config
+
+
+@event_priority(-50)  # after the other hooks have added their pages
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    if current().audience != STAFF:
+        return files
+    files.append(File.generated(config, STYLESHEET, abs_src_path=str(THEME / STYLESHEET)))
+    staff = [f.src_uri for f in files.documentation_pages()
+             if not f.generated_by and get_data(f.content_string)[1].get("audience") == STAFF]
+    for src in unlisted(staff, config.nav or []):
+        log.warning(f"{config.docs_dir}/{src} is a staff page missing from extra.staff_nav in "
+                    f"{Path(config.config_file_path).name}; add it so the handbook and its "
+                    "print page include it.")
+    return files
+
+
+def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+           ) -> jinja2.Environment:
+    if current().audience != STAFF:
+        return env
+    # Staff templates first; "kb-public/main.html" reaches the public overrides/main.html,
+    # which the staff main.html extends, so the crisis bar and review dates stay.
+    public = env.loader
+    env.loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(THEME)),
+        jinja2.PrefixLoader({"kb-public": public}),
+        public,
+    ])
+    return env
