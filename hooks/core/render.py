@@ -182,6 +182,8 @@ class Renderer:
         self.env.filters.update(hours=self.hours, figure=self.figure, costs=self.figures,
                                 stay=self.figures, note=self.note, words=self.words,
                                 label=_md_label)
+        self._cite_separator = Markup(
+            self.env.get_template("macros/cite_separator.html.j2").render().strip())
         self.env.globals.update(self.context())
         self.env.globals.update(
             cite=self.cite, link=self.link, page_link=self.page_link,
@@ -404,7 +406,8 @@ class Renderer:
             if self.usage is not None:
                 self.usage.cite(source, source_id)
             marks.append(f"[^{source_id}]")
-        return Markup("".join(marks))
+        # Two footnote numbers side by side would read as one ("1" "3" -> "13").
+        return self._cite_separator.join(marks)
 
     def target(self, ref: str) -> tuple[Node, str, str]:
         """(entity, label, src path) for a level, modality or format id ("php", "modalities.cbt")."""
