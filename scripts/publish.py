@@ -58,6 +58,11 @@ def swap_into_place(new: Path, dest: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
+def _report_of(site: Path) -> Path:
+    # The build report hook writes `<site>/../build-report/<site name>.json` (never inside the site).
+    return site.parent / "build-report" / f"{site.name}.json"
+
+
 def publish(config: Path, dest: Path) -> None:
     """Build `config` strictly and, only if that succeeded, make the result the folder `dest`."""
     config = config.resolve()
@@ -73,9 +78,12 @@ def publish(config: Path, dest: Path) -> None:
         if not (building / "index.html").is_file():
             raise PublishError("The build finished but produced no index.html.")
         swap_into_place(building, dest)
+        if _report_of(building).exists():
+            os.replace(_report_of(building), _report_of(dest))
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
+        _report_of(building).unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

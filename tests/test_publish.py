@@ -37,8 +37,9 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 
 def leftovers(parent: Path, name: str) -> list[str]:
-    """Temporary build or set-aside folders that publish left beside the target."""
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+    """Temporary build or set-aside folders (or their build reports) that publish left beside the target."""
+    places = [parent, parent / "build-report"]
+    return sorted(p.name for place in places if place.is_dir() for p in place.iterdir() if p.name.startswith(f".{name}."))
 
 
 def make_tiny_site(root: Path, page: str) -> Path:
@@ -131,6 +132,7 @@ def published_project(copy_project) -> tuple[Path, Path]:
     assert result.returncode == 0, f"the real site does not build yet:\n{result.stderr[-3000:]}"
     dest = project / "publish" / "public"
     assert (dest / "index.html").is_file()
+    assert leftovers(dest.parent, "public") == []
     return project, dest
 
 
