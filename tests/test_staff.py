@@ -1,0 +1,560 @@
+"""The staff handbook: one source, two builds, and nothing staff-only in the public one.
+
+Both sites are built once per session, at the same time, into separate folders. What counts
+as staff-only is worked out from the sources (content/staff/*.md, facts with `audience:
+staff`, the staff theme), never from a hand-kept list alone.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hooks.core.facts import load_facts
+from hooks.core.model import BillingCode, Facts, Figure, Note, Reviewed
+from hooks.core.quiz import TOPICS, questions, render_answer
+from hooks.core.render import Renderer, StaffOnlyError
+from hooks.core.staff_links import staff_links
+from hooks.core.staff_print import Chapter, anchor_for, print_html, rebase_chapter
+from hooks.core.wording import figure_words
+
+REPO = Path(__file__).resolve().parent.parent
+STAFF_DIR = REPO / "content" / "staff"
+STAFF_THEME = REPO / "hooks" / "templates" / "staff" / "theme"
+PRINT_URL = "staff/print/"
+TEXT_SUFFIXES = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map"}
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+# -- building ------------------------------------------------------------------------------
+def _start(config: Path, out: Path) -> subprocess.Popen[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The public site and the staff handbook, built at the same time into sibling folders.
+
+    Built from a copy of the project with a `site_url`, as a deployed site has: without one
+    MkDocs writes an empty sitemap, and the sitemap checks would prove nothing.
+    """
+    root = tmp_path_factory.mktemp("two-builds")
+    project = root / "project"
+    shutil.copytree(REPO, project, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", "site-staff", "build-report", "artifacts", "__pycache__",
+        "*.egg-info", ".pytest_cache", "node_modules"))
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nsite_url: https://guide.example.org/\n")
+    runs = {
+        "public": (_start(project / "mkdocs.yml", root / "public"), root / "public"),
+        "staff": (_start(project / "mkdocs.staff.yml", root / "staff"), root / "staff"),
+    }
+    failed = []
+    for name, (proc, _) in runs.items():
+        _, err = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            failed.append(f"{name} build failed (exit {proc.returncode}):\n{err[-3000:]}")
+    if failed:
+        pytest.fail("\n\n".join(failed), pytrace=False)
+    return {name: out for name, (_, out) in runs.items()}
+
+
+@pytest.fixture(scope="session")
+def public(sites: dict[str, Path]) -> Path:
+    return sites["public"]
+
+
+@pytest.fixture(scope="session")
+def staff(sites: dict[str, Path]) -> Path:
+    return sites["staff"]
+
+
+@pytest.fixture(scope="session")
+def facts() -> Facts:
+    loaded, _ = load_facts(REPO / "facts.yaml")
+    return loaded
+
+
+# -- reading the sources -------------------------------------------------------------------
+def _front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        head, _, body = text[4:].partition("\n---\n")
+        return yaml.safe_load(head) or {}, body
+    return {}, text
+
+
+def staff_pages() -> dict[Path, dict[str, Any]]:
+    """Every page under content/ marked `audience: staff`, with its front matter."""
+    out = {}
+    for path in sorted((REPO / "content").rglob("*.md")):
+        meta, _ = _front_matter(path)
+        if meta.get("audience") == "staff":
+            out[path] = meta
+    return out
+
+
+def staff_titles() -> list[str]:
+    titles = []
+    for path, meta in staff_pages().items():
+        _, body = _front_matter(path)
+        titles.append(str(meta.get("title")))
+        titles += re.findall(r"^# (.+)$", body, re.M)
+    return sorted({t for t in titles if t and t != "None"})
+
+
+def staff_sentences() -> list[str]:
+    """The first long plain sentence of each section of each staff page: our own words,
+    with no Jinja, links or Markdown inside, so they reach the HTML unchanged."""
+    found = []
+    for path in staff_pages():
+        _, body = _front_matter(path)
+        for section in re.split(r"^#+ .*$", body, flags=re.M):
+            prose = [p for p in section.split("\n\n")
+                     if p.strip() and not re.match(r"\s*([-*|<{!]|\d+\.)", p)]
+            sentences = [s.strip() for p in prose
+                         for s in re.split(r"(?<=[.!?])\s+", _SPACE.sub(" ", p))]
+            good = [s for s in sentences if len(s.split()) >= 8 and s.endswith(".")
+                    and not re.search(r"[{}\[\]*`<>|!?]", s)]
+            found += good[:1]
+    return found
+
+
+def staff_notice() -> str:
+    """The words of the 'staff only' notice, from the staff theme."""
+    template = (STAFF_THEME / "main.html").read_text(encoding="utf-8")
+    match = re.search(r"<strong>(.+?)</strong>", template)
+    assert match, "the staff theme has no <strong> notice"
+    return match.group(1).rstrip(".")
+
+
+def _texts(node: Any) -> Iterator[str]:
+    """The text fields of a staff-only fact worth searching for (three words or more)."""
+    skip = {"path", "id", "audience", "kind", "confidence", "url", "unit", "per"}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name in skip or not isinstance(value, str):
+            continue
+        if len(value.split()) >= 3:
+            yield value
+
+
+def staff_fact_strings(facts: Facts) -> list[str]:
+    """Text of every staff-only fact: billing codes and their meanings, staff-only terms,
+    sources, notes and figures (a figure as it reads on the page, e.g. "8 to 15 people")."""
+    out: list[str] = []
+
+    def figure_or_note(item: Any) -> None:
+        if isinstance(item, Figure) and item.staff_only:
+            out.append(figure_words(item))
+            if item.note:
+                out.append(item.note)
+        elif isinstance(item, Note) and item.staff_only:
+            out.append(item.text)
+
+    for entity in facts.reviewed_entities():
+        if entity.staff_only:
+            out += list(_texts(entity))
+            if isinstance(entity, BillingCode) and re.search(r"[A-Za-z]", entity.code):
+                out.append(entity.code)
+        for f in fields(entity):
+            value = getattr(entity, f.name)
+            for item in (value if isinstance(value, (list, tuple)) else
+                         value.values() if isinstance(value, dict) else [value]):
+                if is_dataclass(item):
+                    figure_or_note(item)
+    # Text a public fact shares (a publisher, say) is not staff-only.
+    shared = {t for e in facts.reviewed_entities() if not e.staff_only for t in _texts(e)}
+    return sorted(set(out) - shared)
+
+
+# -- reading the output --------------------------------------------------------------------
+def normal(text: str) -> str:
+    return _SPACE.sub(" ", html.unescape(text).translate(_QUOTES))
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+
+
+def output_texts(site: Path) -> dict[str, str]:
+    """Every text file of a built site (gzip files decompressed), as raw text and as text with
+    tags stripped, both normalised, keyed by path."""
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        elif path.suffix in TEXT_SUFFIXES:
+            raw = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            continue
+        if path.suffix == ".json":
+            raw += "\n" + "\n".join(_json_strings(json.loads(raw)))
+        out[rel] = normal(raw) + "\n" + normal(_TAGS.sub(" ", raw)) + "\n" + normal(_TAGS.sub("", raw))
+    return out
+
+
+def contains(text: str, needle: str) -> bool:
+    needle = normal(needle)
+    if re.fullmatch(r"[A-Za-z0-9]+", needle):  # a code: whole word only
+        return re.search(rf"(?<![A-Za-z0-9]){re.escape(needle)}(?![A-Za-z0-9])", text) is not None
+    return needle in text
+
+
+def search_index(site: Path) -> list[dict[str, Any]]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def sitemap_urls(site: Path) -> list[str]:
+    plain = (site / "sitemap.xml").read_text(encoding="utf-8")
+    packed = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8")
+    return re.findall(r"<loc>([^<]*)</loc>", plain + packed)
+
+
+def nav_links(page: Path) -> list[tuple[str, str]]:
+    """(href, label) of each link in the primary navigation, in order."""
+    text = page.read_text(encoding="utf-8")
+    start = text.find('<nav class="md-nav md-nav--primary"')
+    block = text[start:text.find('<div class="md-sidebar md-sidebar--secondary"', start)] \
+        if start >= 0 else ""
+    assert block, f"{page}: no primary navigation"
+    links = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', block, re.S)
+    return [(href, normal(_TAGS.sub("", label)).strip()) for href, label in links]
+
+
+def staff_url(path: Path) -> str:
+    rel = path.relative_to(REPO / "content").with_suffix("").as_posix()
+    return rel.removesuffix("index") if rel.endswith("index") else rel + "/"
+
+
+# -- the two builds ------------------------------------------------------------------------
+def test_both_builds_run_side_by_side_and_look_different(public: Path, staff: Path) -> None:
+    """Both builds succeed together into their own folders, with their own name and colour."""
+    pub_home = (public / "index.html").read_text(encoding="utf-8")
+    staff_home = (staff / "index.html").read_text(encoding="utf-8")
+    staff_config = yaml.safe_load((REPO / "mkdocs.staff.yml").read_text(encoding="utf-8"))
+    public_config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert staff_config["INHERIT"] == "mkdocs.yml"
+    staff_name = html.escape(staff_config["site_name"], quote=False)
+    public_name = html.escape(public_config["site_name"], quote=False)
+    assert staff_name != public_name
+    assert re.search(rf"<title>[^<]*{re.escape(staff_name)}</title>", staff_home)
+    assert re.search(rf"<title>[^<]*{re.escape(public_name)}</title>", pub_home)
+    assert staff_name not in pub_home
+    colour = re.compile(r'data-md-color-primary="([^"]+)"')
+    assert set(colour.findall(pub_home)).isdisjoint(colour.findall(staff_home))
+
+
+def test_public_build_has_no_staff_page_nav_entry_search_entry_or_sitemap_entry(
+        public: Path, staff: Path) -> None:
+    """Staff pages exist in the staff build and nowhere in the public one."""
+    urls = [staff_url(p) for p in staff_pages()]
+    assert urls, "no staff pages found under content/"
+    titles = staff_titles()
+    for url in urls:
+        assert (staff / url / "index.html").is_file() or (staff / url).is_file()
+        assert not (public / url).exists(), f"public build has {url}"
+    assert not (public / "staff").exists()
+    public_nav = {label for _, label in nav_links(public / "index.html")}
+    public_hrefs = [href for href, _ in nav_links(public / "index.html")]
+    staff_nav = {label for _, label in nav_links(staff / "index.html")}
+    assert set(titles) & staff_nav, "staff chapters missing from the staff nav"
+    assert not (set(titles) & public_nav)
+    assert not [h for h in public_hrefs if "staff/" in h]
+    public_docs = search_index(public)
+    assert not [d["location"] for d in public_docs if d["location"].startswith("staff/")]
+    assert not [d["title"] for d in public_docs if d["title"] in titles]
+    staff_locations = {d["location"].split("#")[0] for d in search_index(staff)}
+    assert {u for u in urls if u != PRINT_URL} <= staff_locations
+    assert not [u for u in sitemap_urls(public) if "/staff/" in u or u.endswith("staff/")]
+    assert [u for u in sitemap_urls(staff) if "/staff/" in u]
+
+
+def test_staff_only_text_never_reaches_any_public_file(public: Path, staff: Path,
+                                                       facts: Facts) -> None:
+    """No staff-only string (sentences, codes, fact values, the notice) is in any public
+    output file, sitemap and search index included; each one is in the staff build."""
+    needles = staff_sentences() + staff_fact_strings(facts) + [staff_notice()]
+    assert len(staff_sentences()) >= len(staff_pages()), "too few sentences found to test with"
+    assert {"H0015", "S9480", "H0035", "S0201"} <= set(needles)
+    assert figure_words(facts.formats["group"].size) in needles
+    public_files = output_texts(public)
+    assert any(name.endswith(".js") for name in public_files)
+    assert "search/search_index.json" in public_files and "sitemap.xml.gz" in public_files
+    leaks = [(needle, name) for needle in needles for name, text in public_files.items()
+             if contains(text, needle)]
+    assert not leaks, "staff-only text in the public build:\n" + "\n".join(
+        f"  {needle!r} in {name}" for needle, name in leaks[:20])
+    staff_text = "\n".join(output_texts(staff).values())
+    missing = [n for n in needles if not contains(staff_text, n)]
+    assert not missing, f"not found in the staff build (so the leak test proves nothing): {missing}"
+
+
+def test_condition_codes_appear_in_context_only_in_the_staff_build(
+        public: Path, staff: Path, facts: Facts) -> None:
+    """Condition codes (plain numbers) are checked where they sit: in a table row with their meaning."""
+    codes = [c for c in facts.billing_codes.values() if c.kind == "condition_code"]
+    assert codes
+    for code in codes:
+        row = re.compile(rf"<code>{re.escape(code.code)}</code></th>\s*<td>{re.escape(html.escape(code.meaning, quote=False)[:30])}")
+        assert row.search((staff / "staff" / "billing" / "index.html").read_text(encoding="utf-8"))
+        for path in public.rglob("*.html"):
+            assert not row.search(path.read_text(encoding="utf-8")), path
+
+
+def test_every_staff_page_shows_the_notice_and_keeps_the_crisis_bar(staff: Path,
+                                                                    public: Path) -> None:
+    """Every handbook page says it is staff-only above the crisis bar; no public page does."""
+    notice = html.escape(staff_notice(), quote=False)
+    staff_html = list(staff.rglob("*.html"))
+    assert len(staff_html) > len(staff_pages())
+    for path in staff_html:
+        text = path.read_text(encoding="utf-8")
+        assert notice in text, path
+        assert 'class="kb-crisis"' in text, path
+        assert text.index(notice) < text.index('class="kb-crisis"'), path
+        assert "assets/stylesheets/kb-staff.css" in text, path
+    assert (staff / "assets" / "stylesheets" / "kb-staff.css").is_file()
+    assert not (public / "assets" / "stylesheets" / "kb-staff.css").exists()
+    for path in public.rglob("*.html"):
+        assert "kb-staff" not in path.read_text(encoding="utf-8"), path
+
+
+# -- quizzes -------------------------------------------------------------------------------
+def test_every_staff_chapter_ends_with_questions_whose_answers_open_on_click(staff: Path) -> None:
+    """Each chapter with a quiz has folded questions and every answer has text."""
+    chapters = [p for p in staff_pages() if "quiz(" in p.read_text(encoding="utf-8")]
+    assert len(chapters) >= 6
+    for path in chapters:
+        page = (staff / staff_url(path) / "index.html").read_text(encoding="utf-8")
+        assert 'id="check-your-understanding"' in page, path
+        quiz = page[page.index('id="check-your-understanding"'):]
+        answers = re.findall(r'<details class="question">\s*<summary>(.*?)</summary>(.*?)</details>',
+                             quiz, re.S)
+        assert answers, path
+        for question, answer in answers:
+            assert question.strip(), path
+            assert normal(_TAGS.sub("", answer)).strip(), question
+
+
+def test_quiz_answers_follow_the_facts(facts: Facts) -> None:
+    """Change a figure and the answer about it changes with it (and carries its citation)."""
+    def answer_for(ask_part: str) -> str:
+        renderer = Renderer(facts, audience="staff")
+        renderer.begin("staff/levels.md")
+        item = next(q for q in questions(facts, "levels") if ask_part in q.ask)
+        return str(render_answer(item, renderer))
+
+    hours = facts.levels["iop"].hours_per_week["adults"]
+    before = answer_for("intensive outpatient program (IOP) give adults")
+    assert figure_words(hours) in before and "[^asam3]" in before
+    old = hours.max
+    hours.max = old + 2
+    try:
+        after = answer_for("intensive outpatient program (IOP) give adults")
+    finally:
+        hours.max = old
+    assert figure_words(hours).replace(f"{old:g}", f"{old + 2:g}") in after
+    assert after != before
+
+
+def test_quiz_covers_every_billing_code_and_every_core_level(facts: Facts) -> None:
+    """Every billing code and every core level's weekly hours are asked about."""
+    billing = " ".join(q.ask for q in questions(facts, "billing"))
+    for code in facts.billing_codes.values():
+        assert code.code in billing
+    levels = " ".join(q.ask for q in questions(facts, "levels"))
+    for level in facts.core_levels:
+        assert level.label.split(" (")[0].lower() in levels.lower()
+    assert set(TOPICS) >= {"levels", "placement", "intake", "groups", "billing", "privacy"}
+
+
+def test_quiz_about_staff_facts_fails_in_the_public_build(facts: Facts) -> None:
+    """A public page cannot show billing questions: the staff-only code is refused."""
+    renderer = Renderer(facts, audience="public")
+    renderer.begin("faq.md")
+    item = next(q for q in questions(facts, "billing") if "H0015" in q.ask)
+    with pytest.raises(StaffOnlyError, match=r"billing_codes\.h0015"):
+        render_answer(item, renderer)
+
+
+# -- print page ----------------------------------------------------------------------------
+def test_print_page_holds_every_handbook_page_in_nav_order(staff: Path) -> None:
+    """The print page has a chapter for every page in the nav, in nav order, with a contents list."""
+    nav = [href for href, _ in nav_links(staff / "index.html")]
+    order = []
+    for href in nav:
+        url = href.removeprefix("./").split("#")[0]
+        url = "" if url in ("", ".") else url
+        if url != PRINT_URL and url not in order:
+            order.append(url)
+    page = (staff / "staff" / "print" / "index.html").read_text(encoding="utf-8")
+    chapters = re.findall(r'<section class="kb-print-chapter" id="([^"]+)"', page)
+    assert chapters == [anchor_for(u) for u in order]
+    toc = page[page.index('class="kb-print-toc"'):page.index("</nav>", page.index('class="kb-print-toc"'))]
+    assert re.findall(r'href="#(ch-[^"]+)"', toc) == chapters
+    # Each chapter carries its page's own headings.
+    for url, anchor in zip(order, chapters):
+        source = (staff / url / "index.html").read_text(encoding="utf-8")
+        article = source[source.index("<article"):source.index("</article>")]
+        section = page[page.index(f'id="{anchor}"'):]
+        section = section[:section.index("</section>")]
+        for heading in re.findall(r"<h2 id=\"([^\"]+)\"", article):
+            assert f'<h3 id="{anchor}--{heading}"' in section, (url, heading)
+
+
+def test_print_page_ids_are_unique_and_in_page_links_resolve(staff: Path) -> None:
+    """Ids stay unique though chapters repeat headings and footnotes; '#' links all land."""
+    page = (staff / "staff" / "print" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), [i for i in set(ids) if ids.count(i) > 1][:10]
+    article = page[page.index("<article"):page.index("</article>")]
+    targets = set(re.findall(r'href="#([^"]+)"', article))
+    assert targets and targets <= set(ids), sorted(targets - set(ids))[:10]
+    assert not [d["location"] for d in search_index(staff) if d["location"].startswith(PRINT_URL)]
+
+
+def test_rebased_chapter_links_point_into_the_print_page() -> None:
+    """Links between chapters become anchors; other relative links are rebased; external kept."""
+    anchors = {"": "ch-home", "levels/iop/": "ch-levels-iop"}
+    out = rebase_chapter(
+        '<h1 id="t">T</h1><a href="../../">home</a><a href="#t">self</a>'
+        '<a href="../php/#who">php</a><a href="https://example.org/">ext</a><img src="../../a.png">'
+        '<details class="question"><summary>Q</summary>A</details>',
+        url="levels/iop/", anchor="ch-levels-iop", anchors=anchors, print_url=PRINT_URL)
+    assert '<h2 id="ch-levels-iop--t">' in out
+    assert 'href="#ch-home"' in out and 'href="#ch-levels-iop--t"' in out
+    assert 'href="../../levels/php/#who"' in out and 'href="https://example.org/"' in out
+    assert 'src="../../a.png"' in out
+    assert '<details class="question" open>' in out
+
+
+def test_print_html_nests_the_contents_by_nav_section() -> None:
+    """The contents list follows the nav's sections."""
+    body = print_html([Chapter("Home", "", "<p>a</p>"),
+                       Chapter("IOP", "levels/iop/", "<p>b</p>", ("Levels of care",)),
+                       Chapter("PHP", "levels/php/", "<p>c</p>", ("Levels of care",))],
+                      print_url=PRINT_URL)
+    assert body.count("Levels of care") == 1
+    assert body.index("ch-home") < body.index("Levels of care") < body.index("ch-levels-php")
+
+
+@pytest.mark.browser
+def test_print_media_hides_navigation_breaks_chapters_and_shows_link_targets(staff: Path) -> None:
+    """In print, the site's menus are hidden, each chapter starts a new sheet, links show URLs."""
+    chromium = "/usr/bin/chromium"
+    if not os.access(chromium, os.X_OK):
+        pytest.fail(f"{chromium} is missing: install Debian's chromium", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.goto((staff / "staff" / "print" / "index.html").as_uri())
+            page.emulate_media(media="print")
+            style = page.evaluate("""() => {
+                const css = (el, pseudo) => el ? getComputedStyle(el, pseudo || null) : null;
+                const chapter = document.querySelectorAll('.kb-print-chapter')[1];
+                const link = document.querySelector('.kb-print-chapter a[href^="http"]');
+                return {
+                    sidebar: css(document.querySelector('.md-sidebar--primary')).display,
+                    header: css(document.querySelector('.md-header')).display,
+                    notice: css(document.querySelector('.kb-staff-notice')).display,
+                    breakBefore: css(chapter).breakBefore,
+                    after: link ? css(link, '::after').content : null,
+                    href: link ? link.getAttribute('href') : null,
+                };
+            }""")
+        finally:
+            browser.close()
+    assert style["sidebar"] == "none" and style["header"] == "none"
+    assert style["notice"] != "none"
+    assert style["breakBefore"] == "page"
+    assert style["href"] and style["href"] in style["after"]
+
+
+# -- cross-audience failures ---------------------------------------------------------------
+def _public_page_with(copy_project: Callable[..., Path], text: str) -> Path:
+    project = copy_project()
+    faq = project / "content" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("link", [
+    "[How we bill](staff/billing.md)",
+    '<a href="../staff/billing/">How we bill</a>',
+])
+def test_public_page_linking_to_a_staff_page_fails_naming_both(
+        copy_project: Callable[..., Path], build: Callable, tmp_path: Path, link: str) -> None:
+    """A link from a public page to a staff page fails the public build, naming both pages."""
+    project = _public_page_with(copy_project, f"Staff, see {link}.")
+    result = build(project / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert re.search(r"content/faq\.md is public but links to staff-only page:\n"
+                     r"\s+- content/staff/billing\.md \(audience: staff\)", result.stderr), \
+        result.stderr[-2000:]
+
+
+def test_public_page_using_a_staff_only_billing_code_fails_naming_both(
+        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+    """A public page showing a staff-only fact fails, naming the page and the fact."""
+    project = _public_page_with(copy_project, "Code: {{ billing_codes.h0015.code }}")
+    result = build(project / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert re.search(r"content/faq\.md:\d+.*billing_codes\.h0015 is staff-only", result.stderr), \
+        result.stderr[-2000:]
+
+
+def test_staff_page_left_out_of_the_staff_nav_fails_the_staff_build(
+        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+    """A staff page nobody listed in extra.staff_nav is reported (it would be missing from print)."""
+    project = copy_project()
+    (project / "content" / "staff" / "stray.md").write_text(
+        "---\naudience: staff\nreviewed: 2026-11-23\n---\n\n# Stray\n\nA page.\n", encoding="utf-8")
+    result = build(project / "mkdocs.staff.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "content/staff/stray.md is a staff page missing from extra.staff_nav" in result.stderr
+
+
+def test_link_check_finds_every_way_of_linking_to_a_staff_page() -> None:
+    """Markdown paths, built URLs, root-relative and index.html links all count; others do not."""
+    found = staff_links(
+        '<a href="staff/billing.md#codes">a</a><a href="../staff/billing/">b</a>'
+        '<a href="/staff/billing/">c</a><a href="../staff/billing/index.html">d</a>'
+        '<a href="../levels/iop/">e</a><a href="https://example.org/staff/billing/">f</a>',
+        page_src="faq.md", page_url="faq/", staff_pages={"staff/billing.md": "staff/billing/"})
+    assert [link.href for link in found] == ["staff/billing.md#codes", "../staff/billing/",
+                                             "/staff/billing/", "../staff/billing/index.html"]
