@@ -1,0 +1,171 @@
+"""Keep the built site from reaching any other host (HHS OCR guidance on tracking, 2022/2024).
+
+Two jobs, both on the files of a finished build:
+
+- `disarm_script` rewrites web addresses of other hosts inside the string literals of the
+  theme's JavaScript (Material loads a Mermaid and a ResizeObserver polyfill from unpkg.com and
+  asks api.github.com for repository facts, on code paths this site never takes) so that they
+  point at `about:blank`: even if such a path ran one day, the browser would fetch nothing.
+- `foreign_urls` lists every address in HTML, CSS and JavaScript that points to another host.
+  Links in the page body (`<article>`) to the sources and crisis services named in facts.yaml
+  are the only ones allowed: a reader follows them on purpose, and the page never loads them.
+
+Plain Python: no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Schemes that never leave the machine (or never load anything by themselves).
+LOCAL_SCHEMES = {"", "data", "blob", "about", "javascript", "tel", "sms", "mailto"}
+# XML namespace names look like web addresses but are only names; nothing fetches them.
+NAMESPACES = {
+    "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/xmlns/", "http://www.w3.org/XML/1998/namespace",
+    "http://www.w3.org/1998/Math/MathML",
+}
+# Attributes whose value is (or holds) an address the browser may load or send to.
+_URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background",
+              "ping", "manifest", "icon", "longdesc", "cite", "codebase", "imagesrcset"}
+# A quoted string (or template literal) that starts with an absolute or protocol-relative address.
+_JS_URL = re.compile(r"""(["'`])((?:[a-zA-Z][\w+.-]*:)?//[^"'`\s\\]*)([^"'`\n]*)\1""")
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)|@import\s+(["'])([^"']+)\3""", re.I)
+_REFRESH = re.compile(r"url\s*=\s*(\S+)", re.I)
+
+
+@dataclass(frozen=True)
+class Foreign:
+    file: str  # relative to the site folder
+    url: str
+    where: str  # e.g. "<iframe src>", "url() in CSS", "string in JavaScript"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where} points to another host: {self.url}"
+
+
+def is_foreign(url: str) -> bool:
+    """True when loading or following `url` would contact a host other than this site's."""
+    url = url.strip()
+    if not url or url in NAMESPACES:
+        return False
+    parts = urlsplit(url)
+    if parts.scheme.lower() in LOCAL_SCHEMES and not url.startswith("//"):
+        return False
+    return bool(parts.netloc or url.startswith("//"))
+
+
+def _srcset(value: str) -> list[str]:
+    return [item.strip().split()[0] for item in value.split(",") if item.strip()]
+
+
+def _css_urls(text: str) -> list[str]:
+    return [m.group(2) or m.group(4) for m in _CSS_URL.finditer(text)]
+
+
+def _js_urls(text: str) -> list[str]:
+    return [m.group(2) + m.group(3) for m in _JS_URL.finditer(text)]
+
+
+class _Page(HTMLParser):
+    """Every address in one HTML file, with whether it is a link inside the page body."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, bool]] = []  # (url, where, body link)
+        self.article = 0
+        self.inside: str | None = None  # "style" or "script" while in one
+        self.script_type = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "article":
+            self.article += 1
+        if tag in ("style", "script"):
+            self.inside = tag
+            self.script_type = values.get("type", "").lower()
+        for name, value in values.items():
+            if name.startswith("xmlns"):
+                continue
+            if name in _URL_ATTRS:
+                urls = _srcset(value) if name.endswith("srcset") else [value]
+                for url in urls:
+                    self.found.append((url, f"<{tag} {name}>", tag == "a" and name == "href"
+                                       and self.article > 0))
+            elif name == "style":
+                self.found += [(u, f"<{tag} style>", False) for u in _css_urls(value)]
+            elif tag == "meta" and name == "content" and "refresh" in values.get("http-equiv", "").lower():
+                self.found += [(m.group(1), "<meta refresh>", False) for m in _REFRESH.finditer(value)]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("style", "script"):
+            self.inside = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.article:
+            self.article -= 1
+        if tag in ("style", "script"):
+            self.inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside == "style":
+            self.found += [(u, "url() in <style>", False) for u in _css_urls(data)]
+        elif self.inside == "script" and self.script_type in ("", "text/javascript", "module",
+                                                              "application/javascript"):
+            self.found += [(u, "string in <script>", False) for u in _js_urls(data)]
+
+
+def foreign_urls(site: Path, allowed_links: Iterable[str] = ()) -> list[Foreign]:
+    """Every address in the site's HTML, CSS and JS files that points to another host.
+
+    `allowed_links`: addresses that may appear as `<a href>` inside a page's `<article>`
+    (citation links to sources and crisis services).
+    """
+    allowed = {_norm(u) for u in allowed_links}
+    out: list[Foreign] = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".css", ".js"):
+            continue
+        rel = path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".html":
+            page = _Page()
+            page.feed(text)
+            page.close()
+            for url, where, body_link in page.found:
+                if is_foreign(url) and not (body_link and _norm(url) in allowed):
+                    out.append(Foreign(rel, url, where))
+        elif path.suffix == ".css":
+            out += [Foreign(rel, u, "url() in CSS") for u in _css_urls(text) if is_foreign(u)]
+        else:
+            out += [Foreign(rel, u, "string in JavaScript") for u in _js_urls(text) if is_foreign(u)]
+    return out
+
+
+def disarm_script(text: str) -> tuple[str, list[str]]:
+    """Point every other-host address in the script's string literals at `about:blank`.
+
+    Only the inside of a matched literal changes, and never its quotes, so the script's
+    syntax is untouched. Returns the new text and the addresses that were disarmed.
+    """
+    disarmed: list[str] = []
+
+    def swap(m: re.Match[str]) -> str:
+        quote, start, rest = m.group(1), m.group(2), m.group(3)
+        if not is_foreign(start + rest):
+            return m.group(0)
+        disarmed.append(start + rest)
+        target = start.split("//", 1)[1]
+        return f"{quote}about:blank#blocked:{target}{rest}{quote}"
+
+    return _JS_URL.sub(swap, text), disarmed
+
+
+def _norm(url: str) -> str:
+    return url.strip().rstrip("/")
