@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from hooks.core.facts import load_facts
-from hooks.core.model import BillingCode, Facts, Figure, Note, Reviewed
+from hooks.core.model import BillingCode, Facts, Figure, Note
 from hooks.core.quiz import TOPICS, questions, render_answer
 from hooks.core.render import Renderer, StaffOnlyError
 from hooks.core.staff_links import staff_links
