@@ -13,6 +13,18 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries to reach Google at start-up, which
+# this machine's closed network refuses (and which would count as a foreign request).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 # Left out when the project is copied: environments, outputs and caches, never sources.
 _NOT_COPIED = {
     ".git", ".venv", "site", "site-staff", "publish", "artifacts", "build-report",
@@ -68,3 +80,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytrace=False,
         )
     return out
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium under Playwright, one per test session (a second sync Playwright
+    in the same process would fail); fails (never skips) when chromium is missing."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does it).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

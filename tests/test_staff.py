@@ -468,37 +468,27 @@ def test_print_html_nests_the_contents_by_nav_section() -> None:
 
 
 @pytest.mark.browser
-def test_print_media_hides_navigation_breaks_chapters_and_shows_link_targets(staff: Path) -> None:
+def test_print_media_hides_navigation_breaks_chapters_and_shows_link_targets(staff: Path, browser) -> None:
     """In print, the site's menus are hidden, each chapter starts a new sheet, links show URLs."""
-    chromium = "/usr/bin/chromium"
-    if not os.access(chromium, os.X_OK):
-        pytest.fail(f"{chromium} is missing: install Debian's chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.goto((staff / "staff" / "print" / "index.html").as_uri())
-            page.emulate_media(media="print")
-            style = page.evaluate("""() => {
-                const css = (el, pseudo) => el ? getComputedStyle(el, pseudo || null) : null;
-                const chapter = document.querySelectorAll('.kb-print-chapter')[1];
-                const link = document.querySelector('.kb-print-chapter a[href^="http"]');
-                return {
-                    sidebar: css(document.querySelector('.md-sidebar--primary')).display,
-                    header: css(document.querySelector('.md-header')).display,
-                    notice: css(document.querySelector('.kb-staff-notice')).display,
-                    breakBefore: css(chapter).breakBefore,
-                    after: link ? css(link, '::after').content : null,
-                    href: link ? link.getAttribute('href') : null,
-                };
-            }""")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto((staff / "staff" / "print" / "index.html").as_uri())
+        page.emulate_media(media="print")
+        style = page.evaluate("""() => {
+            const css = (el, pseudo) => el ? getComputedStyle(el, pseudo || null) : null;
+            const chapter = document.querySelectorAll('.kb-print-chapter')[1];
+            const link = document.querySelector('.kb-print-chapter a[href^="http"]');
+            return {
+                sidebar: css(document.querySelector('.md-sidebar--primary')).display,
+                header: css(document.querySelector('.md-header')).display,
+                notice: css(document.querySelector('.kb-staff-notice')).display,
+                breakBefore: css(chapter).breakBefore,
+                after: link ? css(link, '::after').content : null,
+                href: link ? link.getAttribute('href') : null,
+            };
+        }""")
+    finally:
+        page.close()
     assert style["sidebar"] == "none" and style["header"] == "none"
     assert style["notice"] != "none"
     assert style["breakBefore"] == "page"
