@@ -19,7 +19,7 @@
 #   python3 -m venv .venv
 #   .venv/bin/pip install -r requirements.txt
 #   .venv/bin/pip install --no-build-isolation --no-deps -e .
-#   NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve --livereload      # preview
+#   NO_MKDOCS_2_WARNING=1 .venv/bin/python scripts/serve.py         # preview (mkdocs serve --livereload)
 #   sudo apt-get update && sudo apt-get install -y chromium        # once, for the browser tests
 #   NO_MKDOCS_2_WARNING=1 .venv/bin/python -m pytest               # tests
 
@@ -58,8 +58,9 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 serve: $(STAMP)
-	@# click 8.3 and later start mkdocs serve with live reload off unless --livereload is given.
-	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
+	@# scripts/serve.py = mkdocs serve --livereload (click 8.3+ turns live reload off without it)
+	@# that keeps the last good preview up while a saved file has a mistake.
+	$(BIN)/python scripts/serve.py --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict -d site
