@@ -168,6 +168,13 @@ def test_sources_page_has_an_anchor_per_source_and_lists_citing_pages(
     assert 'href="../levels/iop/"' in asam
 
 
+def test_text_with_ampersands_is_escaped_exactly_once(built_site: Path, facts: Facts) -> None:
+    """A source named with '&' shows as '&' (escaped once), never as '&amp;amp;'."""
+    assert any("&" in s.publisher or "&" in s.title for s in facts.sources.values())
+    for path in pages(built_site):
+        assert "&amp;amp;" not in path.read_text(encoding="utf-8"), path
+
+
 def test_abbreviations_get_tooltips(built_site: Path) -> None:
     """Short forms such as IOP are marked up with their meaning."""
     html = (built_site / "compare" / "index.html").read_text(encoding="utf-8")

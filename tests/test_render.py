@@ -340,3 +340,12 @@ def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None
     assert "content/x.md:3: '9 to 19 hours a week' is typed by hand; use " \
         "{{ levels.iop.hours_per_week | hours }} (levels.iop.hours_per_week.adults)" \
         in findings[0].message("content/x.md")
+
+
+def test_staff_only_abbreviations_only_in_the_staff_build() -> None:
+    """Staff-only glossary abbreviations get tooltips in the handbook, never in the public site."""
+    facts, _ = load_facts(Path(__file__).resolve().parent.parent / "facts.yaml")
+    staff_terms = {t.term for t in facts.glossary.values() if t.staff_only and t.stands_for}
+    assert staff_terms
+    assert staff_terms <= set(facts.abbreviations(staff=True))
+    assert not staff_terms & set(facts.abbreviations())

@@ -274,17 +274,20 @@ class Facts:
         """OP, IOP, PHP and residential: the levels the comparison sets side by side."""
         return [lv for lv in self.levels.values() if lv.core]
 
-    def abbreviations(self) -> dict[str, str]:
-        """Abbreviation → expansion, from levels, modalities and the glossary."""
+    def abbreviations(self, *, staff: bool = False) -> dict[str, str]:
+        """Abbreviation → expansion, from levels, modalities and the glossary.
+
+        Staff-only entries are included only for the staff handbook (`staff=True`).
+        """
         out: dict[str, str] = {}
         for lv in self.levels.values():
-            if lv.abbr and not lv.staff_only:
+            if lv.abbr and (staff or not lv.staff_only):
                 out[lv.abbr] = lv.name
         for m in self.modalities.values():
-            if m.abbr and not m.staff_only:
+            if m.abbr and (staff or not m.staff_only):
                 out[m.abbr] = m.name
         for t in self.glossary.values():
-            if t.stands_for and not t.staff_only:
+            if t.stands_for and (staff or not t.staff_only):
                 out[t.term] = t.stands_for
         return out
 

@@ -325,7 +325,7 @@ class Renderer:
     def abbreviations(self) -> str:
         """Abbreviation definitions (``*[IOP]: Intensive outpatient program``) for every page."""
         return str(self._template("macros/abbreviations.md.j2",
-                              abbreviations=self.facts.abbreviations()))
+                              abbreviations=self.facts.abbreviations(staff=self.audience == STAFF)))
 
     def _template(self, name: str, **values: Any) -> Markup:
         return Markup(self.env.get_template(name).render(page=self.page, **values).strip("\n"))
@@ -521,8 +521,9 @@ def _defined(value: Any) -> None:
         value._fail_with_undefined_error()
 
 
-def _md_label(text: str) -> str:
-    return str(escape(text)).replace("[", "\\[").replace("]", "\\]")
+def _md_label(text: str) -> Markup:
+    """Text for a Markdown link label: HTML-escaped once (Markup, so autoescape leaves it be)."""
+    return Markup(str(escape(text)).replace("[", "\\[").replace("]", "\\]"))
 
 
 def _frames(err: BaseException) -> list[traceback.FrameSummary]:
