@@ -66,8 +66,8 @@
     return items.filter(function (item, i) { return items.indexOf(item) === i; });
   }
 
-  function levelItems(entries) {
-    var list = element("ul", null, "kb-self-check__levels");
+  function levelItems(entries, kind) {
+    var list = element("ul", null, "kb-self-check__levels kb-self-check__levels--" + kind);
     entries.forEach(function (entry) {
       var item = element("li");
       var name = element("strong");
@@ -101,17 +101,19 @@
       }
       if (found.discuss.length) {
         parts.push(element("p", "Based on your answers, these levels may be worth talking about. The best match is first."));
-        parts.push(levelItems(found.discuss));
+        parts.push(levelItems(found.discuss, "discuss"));
       } else {
         parts.push(element("p", "Your answers do not point to one level. A clinician can help you sort it out."));
       }
       if (found.unlikely.length) {
         parts.push(element("h3", "Less likely to fit right now"));
-        parts.push(levelItems(found.unlikely));
+        parts.push(levelItems(found.unlikely, "unlikely"));
       }
       if (found.notes.length) {
         parts.push(element("h3", "Also keep in mind"));
-        parts.push(reasonList(found.notes));
+        var notes = reasonList(found.notes);
+        notes.className = "kb-self-check__notes";
+        parts.push(notes);
       }
     }
     var end = document.getElementById("self-check-end");
