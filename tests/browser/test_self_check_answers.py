@@ -1,0 +1,181 @@
+"""Self-check in a real browser: a person clicks answers and gets the levels facts.yaml points to.
+
+The expected result of each answer set is worked out here from facts.yaml's `self_check`
+rules, the way content/assets/self-check.js documents them: a level is worth discussing when
+an answer suggests it and no answer rules it out; levels suggested by more answers come first,
+then from least to most intensive. Nothing about the result is typed into this file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hooks.core.facts import load_facts
+from hooks.core.model import Facts
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+SUBMIT = "Show levels to talk about"
+
+STORAGE = """() => ({
+    local: Object.keys(localStorage).sort(),
+    session: Object.keys(sessionStorage).sort(),
+    cookie: document.cookie,
+})"""
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    loaded, _ = load_facts(REPO / "facts.yaml")
+    return loaded
+
+
+def expected(facts: Facts, chosen: dict[str, int]) -> tuple[list[str], list[str], dict[str, set[str]]]:
+    """(levels to discuss in order, levels less likely, reasons by level) for answer indexes by question."""
+    order = [lv.id for lv in facts.levels.values() if not lv.staff_only]
+    suggested: dict[str, list[str]] = {}
+    ruled_out: set[str] = set()
+    for question in facts.self_check.questions:
+        if question.id not in chosen:
+            continue
+        answer = question.answers[chosen[question.id]]
+        for level in answer.suggests:
+            if level in order:
+                suggested.setdefault(level, []).append(answer.because)
+        ruled_out |= {level for level in answer.rules_out if level in order}
+    discuss = [lv for lv in order if lv in suggested and lv not in ruled_out]
+    discuss.sort(key=lambda lv: (-len(suggested[lv]), order.index(lv)))
+    unlikely = [lv for lv in order if lv in ruled_out]
+    return discuss, unlikely, {lv: set(suggested[lv]) for lv in discuss}
+
+
+def answer_sets(facts: Facts) -> list[dict[str, int]]:
+    """First answers everywhere, second answers everywhere, last answers, a rotation, one question only."""
+    questions = facts.self_check.questions
+    sets = [
+        {q.id: 0 for q in questions},
+        {q.id: min(1, len(q.answers) - 1) for q in questions},
+        {q.id: len(q.answers) - 1 for q in questions},
+        {q.id: i % len(q.answers) for i, q in enumerate(questions)},
+        {q.id: (i + 1) % len(q.answers) for i, q in enumerate(questions)},
+    ]
+    return sets
+
+
+def level_of(href: str) -> str:
+    return href.rstrip("/").split("/")[-1]
+
+
+def answer(page, facts: Facts, chosen: dict[str, int]) -> None:
+    """Click each chosen answer in its question's group, then the submit button."""
+    for question in facts.self_check.questions:
+        if question.id in chosen:
+            group = page.get_by_role("group", name=question.ask)
+            label = question.answers[chosen[question.id]].label
+            group.get_by_role("radio", name=label, exact=True).click()
+    page.get_by_role("button", name=SUBMIT).click()
+
+
+def test_answer_sets_give_the_levels_the_facts_point_to(page, visit, facts, request_log) -> None:
+    """For several answer sets, the result lists the expected levels in order, with their reasons, then clinician and crisis help."""
+    sets = answer_sets(facts)
+    results = {tuple(expected(facts, chosen)[0]) for chosen in sets}
+    assert len(results) >= 3, "the answer sets should lead to at least three different results"
+    visit(page, "/self-check/")
+    storage_before = page.evaluate(STORAGE)
+    requests_before = len(request_log)
+    crisis = [c for c in facts.crisis.values() if c.call and not c.staff_only]
+    for chosen in sets:
+        page.get_by_role("button", name="Start again").click()
+        answer(page, facts, chosen)
+        result = page.locator("#self-check-result")
+        result.get_by_role("heading", name="Talk with a clinician").wait_for()
+        discuss, unlikely, reasons = expected(facts, chosen)
+
+        shown = result.locator(".kb-self-check__levels--discuss > li")
+        hrefs = [level_of(shown.nth(i).locator("a").first.get_attribute("href"))
+                 for i in range(shown.count())]
+        assert hrefs == discuss, f"answers {chosen}"
+        for i, level in enumerate(discuss):
+            text = shown.nth(i).inner_text()
+            for because in reasons[level]:
+                assert because in text, f"{level}: missing reason {because!r}"
+        less = result.locator(".kb-self-check__levels--unlikely > li a")
+        assert sorted(level_of(less.nth(i).get_attribute("href")) for i in range(less.count())) \
+            == sorted(unlikely)
+        # Links work: each one leads to that level's page on this site.
+        for i in range(shown.count()):
+            assert shown.nth(i).locator("a").first.evaluate("a => a.href").startswith(
+                page.url.split("/self-check/")[0] + "/levels/")
+
+        # It always ends with "Talk with a clinician" and every crisis number as a tel: link.
+        headings = result.locator("h3").all_inner_texts()
+        assert headings[-1] == "Talk with a clinician"
+        end = result.locator("h3", has_text="Talk with a clinician").locator("xpath=following-sibling::*")
+        for resource in crisis:
+            link = end.locator(f'a[href="tel:{resource.tel}"]')
+            assert link.count() == 1 and link.inner_text() == resource.call
+
+    assert len(request_log) == requests_before, f"the self-check made requests: {request_log[requests_before:]}"
+    assert page.evaluate(STORAGE) == storage_before, "the self-check stored something"
+
+
+def test_skipped_questions_are_said_and_ignored(page, visit, facts) -> None:
+    """Answering one question only says how many were left blank and uses that one answer."""
+    first = facts.self_check.questions[0]
+    chosen = {first.id: len(first.answers) - 1}
+    visit(page, "/self-check/")
+    answer(page, facts, chosen)
+    result = page.locator("#self-check-result")
+    result.get_by_role("heading", name="Talk with a clinician").wait_for()
+    left = len(facts.self_check.questions) - 1
+    assert f"You left {left} question" in result.inner_text()
+    shown = result.locator(".kb-self-check__levels--discuss > li > strong > a")
+    assert [level_of(shown.nth(i).get_attribute("href")) for i in range(shown.count())] \
+        == expected(facts, chosen)[0]
+
+
+def test_start_again_clears_the_answers_and_the_result(page, visit, facts) -> None:
+    """"Start again" unchecks every answer and empties the result."""
+    visit(page, "/self-check/")
+    answer(page, facts, {q.id: 0 for q in facts.self_check.questions})
+    result = page.locator("#self-check-result")
+    result.get_by_role("heading", name="Talk with a clinician").wait_for()
+    page.get_by_role("button", name="Start again").click()
+    assert page.locator("form#self-check input:checked").count() == 0
+    assert result.inner_text().strip() == ""
+
+
+def test_without_javascript_the_criteria_are_shown_as_lists(browser, site_url, facts) -> None:
+    """With JavaScript off the form stays hidden, and every level's criteria and each answer's reason are visible."""
+    context = browser.new_context(java_script_enabled=False, service_workers="block")
+    try:
+        page = context.new_page()
+        response = page.goto(site_url + "self-check/")
+        assert response is not None and response.status == 200
+        assert not page.locator("form#self-check").is_visible()
+        assert page.locator("#self-check-nojs").is_visible()
+        for level in facts.levels.values():
+            if level.staff_only:
+                continue
+            heading = page.locator(f'h3[data-level="{level.id}"]')
+            assert heading.is_visible(), level.id
+            assert heading.locator(f'a[href$="levels/{level.id}/"]').count() == 1
+            for line in level.fits + level.not_a_fit:
+                item = page.get_by_text(line, exact=True)
+                assert item.first.is_visible(), line
+        for question in facts.self_check.questions:
+            assert page.get_by_role("heading", name=question.ask).is_visible()
+            for choice in question.answers:
+                assert page.get_by_text(choice.because).first.is_visible(), choice.because
+        clinician = page.get_by_role("heading", name=re.compile(r"^Talk with a clinician"))
+        assert clinician.is_visible()
+        for resource in facts.crisis.values():
+            if resource.call and not resource.staff_only:
+                assert page.locator(f'article a[href="tel:{resource.tel}"]').first.is_visible()
+    finally:
+        context.close()
