@@ -1,0 +1,143 @@
+"""Edit-to-preview: seconds from saving facts.yaml to `mkdocs serve` serving the changed page.
+
+In a throwaway copy of the real site, start `mkdocs serve --livereload` on a free local port,
+change one figure in facts.yaml (written in place, as an editor saves), and poll the page
+that shows it until the new number appears. Repeated for a few edits; the median is reported.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.site import apply_patch, bench_env, copy_project
+from hooks.core.facts import load_facts
+from hooks.core.model import Figure
+
+POLL = 0.02  # seconds between requests while waiting for the new page
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+@dataclass
+class Target:
+    """The figure that is edited: where it is written and the page that shows it."""
+
+    line: int  # 1-based line of the figure in facts.yaml
+    key: str  # the field changed: about, median, min or max
+    value: float
+    url_path: str  # e.g. levels/iop/
+
+
+def pick_target(facts_file: Path) -> Target:
+    """A public figure on a public level page that is written on one line, like {about: 462, …}."""
+    facts, _ = load_facts(facts_file)
+    lines = facts_file.read_text(encoding="utf-8").splitlines()
+    for level in facts.levels.values():
+        if level.staff_only:
+            continue
+        figures: list[Figure] = [*level.cost, *level.length_of_stay, *level.hours_per_week.values()]
+        for fig in figures:
+            if fig.staff_only:
+                continue
+            for key in ("about", "median", "max", "min"):
+                value = getattr(fig, key)
+                if value is None:
+                    continue
+                line = lines[fig.loc.line - 1]
+                if len(re.findall(rf"\b{key}:\s*[0-9.]+", line)) == 1:
+                    return Target(fig.loc.line, key, value, f"levels/{level.id}/")
+    raise LookupError(f"no one-line figure to edit in {facts_file}")
+
+
+def _set(facts_file: Path, target: Target, value: int) -> None:
+    lines = facts_file.read_text(encoding="utf-8").split("\n")
+    i = target.line - 1
+    lines[i] = re.sub(rf"\b({target.key}:\s*)[0-9.]+", rf"\g<1>{value}", lines[i], count=1)
+    with open(facts_file, "w", encoding="utf-8") as f:  # in place, as an editor saves
+        f.write("\n".join(lines))
+
+
+def _shows(html: str, value: int) -> bool:
+    return re.search(rf"(?<![\d,.]){value}(?![\d])|(?<![\d,.]){value:,}(?![\d])", html) is not None
+
+
+def measure(edits: int = 3, timeout: float = 60.0, workdir: Path | None = None, patch: Path | None = None) -> dict:
+    """Median seconds from save to served page over `edits` edits of the real site."""
+    with tempfile.TemporaryDirectory(prefix="kb-preview-", dir=workdir) as tmp:
+        project = copy_project(Path(tmp) / "site")
+        if patch is not None:
+            apply_patch(project, patch)
+        facts_file = project / "facts.yaml"
+        target = pick_target(facts_file)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/{target.url_path}"
+        log = open(Path(tmp) / "serve.log", "w+")
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--no-strict",
+               "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+        env = dict(bench_env(), PYTHONPATH=str(project))  # the copy's hooks package
+        server = subprocess.Popen(cmd, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            start = time.perf_counter()
+            while fetch(url) is None:
+                if server.poll() is not None or time.perf_counter() - start > timeout:
+                    log.seek(0)
+                    raise RuntimeError(f"mkdocs serve did not start:\n{log.read()[-4000:]}")
+                time.sleep(0.1)
+            first_ready = time.perf_counter() - start
+            # Unused numbers, far from any figure on the page.
+            values = [int(target.value) + 7919 * (i + 1) for i in range(edits)]
+            seconds = []
+            for value in values:
+                time.sleep(1.0)  # let the server settle, as between two saves by a person
+                page = fetch(url) or ""
+                if _shows(page, value):
+                    raise RuntimeError(f"{value} is already on {url}; choose another value")
+                _set(facts_file, target, value)
+                saved = time.perf_counter()
+                while True:
+                    page = fetch(url)
+                    if page is not None and _shows(page, value):
+                        seconds.append(time.perf_counter() - saved)
+                        break
+                    if time.perf_counter() - saved > timeout or server.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(f"{value} never appeared on {url}:\n{log.read()[-4000:]}")
+                    time.sleep(POLL)
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+    return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
+            "edits": edits, "first_build": first_ready,
+            "edited": f"facts.yaml line {target.line} ({target.key}), /{target.url_path}"}
+
+
+if __name__ == "__main__":
+    print(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 3))
