@@ -2,13 +2,15 @@
 
 After the build: the theme's scripts get their dormant third-party addresses pointed at
 `about:blank`, then every HTML, CSS and JS file is checked. Links in page bodies to the
-sources and crisis services in facts.yaml are the only addresses of other hosts allowed.
+sources and crisis services in facts.yaml are the only addresses of other hosts allowed
+(the site's own `site_url` host, e.g. in canonical links, is not another host).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
@@ -42,6 +44,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             script.write_text(new, encoding="utf-8")
             log.info(f"privacy: {script.relative_to(site).as_posix()}: pointed "
                      f"{len(disarmed)} unused third-party addresses at about:blank")
-    for finding in foreign_urls(site, allowed_links()):
+    own = {urlsplit(config.site_url).hostname} if config.site_url else set()
+    for finding in foreign_urls(site, allowed_links(), own - {None}):
         log.warning(f"privacy: {finding}. The site must not contact other hosts: host the file "
                     "here, or link to it from a page only if it is a source in facts.yaml.")

@@ -20,6 +20,7 @@ import yaml
 
 from hooks.core.facts import load_facts
 from hooks.core.model import Facts
+from hooks.core.privacy import disarm_script, is_foreign
 from hooks.core.readability import grade_html
 
 REPO = Path(__file__).resolve().parent.parent
@@ -167,12 +168,20 @@ def js_urls(text: str) -> list[str]:
             re.finditer(r"""(["'`])((?:[a-z][\w+.-]*:)?//[^"'`\s\\]*)[^"'`\n]*\1""", text, re.I)]
 
 
+def own_host() -> str | None:
+    """The host of `site_url` in mkdocs.yml, if set: canonical links point there, not elsewhere."""
+    found = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    return urlsplit(found.group(1)).hostname if found else None
+
+
 def other_host(url: str) -> bool:
     url = url.strip()
     if url in NAMESPACES:
         return False
     parts = urlsplit(url)
     if parts.scheme in LOCAL_SCHEMES:
+        return False
+    if parts.hostname and parts.hostname == own_host():
         return False
     return bool(parts.netloc) or url.startswith("//")
 
@@ -215,6 +224,25 @@ def test_a_page_embedding_another_host_fails_the_build(copy_project, build, tmp_
     assert result.returncode != 0
     assert re.search(r"privacy: video/index\.html: <iframe src> points to another host: "
                      r"https://www\.youtube\.com/embed/abc", result.stderr), result.stderr[-2000:]
+
+
+def test_disarmed_theme_script_keeps_its_syntax_and_loads_nothing() -> None:
+    """Other hosts' addresses in string literals point at about:blank; quotes and local strings stay."""
+    script = ('a=_t("https://unpkg.com/x.js");b=`https://api.github.com/repos/${e}/${t}`;'
+              'c="./local.js";d="http://www.w3.org/2000/svg";')
+    new, disarmed = disarm_script(script)
+    assert disarmed == ["https://unpkg.com/x.js", "https://api.github.com/repos/${e}/${t}"]
+    assert new == ('a=_t("about:blank#blocked:unpkg.com/x.js");'
+                   'b=`about:blank#blocked:api.github.com/repos/${e}/${t}`;'
+                   'c="./local.js";d="http://www.w3.org/2000/svg";')
+
+
+def test_own_site_address_is_not_another_host() -> None:
+    """A canonical link to the site's own `site_url` host is allowed; any other host is not."""
+    assert not is_foreign("https://guide.example.org/faq/", {"guide.example.org"})
+    assert is_foreign("https://cdn.example.net/x.js", {"guide.example.org"})
+    assert is_foreign("//cdn.example.net/x.js")
+    assert not is_foreign("tel:988") and not is_foreign("../faq/")
 
 
 # -- readability --------------------------------------------------------------------------------

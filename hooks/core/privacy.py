@@ -49,13 +49,18 @@ class Foreign:
         return f"{self.file}: {self.where} points to another host: {self.url}"
 
 
-def is_foreign(url: str) -> bool:
-    """True when loading or following `url` would contact a host other than this site's."""
+def is_foreign(url: str, own_hosts: Iterable[str] = ()) -> bool:
+    """True when loading or following `url` would contact a host other than this site's.
+
+    `own_hosts`: the site's own host names (from `site_url`), e.g. for canonical links.
+    """
     url = url.strip()
     if not url or url in NAMESPACES:
         return False
     parts = urlsplit(url)
     if parts.scheme.lower() in LOCAL_SCHEMES and not url.startswith("//"):
+        return False
+    if (parts.hostname or "") in set(own_hosts):
         return False
     return bool(parts.netloc or url.startswith("//"))
 
@@ -121,13 +126,15 @@ class _Page(HTMLParser):
             self.found += [(u, "string in <script>", False) for u in _js_urls(data)]
 
 
-def foreign_urls(site: Path, allowed_links: Iterable[str] = ()) -> list[Foreign]:
+def foreign_urls(site: Path, allowed_links: Iterable[str] = (),
+                 own_hosts: Iterable[str] = ()) -> list[Foreign]:
     """Every address in the site's HTML, CSS and JS files that points to another host.
 
     `allowed_links`: addresses that may appear as `<a href>` inside a page's `<article>`
-    (citation links to sources and crisis services).
+    (citation links to sources and crisis services). `own_hosts`: the site's own host names.
     """
     allowed = {_norm(u) for u in allowed_links}
+    own = set(own_hosts)
     out: list[Foreign] = []
     for path in sorted(site.rglob("*")):
         if not path.is_file() or path.suffix not in (".html", ".css", ".js"):
@@ -139,12 +146,13 @@ def foreign_urls(site: Path, allowed_links: Iterable[str] = ()) -> list[Foreign]
             page.feed(text)
             page.close()
             for url, where, body_link in page.found:
-                if is_foreign(url) and not (body_link and _norm(url) in allowed):
+                if is_foreign(url, own) and not (body_link and _norm(url) in allowed):
                     out.append(Foreign(rel, url, where))
         elif path.suffix == ".css":
-            out += [Foreign(rel, u, "url() in CSS") for u in _css_urls(text) if is_foreign(u)]
+            out += [Foreign(rel, u, "url() in CSS") for u in _css_urls(text) if is_foreign(u, own)]
         else:
-            out += [Foreign(rel, u, "string in JavaScript") for u in _js_urls(text) if is_foreign(u)]
+            out += [Foreign(rel, u, "string in JavaScript") for u in _js_urls(text)
+                    if is_foreign(u, own)]
     return out
 
 
