@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from hooks.core.impact import affected_pages, committed_version, diff, load_yaml_text, related
+from hooks.core.impact import affected_pages, committed_version, diff, load_yaml_text, related, shown_paths
 
 
 OLD = """
@@ -42,9 +42,41 @@ def test_affected_pages_lists_pages_per_changed_fact():
     """Each changed fact lists the pages that show it; unused facts list none."""
     changes = diff(load_yaml_text(OLD), load_yaml_text(OLD.replace("max: 19", "max: 18")
                                                          .replace("min: 250", "min: 1")))
-    usage = {"levels.iop.hours_per_week.adults": ["compare.md", "levels/iop.md"], "levels.iop.name": ["index.md"]}
-    assert affected_pages(changes, usage) == {"levels.iop.cost[1].min": [],
-                                              "levels.iop.hours_per_week.adults.max": ["compare.md", "levels/iop.md"]}
+    page_facts = {"compare.md": ["levels.iop", "levels.iop.hours_per_week.adults"],
+                  "levels/iop.md": ["levels.iop.hours_per_week.adults"], "index.md": ["levels.iop", "levels.iop.name"]}
+    assert affected_pages(changes, page_facts) == {"levels.iop.cost[1].min": [],
+                                                   "levels.iop.hours_per_week.adults.max": ["compare.md", "levels/iop.md"]}
+
+
+def test_model_attributes_map_back_to_the_fields_editors_write():
+    """A page showing a level's label shows its name and abbr; `sources` comes from `source`."""
+    assert shown_paths(["levels.iop", "levels.iop.label", "modalities.cbt.sources"]) == {
+        "levels.iop.name", "levels.iop.abbr", "modalities.cbt.source", "modalities.cbt.sources"}
+
+
+def test_changing_a_levels_list_touches_what_the_model_derives_from_it():
+    """Adding a therapy to a level changes that therapy's list of levels too."""
+    old = load_yaml_text("levels:\n  iop:\n    modalities: [cbt]\n")
+    new = load_yaml_text("levels:\n  iop:\n    modalities: [cbt, dbt]\n")
+    pages = {"modalities/dbt.md": ["modalities.dbt.level_ids"], "modalities/cbt.md": ["modalities.cbt.level_ids"]}
+    assert affected_pages(diff(old, new), pages) == {"levels.iop.modalities": ["modalities/dbt.md"]}
+
+
+def test_names_in_the_navigation_and_crisis_numbers_touch_every_page():
+    """Facts the theme shows on every page are reported against every page."""
+    old = load_yaml_text("crisis:\n  lifeline: {call: '988'}\nlevels:\n  iop: {name: A}\n")
+    new = load_yaml_text("crisis:\n  lifeline: {call: '989'}\nlevels:\n  iop: {name: B}\n")
+    pages = {"a.md": [], "b.md": ["sources.x"]}
+    assert affected_pages(diff(old, new), pages) == {"crisis.lifeline.call": ["a.md", "b.md"],
+                                                     "levels.iop.name": ["a.md", "b.md"]}
+
+
+def test_a_new_review_date_touches_every_page_showing_that_entry():
+    """Review dates are shown per page, from every entry the page used."""
+    old = load_yaml_text("levels:\n  iop: {reviewed: 2026-01-01}\n")
+    new = load_yaml_text("levels:\n  iop: {reviewed: 2026-02-01}\n")
+    pages = {"a.md": ["levels.iop.fits"], "b.md": ["levels.op.fits"]}
+    assert affected_pages(diff(old, new), pages) == {"levels.iop.reviewed": ["a.md"]}
 
 
 def test_committed_version_reads_git_head(tmp_path):

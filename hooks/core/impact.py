@@ -8,6 +8,7 @@ is affected by a change to `levels.iop.hours_per_week.adults.max`, and the other
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,56 @@ def diff(old: Any, new: Any) -> list[Change]:
     return changes
 
 
+# A model attribute -> the facts.yaml field(s) it is made from.
+_FIELDS_OF = {
+    "sources": ("source", "sources"), "modality_ids": ("modalities",), "format_ids": ("formats",),
+    "steps_down_to_ids": ("steps_down_to",), "label": ("name", "abbr"), "tel": ("call",),
+    "review_due": ("reviewed", "review_every_months"), "staff_only": ("audience",),
+}
+# A level's list -> the attribute the model derives from it on each entity the list names.
+_DERIVED = {"modalities": ("modalities", "level_ids"), "formats": ("formats", "level_ids"),
+            "steps_down_to": ("levels", "steps_up_to_ids")}
+
+
+# Facts the theme shows on every page, outside what page templates read: level and therapy
+# names in the navigation, the crisis bar, and abbreviation tooltips wherever a term appears.
+_EVERY_PAGE = re.compile(r"^(levels|modalities)\.[a-z0-9_]+\.(name|abbr)$|^crisis\.|"
+                         r"^glossary\.[a-z0-9_]+\.(term|stands_for)$|^review_every_months$")
+# A review date moves the "last reviewed" line of every page that shows anything of its entry.
+_REVIEW = re.compile(r"^([a-z_]+\.[a-z0-9_]+)\.(reviewed|review_every_months)$")
+
+
+def shown_paths(used: list[str] | set[str]) -> set[str]:
+    """The facts.yaml paths a page shows, from the model paths its templates read.
+
+    Reading a level to get at its name records both `levels.iop` and `levels.iop.name`; only
+    the innermost reads say what the page shows, so containers of other reads are dropped.
+    """
+    used = set(used)
+    out: set[str] = set()
+    for path in used:
+        if any(other != path and related(other, path) and len(other) > len(path) for other in used):
+            continue
+        head, _, last = path.rpartition(".")
+        if head and last in _FIELDS_OF:
+            out.update(f"{head}.{field}" for field in _FIELDS_OF[last])
+        else:
+            out.add(path)
+    return out
+
+
+def changed_paths(change: Change) -> set[str]:
+    """The paths a change touches: its own, and what the model derives from it elsewhere."""
+    out = {change.path}
+    parts = change.path.split(".")
+    if len(parts) == 3 and parts[0] == "levels" and parts[2] in _DERIVED:
+        section, attribute = _DERIVED[parts[2]]
+        old = set(change.old) if isinstance(change.old, list) else set()
+        new = set(change.new) if isinstance(change.new, list) else set()
+        out.update(f"{section}.{ident}.{attribute}" for ident in old ^ new)
+    return out
+
+
 def related(changed: str, used: str) -> bool:
     """True when one path is the other or lies inside it."""
     if changed == used:
@@ -73,16 +124,41 @@ def related(changed: str, used: str) -> bool:
     return longer.startswith(shorter) and longer[len(shorter)] in ".["
 
 
-def affected_pages(changes: list[Change], usage: dict[str, list[str]]) -> dict[str, list[str]]:
-    """changed fact path -> pages that show it (an empty list: no page shows it)."""
+def affected_pages(changes: list[Change], page_facts: dict[str, list[str]]) -> dict[str, list[str]]:
+    """changed fact path -> pages that show it (an empty list: no page shows it).
+
+    `page_facts` is each page's list of model paths its templates read (the build report's
+    `pages[src].facts`).
+    """
+    shown = {page: shown_paths(used) for page, used in page_facts.items()}
     out: dict[str, list[str]] = {}
     for change in changes:
-        pages: set[str] = set()
-        for used, used_by in usage.items():
-            if related(change.path, used):
-                pages.update(used_by)
-        out[change.path] = sorted(pages)
+        if _EVERY_PAGE.search(change.path):
+            out[change.path] = sorted(shown)
+            continue
+        touched = changed_paths(change)
+        review = _REVIEW.match(change.path)
+        entry = review.group(1) if review else None
+
+        def shows(paths: set[str]) -> bool:
+            if entry and any(related(entry, u) for u in paths):
+                return True
+            return any(related(c, u) for c in touched for u in paths)
+
+        out[change.path] = sorted(page for page, paths in shown.items() if shows(paths))
     return out
+
+
+
+
+
+def facts_by_page(page_facts: dict[str, list[str]]) -> dict[str, list[str]]:
+    """facts.yaml path -> pages that show it: the editor's map of what each fact touches."""
+    out: dict[str, set[str]] = {}
+    for page, used in page_facts.items():
+        for path in shown_paths(used):
+            out.setdefault(path, set()).add(page)
+    return {path: sorted(pages) for path, pages in sorted(out.items())}
 
 
 def load_yaml_text(text: str) -> Any:

@@ -235,26 +235,30 @@ class Renderer:
         for term in self.visible(self.facts.glossary.values()):
             entries.append({"node": term, "heading": term.term, "anchor": term.id,
                             "stands_for": term.stands_for, "meaning": term.meaning,
-                            "sources": term.sources, "link": None})
+                            "sources": term.sources, "link": None,
+                            "fields": ("term", "stands_for", "meaning", "sources")})
         # A level, therapy or format that is also a glossary term is described once, there.
         terms = set(self.facts.glossary)
         for level in self.visible(self.facts.levels.values()):
             if level.abbr and level.id not in terms:
                 entries.append({"node": level, "heading": level.abbr, "anchor": level.id,
                                 "stands_for": level.name, "meaning": level.summary,
-                                "sources": (), "link": f"levels.{level.id}"})
+                                "sources": (), "link": f"levels.{level.id}",
+                                "fields": ("abbr", "name", "summary")})
         for modality in self.visible(self.facts.modalities.values()):
             if modality.abbr and modality.id not in terms:
                 entries.append({"node": modality, "heading": modality.abbr,
                                 "anchor": modality.id, "stands_for": modality.name,
                                 "meaning": modality.description, "sources": modality.sources,
-                                "link": f"modalities.{modality.id}"})
+                                "link": f"modalities.{modality.id}",
+                                "fields": ("abbr", "name", "description", "sources")})
         for fmt in self.visible(self.facts.formats.values()):
             if fmt.id in terms:
                 continue
             entries.append({"node": fmt, "heading": fmt.name, "anchor": fmt.id,
                             "stands_for": None, "meaning": fmt.description,
-                            "sources": fmt.sources, "link": None})
+                            "sources": fmt.sources, "link": None,
+                            "fields": ("name", "description", "sources")})
         anchors: dict[str, str] = {}
         for entry in entries:
             node = entry["node"]
@@ -262,8 +266,9 @@ class Renderer:
                 raise ValueError(f"glossary: {node.path} and {anchors[entry['anchor']]} share "
                                  f"the id {entry['anchor']!r}; rename one in facts.yaml")
             anchors[entry["anchor"]] = node.path
-            if self.usage is not None:
-                self.usage.use(node)
+            if self.usage is not None:  # record the fields shown, so the impact report is exact
+                for field in entry["fields"]:
+                    self.usage.use(node, field)
         return sorted(entries, key=lambda e: e["heading"].casefold())
 
     def seen(self, obj: Any, name: Any, value: Any) -> Any:
@@ -432,10 +437,11 @@ class Renderer:
     def link(self, ref: str, text: str | None = None, short: bool = False) -> Markup:
         """``{{ link("php") }}`` -> a Markdown link to the level's page, labelled with its name."""
         node, label, target = self.target(ref)
-        if self.usage is not None:
-            self.usage.use(node)
+        shows = "label"  # the fields the link text shows, for the impact report
         if short and getattr(node, "abbr", None):
-            label = node.abbr
+            label, shows = node.abbr, "abbr"
+        if self.usage is not None:
+            self.usage.use(node, "id" if text is not None else shows)
         shown = _md_label(text if text is not None else label)
         return Markup(f"[{shown}]({relative(self.page or '', target)})")
 

@@ -41,7 +41,8 @@ class PageUsage:
     def cite(self, source: Reviewed, source_id: str) -> None:
         if source_id not in self.sources:
             self.sources.append(source_id)
-        self.use(source)
+        for shown in ("title", "publisher", "year", "accessed"):  # what a footnote shows
+            self.use(source, shown)
 
     def review_dates(self, review_every_months: int) -> ReviewDates | None:
         """Oldest review wins; None when the page neither uses facts nor states a date."""
