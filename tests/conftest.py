@@ -50,16 +50,26 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
+def copy_project_to(target: Path) -> Path:
+    """Copy the project's sources (no environments, outputs or caches) to `target`."""
+    shutil.copytree(REPO_ROOT, target, ignore=_ignore, symlinks=True)
+    return target
+
+
 @pytest.fixture
 def copy_project(tmp_path: Path) -> Callable[..., Path]:
     """Return a function that copies the project's sources into tmp_path (or `dest`) and returns it."""
 
     def copy(dest: Path | None = None) -> Path:
-        target = dest or tmp_path / "project"
-        shutil.copytree(REPO_ROOT, target, ignore=_ignore, symlinks=True)
-        return target
+        return copy_project_to(dest or tmp_path / "project")
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def project_copier() -> Callable[[Path], Path]:
+    """`copy_project_to` for fixtures wider than one test."""
+    return copy_project_to
 
 
 @pytest.fixture(scope="session")

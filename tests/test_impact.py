@@ -36,12 +36,9 @@ def _url(src: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[Path], Path]) -> Path:
     """A committed copy of the project, so git has a last version of facts.yaml to compare with."""
-    from conftest import REPO_ROOT, _ignore
-    import shutil
-    target = tmp_path_factory.mktemp("impact") / "project"
-    shutil.copytree(REPO_ROOT, target, ignore=_ignore, symlinks=True)
+    target = project_copier(tmp_path_factory.mktemp("impact") / "project")
     _git(target, "init", "-q")
     _git(target, "add", "-A")
     _git(target, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")

@@ -6,10 +6,28 @@ import re
 
 import pytest
 
+from pathlib import Path
+from hooks.core.facts import load_facts
+
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"375px": {"width": 375, "height": 667}, "1280px": {"width": 1280, "height": 800}}
-TEL = re.compile(r"tel:\+?[0-9][0-9-]*")
+# Calling is a tel: link; "text 988" is an sms: link, which is what a reader tapping "text" expects.
+NUMBER_LINK = re.compile(r"(tel|sms):\+?[0-9][0-9-]*")
+
+
+def _expected_links() -> set[str]:
+    """tel: for every number to call (and TTY), sms: for every number to text, from facts.yaml."""
+    facts, _ = load_facts(Path(__file__).resolve().parents[2] / "facts.yaml")
+    digits = lambda n: "".join(ch for ch in n if ch.isdigit())  # noqa: E731
+    out = set()
+    for resource in facts.crisis.values():
+        out |= {f"tel:{digits(n)}" for n in (resource.call, resource.tty) if n}
+        out |= {f"sms:{digits(resource.text)}"} if resource.text else set()
+    return out
+
+
+EXPECTED = _expected_links()
 
 
 def _problems(page, path: str, viewport: dict) -> list[str]:
@@ -30,13 +48,18 @@ def _problems(page, path: str, viewport: dict) -> list[str]:
     hrefs = bar.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     if not hrefs:
         problems.append(f"{path}: the crisis bar has no links")
-    problems += [f"{path}: crisis link {href!r} is not a tel: link" for href in hrefs if not TEL.fullmatch(href or "")]
+    problems += [f"{path}: crisis link {href!r} is not a tel: or sms: link"
+                 for href in hrefs if not NUMBER_LINK.fullmatch(href or "")]
+    missing = EXPECTED - {(h or "").replace("-", "") for h in hrefs}
+    if missing:
+        problems.append(f"{path}: the crisis bar lacks {sorted(missing)}")
     return problems
 
 
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
 def test_crisis_bar_visible_at_top_with_tel_links(page, visit, pages, width: str) -> None:
-    """On every page the crisis bar shows on the first screen, above the title, and its links are tel: links."""
+    """On every page the crisis bar shows on the first screen, above the title, with a tel: link for
+    every number to call and an sms: link for every number to text, all taken from facts.yaml."""
     viewport = VIEWPORTS[width]
     page.set_viewport_size(viewport)
     problems: list[str] = []
