@@ -6,6 +6,7 @@
 #
 # Other commands:
 #   make check           check facts.yaml without building (located, plain-words messages)
+#   make impact          which facts changed since git's last commit, and the pages they change
 #   make build           build the public site into site/
 #   make staff           build the staff handbook into site-staff/
 #   make publish         build --strict and, only if that worked, swap it into publish/public/
@@ -42,7 +43,7 @@ WATCH ?= facts.yaml hooks overrides
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup serve build staff check test browser-deps publish publish-staff
+.PHONY: help setup serve build staff check impact test browser-deps publish publish-staff
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -70,6 +71,9 @@ staff: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m hooks.check facts.yaml
+
+impact: $(STAMP)
+	$(BIN)/python -m hooks.impact facts.yaml
 
 publish: $(STAMP)
 	$(BIN)/python scripts/publish.py public $(if $(DEST),--dest "$(DEST)")
