@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--patch", type=Path, help="a unified diff to apply to the copy first")
     parser.add_argument("--html", type=Path, help="also write pyinstrument's HTML report here")
     parser.add_argument("--depth", type=int, default=40, help="lines of the call tree to print")
+    parser.add_argument("--save", type=Path, help="save the pyinstrument session (view: pyinstrument --load FILE)")
     args = parser.parse_args(argv)
     try:
         from pyinstrument import Profiler
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             cli(["build", "--no-strict", "-q", "-d", str(Path(tmp) / "out")], standalone_mode=False)
         finally:
             session = profiler.stop()
-        root = profiler.last_session.root_frame() if hasattr(profiler, "last_session") else session.root_frame()
+        root = session.root_frame()
         total = root.time
         times = hook_times(root, project / "hooks")
         print(f"\n{args.factor}x build: {total:.2f} s in total (wall, CPU {session.cpu_time:.2f} s)")
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {seconds:7.2f} s  {name}")
         text = profiler.output_text(unicode=True, color=False, show_all=False)
         print("\n".join(text.splitlines()[: args.depth]))
+        if args.save:
+            session.save(str(args.save))
         if args.html:
             args.html.write_text(profiler.output_html(), encoding="utf-8")
     return 0
