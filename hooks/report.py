@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
 from hooks.core.report import report_path, write_report
 from hooks.core.session import current
+from hooks.core.staging import live_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +19,7 @@ log = get_plugin_logger(__name__)
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     session = current()
-    path = report_path(config.site_dir, config.extra.get("build_report"), session.project)
+    site = live_for(Path(config.site_dir))  # named after the live folder, also while staged
+    path = report_path(site, config.extra.get("build_report"), session.project)
     write_report(session, path)
     log.info(f"build report: {path}")
