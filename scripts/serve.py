@@ -17,10 +17,7 @@ link) are shown in the terminal but do not stop the preview. Publishing is alway
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -29,33 +26,23 @@ from mkdocs.commands import serve as serve_command
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer
 
+from hooks.core.staging import discard, staging_for, swap_in
+
 log = logging.getLogger("mkdocs.serve")
 
 
-def _report_of(site: Path) -> Path:
-    # The build report hook writes `<site>/../build-report/<site name>.json`; keep one per preview.
-    return site.parent / "build-report" / f"{site.name}.json"
-
-
 def build_then_swap(config, **kwargs) -> None:
-    """Build into a fresh folder beside the served one; replace the served folder only on success."""
+    """Build into a folder beside the served one; replace the served folder only on success."""
     live = Path(config.site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{live.name}.next-", dir=live.parent))
+    staging = staging_for(live)  # the build report is named after the live folder (hooks/report.py)
+    discard(staging)
     config.site_dir = str(staging)
     try:
         mkdocs_build(config, **kwargs)
-        aside = live.with_name(f"{live.name}.old")
-        shutil.rmtree(aside, ignore_errors=True)
-        if live.exists():
-            os.rename(live, aside)
-        os.rename(staging, live)
-        shutil.rmtree(aside, ignore_errors=True)
-        if _report_of(staging).exists():
-            os.replace(_report_of(staging), _report_of(live))
+        swap_in(staging, live)
     finally:
         config.site_dir = str(live)
-        shutil.rmtree(staging, ignore_errors=True)
-        _report_of(staging).unlink(missing_ok=True)
+        discard(staging)
 
 
 class KeepLastGoodServer(LiveReloadServer):
