@@ -473,7 +473,12 @@ class Renderer:
 
 
 def chart_data(levels: list[Any]) -> dict[str, Any]:
-    """Bars for the continuum chart: where each level's adult hours a week start and end."""
+    """Bars for the continuum chart: where each level's adult hours a week start and end.
+
+    A level at ASAM level 3 or above is a 24-hour setting (people live there, with care around
+    the clock): its weekly treatment hours are a minimum inside that care, not a range of
+    sessions, so its bar spans the whole scale and is drawn apart (`around_the_clock`).
+    """
     bars = []
     top = 0.0
     for lv in levels:
@@ -486,14 +491,25 @@ def chart_data(levels: list[Any]) -> dict[str, Any]:
         high = high if high is not None else low
         if fig.about is not None or fig.median is not None:
             low = 0.0
-        top = max(top, high, low)
-        bars.append({"level": lv, "figure": fig, "low": low, "high": high, "open": open_ended})
+        around_the_clock = _asam_level(lv) >= 3
+        if not around_the_clock:
+            top = max(top, high, low)
+        bars.append({"level": lv, "figure": fig, "low": low, "high": high, "open": open_ended,
+                     "around_the_clock": around_the_clock})
     scale_max = max(10.0, (int(top * 1.4) // 10 + 1) * 10)
     for bar in bars:
-        if bar["open"]:
+        if bar["around_the_clock"]:
+            bar["low"], bar["open"] = 0.0, False
+        if bar["open"] or bar["around_the_clock"]:
             bar["high"] = scale_max
-    ticks = list(range(0, int(scale_max) + 1, 10))
+    ticks = list(range(0, int(scale_max) + 1, 5 if scale_max <= 40 else 10))
     return {"bars": bars, "max": scale_max, "ticks": ticks}
+
+
+def _asam_level(level: Any) -> float:
+    """The lowest ASAM (3rd edition) level number of a level: "3.1, 3.5" -> 3.1; 0 if none."""
+    found = re.findall(r"\d+(?:\.\d+)?", getattr(level.asam, "edition3", "") or "")
+    return min((float(n) for n in found), default=0.0)
 
 
 def published(source: Any) -> str:
