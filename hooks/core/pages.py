@@ -54,9 +54,7 @@ def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]
               for m in facts.modalities.values() if shown(m)]
     pages.append(_page("compare.md", "Compare levels of care", '{% include "pages/compare.md.j2" %}'))
     pages.append(_page("glossary.md", "Glossary", '{% include "pages/glossary.md.j2" %}'))
-    pages.append(_page(SOURCES, "Sources", '{% include "pages/sources.md.j2" %}',
-                       readability_limit=10,
-                       readability_reason="Source titles and publishers are given as published."))
+    pages.append(_page(SOURCES, "Sources", '{% include "pages/sources.md.j2" %}'))
     return pages
 
 
