@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: python benchmarks/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import preview, validate, weight  # noqa: E402
-from benchmarks.site import ROOT, BuildTimeout, Prepared, Run, prepare  # noqa: E402
+from benchmarks.site import ROOT, BuildTimeout, Prepared, Run, apply_patch, copy_project, prepare  # noqa: E402
 from benchmarks.synthetic import write_scaled  # noqa: E402
 
 # Targets from issue 7.
@@ -286,7 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         if "validation" not in skip:
             facts100 = write_scaled(100, work / "facts-100x.yaml")
             log("validation: load_facts on the 100x fact base")
-            results["validation"] = validate.measure(facts100, runs=1 if args.quick else 3)
+            checker = ROOT
+            if args.patch:
+                checker = copy_project(work / "checker")
+                apply_patch(checker, args.patch)
+            results["validation"] = validate.measure(facts100, runs=1 if args.quick else 3, project=checker)
         prepared: dict[int, Prepared] = {}
         if "builds" not in skip:
             for factor in sizes:

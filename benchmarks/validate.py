@@ -28,30 +28,35 @@ print(json.dumps({"seconds": seconds, "levels": len(facts.levels), "modalities":
 """
 
 
-def time_load(path: Path) -> dict:
+def _env(project: Path) -> dict[str, str]:
+    return dict(bench_env(), PYTHONPATH=str(project))  # that project's hooks package
+
+
+def time_load(path: Path, project: Path = ROOT) -> dict:
     """One load_facts in a fresh interpreter: its seconds and what it loaded."""
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], cwd=ROOT, env=bench_env(),
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], cwd=project, env=_env(project),
                          capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"load_facts({path}) failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def time_checker_cli(path: Path) -> float:
+def time_checker_cli(path: Path, project: Path = ROOT) -> float:
     """Wall seconds of `python -m hooks.check <file>`, interpreter start-up included."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "hooks.check", str(path)], cwd=ROOT, env=bench_env(),
+    out = subprocess.run([sys.executable, "-m", "hooks.check", str(path)], cwd=project, env=_env(project),
                          capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"hooks.check {path} failed:\n{out.stderr[-4000:]}")
     return time.perf_counter() - start
 
 
-def measure(path: Path, runs: int = 3) -> dict:
-    loads = [time_load(path) for _ in range(runs)]
+def measure(path: Path, runs: int = 3, project: Path = ROOT) -> dict:
+    """load_facts on `path` with `project`'s hooks package, `runs` times in fresh processes."""
+    loads = [time_load(path, project) for _ in range(runs)]
     seconds = [r["seconds"] for r in loads]
     return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
-            "runs": runs, "cli": time_checker_cli(path), "counts": {k: v for k, v in loads[0].items()
+            "runs": runs, "cli": time_checker_cli(path, project), "counts": {k: v for k, v in loads[0].items()
                                                                     if k != "seconds"}}
 
 
