@@ -1,7 +1,7 @@
 """Run every benchmark and print one table of measurements, ratios and targets.
 
-    .venv/bin/python -m benchmarks.run            # full run (about 15 minutes on 2 cores)
-    .venv/bin/python -m benchmarks.run --quick    # smoke run: 1x and 10x, one run each
+    .venv/bin/python -m benchmarks.run            # full run (7 to 10 minutes on 2 shared cores)
+    .venv/bin/python -m benchmarks.run --quick    # smoke run: 1x and 10x, one run each (1 to 2 minutes)
     .venv/bin/python benchmarks/run.py --json results.json
 
 What it measures (all in throwaway copies of the project; content/ and site/ are never touched):

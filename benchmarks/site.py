@@ -18,7 +18,6 @@ import subprocess
 import sys
 import signal
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -25,15 +25,14 @@ REAL_FACTS = ROOT / "facts.yaml"
 
 # Sections copied per set, and the reference fields inside an entry that point into them.
 SCALED = ("sources", "levels", "formats", "modalities", "conditions", "glossary", "billing_codes")
-REF_FIELDS = {"source": "sources", "sources": "sources", "modalities": "modalities",
-              "formats": "formats", "steps_down_to": "levels"}
+REF_FIELDS = {"source", "sources", "modalities", "formats", "steps_down_to"}
 
 
 def copy_id(ident: str, k: int) -> str:
     return ident if k == 1 else f"{ident}_{k}"
 
 
-def _renamed_refs(value: Any, kind: str, k: int) -> Any:
+def _renamed_refs(value: Any, k: int) -> Any:
     if isinstance(value, str):
         return copy_id(value, k)
     if isinstance(value, list):
@@ -47,7 +46,7 @@ def _rewrite(node: Any, k: int) -> Any:
         out = {}
         for key, value in node.items():
             if key in REF_FIELDS:
-                out[key] = _renamed_refs(value, REF_FIELDS[key], k)
+                out[key] = _renamed_refs(value, k)
             else:
                 out[key] = _rewrite(value, k)
         return out
