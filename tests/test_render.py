@@ -320,6 +320,17 @@ def test_generated_pages_and_nav(facts: Facts) -> None:
                                 {"Partial hospitalization program (PHP)": "levels/php.md"}]
 
 
+def test_a_section_with_very_many_pages_lists_only_its_index_in_the_nav() -> None:
+    """Past NAV_LIMIT pages a section shows its index only (which lists them all), so the nav
+    Material writes into every page does not grow with the fact base."""
+    from hooks.core.pages import NAV_LIMIT, GeneratedPage
+    few = [GeneratedPage(f"modalities/m{i}.md", f"M{i}", "") for i in range(NAV_LIMIT)]
+    many = few + [GeneratedPage("modalities/extra.md", "Extra", "")]
+    nav = [{"Therapies": ["modalities/index.md"]}]
+    assert len(expand_nav(nav, few)[0]["Therapies"]) == NAV_LIMIT + 1
+    assert expand_nav(nav, many)[0]["Therapies"] == ["modalities/index.md"]
+
+
 def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None:
     """Typed hours, dollars and phone numbers equal to facts are flagged; Jinja and code are not."""
     page = ("IOP means 9 to 19 hours a week.\n"

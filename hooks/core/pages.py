@@ -58,6 +58,12 @@ def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]
     return pages
 
 
+# Material writes the whole navigation into every page: a section listing every generated page
+# makes each page grow with the fact base, and the build with its square. Past this many pages
+# a section shows its index page only, and the index page lists them all.
+NAV_LIMIT = 30
+
+
 def expand_nav(nav: list[Any], pages: list[GeneratedPage]) -> list[Any]:
     """Add each generated level and modality page to the nav section that holds its index.
 
@@ -78,7 +84,7 @@ def expand_nav(nav: list[Any], pages: list[GeneratedPage]) -> list[Any]:
             out.append(item)
         listed = {_src(i) for i in out}
         for index, kids in children.items():
-            if index in listed:
+            if index in listed and len(kids) <= NAV_LIMIT:
                 out += [{p.title: p.src} for p in kids if p.src not in listed]
         return out
 

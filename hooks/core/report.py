@@ -22,6 +22,7 @@ def report_path(site_dir: str | Path, configured: str | None, project: Path) -> 
 
 def build_report(session: Session) -> dict[str, Any]:
     registry = session.renderer.registry
+    citing = registry.citing()
     pages: dict[str, Any] = {}
     for src, usage in sorted(registry.pages.items()):
         dates = usage.review_dates(session.facts.review_every_months)
@@ -36,8 +37,7 @@ def build_report(session: Session) -> dict[str, Any]:
         "audience": session.audience,
         "facts_file": session.facts.file,
         "impact": registry.impact(),
-        "sources": {sid: registry.pages_citing(sid) for sid in session.facts.sources
-                    if registry.pages_citing(sid)},
+        "sources": {sid: pages for sid, pages in citing.items() if sid in session.facts.sources},
         "pages": pages,
         **session.report,
     }

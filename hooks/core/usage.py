@@ -66,8 +66,16 @@ class Registry:
         self.pages[page] = PageUsage(page)
         return self.pages[page]
 
+    def citing(self) -> dict[str, list[str]]:
+        """Source id -> the pages citing it (sorted), in one pass over every page."""
+        out: dict[str, list[str]] = {}
+        for page in sorted(self.pages):
+            for source_id in self.pages[page].sources:
+                out.setdefault(source_id, []).append(page)
+        return out
+
     def pages_citing(self, source_id: str) -> list[str]:
-        return sorted(p for p, u in self.pages.items() if source_id in u.sources)
+        return self.citing().get(source_id, [])
 
     def impact(self) -> dict[str, list[str]]:
         """fact path -> the pages that show it (what an editor's change touches)."""
