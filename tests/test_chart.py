@@ -233,3 +233,15 @@ def test_chart_text_is_large_enough_on_a_phone() -> None:
     assert used <= set(sizes), f"text without a size in kb.css: {used - set(sizes)}"
     for name in used:
         assert sizes[name] * 343 / width >= 14, f"{name} is {sizes[name] * 343 / width:.1f}px on a phone"
+
+
+def test_page_usage_records_what_the_chart_shows(real_facts: Facts) -> None:
+    """The impact report learns that a chart page uses each level's hours, `lives` text and the
+    ASAM level that makes a bar a 24-hour setting."""
+    renderer = Renderer(real_facts)
+    usage = renderer.begin("index.md")
+    renderer.continuum_chart()
+    for level in real_facts.core_levels:
+        assert level.hours_per_week["adults"].path in usage.facts
+        assert f"{level.path}.lives" in usage.facts
+        assert f"{level.asam.path}.edition3" in usage.facts

@@ -468,8 +468,11 @@ class Renderer:
 
     def continuum_chart(self) -> Markup:
         """An SVG bar chart of adult hours a week by level, with a data table."""
-        return self._template("macros/continuum_chart.html.j2",
-                              chart=chart_data(self.visible(self.facts.core_levels)))
+        levels = self.visible(self.facts.core_levels)
+        if self.usage is not None:  # the ASAM level decides which bars are 24-hour settings
+            for level in levels:
+                self.usage.use(level.asam, "edition3")
+        return self._template("macros/continuum_chart.html.j2", chart=chart_data(levels))
 
 
 def chart_data(levels: list[Any]) -> dict[str, Any]:
