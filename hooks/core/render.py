@@ -169,6 +169,7 @@ class Renderer:
         self.registry = Registry()
         self.usage: PageUsage | None = None
         self.page: str | None = None
+        self._citing: dict[str, list[str]] | None = None
         self.env = _Env(
             self,
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -286,6 +287,7 @@ class Renderer:
         """Start tracking `page` (a src path such as "levels/iop.md")."""
         self.page = page
         self.usage = self.registry.start(page)
+        self._citing = None
         return self.usage
 
     def render(self, markdown: str, page: str, *, line_offset: int = 0,
@@ -459,7 +461,11 @@ class Renderer:
         return Markup(f"[{_md_label(title)}]({relative(self.page or '', src)})")
 
     def pages_citing(self, source_id: str) -> list[str]:
-        return [p for p in self.registry.pages_citing(source_id) if p != self.page]
+        # The sources page asks once per source: index the citations once per page rendered,
+        # not once per source (that grew with sources x pages).
+        if self._citing is None:
+            self._citing = self.registry.citing()
+        return [p for p in self._citing.get(source_id, []) if p != self.page]
 
     def compare_table(self) -> Markup:
         """OP, IOP, PHP and residential side by side."""
