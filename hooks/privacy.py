@@ -1,9 +1,11 @@
 """Make sure the built site contacts no other host, and warn (failing --strict) if it could.
 
-After the build: the theme's scripts get their dormant third-party addresses pointed at
-`about:blank`, then every HTML, CSS and JS file is checked. Links in page bodies to the
-sources and crisis services in facts.yaml are the only addresses of other hosts allowed
-(the site's own `site_url` host, e.g. in canonical links, is not another host).
+Each page is checked as MkDocs writes it. After the build, the theme's scripts get their
+dormant third-party addresses pointed at `about:blank`, then every HTML, CSS and JS file of
+the site is checked; a page whose bytes are still the ones checked when it was written is not
+read again. Links in page bodies to the sources and crisis services in facts.yaml are the only
+addresses of other hosts allowed (the site's own `site_url` host, e.g. in canonical links, is
+not another host).
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.privacy import disarm_script, foreign_urls
+from hooks.core.privacy import Foreign, disarm_script, fingerprint, foreign_urls, norm, page_foreign
 from hooks.core.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 
 THEME_SCRIPTS = "assets/javascripts"
+
+# This build's pages as checked when written: path in the site -> (fingerprint, findings).
+_checked: dict[str, tuple[tuple[int, int], list[Foreign]]] = {}
+_allowed: set[str] = set()
+_own: set[str] = set()
 
 
 def allowed_links() -> set[str]:
@@ -32,6 +40,28 @@ def allowed_links() -> set[str]:
     found = {s.url for s in renderer.visible(facts.sources.values()) if s.url}
     found |= {c.url for c in renderer.visible(facts.crisis.values()) if c.url}
     return found
+
+
+def own_hosts(config: MkDocsConfig) -> set[str]:
+    host = urlsplit(config.site_url).hostname if config.site_url else None
+    return {host} if host else set()
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    _checked.clear()
+    _allowed.clear()
+    _allowed.update(norm(u) for u in allowed_links())
+    _own.clear()
+    _own.update(own_hosts(config))
+
+
+@event_priority(-100)  # the HTML as written, after every other hook changed it
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    rel = page.file.dest_uri
+    # MkDocs writes exactly these bytes (mkdocs.commands.build._build_page).
+    written = fingerprint(output.encode("utf-8", errors="xmlcharrefreplace"))
+    _checked[rel] = (written, page_foreign(rel, output, _allowed, _own))
+    return output
 
 
 @event_priority(-100)  # after every other hook wrote its files
@@ -44,7 +74,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             script.write_text(new, encoding="utf-8")
             log.info(f"privacy: {script.relative_to(site).as_posix()}: pointed "
                      f"{len(disarmed)} unused third-party addresses at about:blank")
-    own = {urlsplit(config.site_url).hostname} if config.site_url else set()
-    for finding in foreign_urls(site, allowed_links(), own - {None}):
+    for finding in foreign_urls(site, allowed_links(), own_hosts(config), checked=_checked):
         log.warning(f"privacy: {finding}. The site must not contact other hosts: host the file "
                     "here, or link to it from a page only if it is a source in facts.yaml.")
+    _checked.clear()

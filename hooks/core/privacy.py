@@ -1,6 +1,6 @@
 """Keep the built site from reaching any other host (HHS OCR guidance on tracking, 2022/2024).
 
-Two jobs, both on the files of a finished build:
+Two jobs:
 
 - `disarm_script` rewrites web addresses of other hosts inside the string literals of the
   theme's JavaScript (Material loads a Mermaid and a ResizeObserver polyfill from unpkg.com and
@@ -9,6 +9,8 @@ Two jobs, both on the files of a finished build:
 - `foreign_urls` lists every address in HTML, CSS and JavaScript that points to another host.
   Links in the page body (`<article>`) to the sources and crisis services named in facts.yaml
   are the only ones allowed: a reader follows them on purpose, and the page never loads them.
+  `page_foreign` does the same for one page's HTML, so each page can be checked as MkDocs
+  writes it instead of being read back from disk after the build.
 
 Plain Python: no MkDocs import.
 """
@@ -16,11 +18,14 @@ Plain Python: no MkDocs import.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from hooks.core import htmlscan
 
 # Schemes that never leave the machine (or never load anything by themselves).
 LOCAL_SCHEMES = {"", "data", "blob", "about", "javascript", "tel", "sms", "mailto"}
@@ -57,7 +62,10 @@ def is_foreign(url: str, own_hosts: Iterable[str] = ()) -> bool:
     url = url.strip()
     if not url or url in NAMESPACES:
         return False
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "//[bad": unreadable, so never taken for a local address
+        return True
     if parts.scheme.lower() in LOCAL_SCHEMES and not url.startswith("//"):
         return False
     if (parts.hostname or "") in set(own_hosts):
@@ -126,28 +134,122 @@ class _Page(HTMLParser):
             self.found += [(u, "string in <script>", False) for u in _js_urls(data)]
 
 
-def foreign_urls(site: Path, allowed_links: Iterable[str] = (),
-                 own_hosts: Iterable[str] = ()) -> list[Foreign]:
+
+# -- the fast reading of a page ---------------------------------------------------------------
+# Reading every tag of every page in Python cost more than MkDocs spends on the page. But an
+# address can only reach another host if it holds "//" (after `&...;` references are decoded
+# and tabs and line breaks dropped, as browsers and urlsplit do), so a tag whose text has no
+# "//" (even split by tabs or line breaks), no "&" and no "<" can hold no such address. One
+# regular expression skips those tags, text and comments in C, and stops only at the tags that
+# matter: <article> and </article> (links in the page body may cite sources), <script> and
+# <style> with their bodies, and every other tag with a "//", a "&" or a "<" in it. Those are
+# read exactly as `_Page` reads them. Quotes open a value only after "=", as in html.parser,
+# and a skipped tag never holds "<", so a skipped span can never hide a tag html.parser reads.
+_B = r"[\t\n\r\f />\x00]"  # what ends a tag name in html.parser
+_SLASH = r"/(?![\t\n\r]*/)"  # a slash that does not start "//"
+_DQ = r'"[^"/&<]*(?:' + _SLASH + r'[^"/&<]*)*"'
+_SQ = r"'[^'/&<]*(?:" + _SLASH + r"[^'/&<]*)*'"
+_NAME = r"(?:[b-rt-z]|a(?!rticle" + _B + r")|s(?!(?:cript|tyle)" + _B + r"))"
+_HARMLESS_TAG = (r"<" + _NAME + r"[^>/&=<]*(?:(?:" + _SLASH + r"|=++\s*+(?:" + _DQ + r"|" + _SQ
+                 + r"|(?!['\"])))[^>/&=<]*)*+>")
+_HARMLESS = (r"(?:[^<]+|<!--.*?--\s*>|</(?!\s*article" + _B + r")[^>]*>|<[!?][^>]*>|"
+             + _HARMLESS_TAG + r"|(?!" + htmlscan.ANY_TAG + r")<)")
+_MATTERS = re.compile(r"(?:" + _HARMLESS + r")*+(?:" + htmlscan.TAG_TOKENS + r"|\Z)", re.S | re.I)
+_JS_TYPES = ("", "text/javascript", "module", "application/javascript")
+
+
+def page_urls(html: str) -> list[tuple[str, str, bool]]:
+    """Every address in one HTML page that could point to another host, as (url, where, link
+    in the page body): the same list `_Page` makes of such addresses, without reading the
+    tags that cannot hold one."""
+    found: list[tuple[str, str, bool]] = []
+    article = 0
+    for raw, raw_attrs, body, end, tag, attrs in _MATTERS.findall(html):
+        if raw:
+            name = raw.lower()
+            values = _read_attrs(name, raw_attrs, found, article)
+            if name == "style":
+                found += [(u, "url() in <style>", False) for u in _css_urls(body)]
+            elif values.get("type", "").lower() in _JS_TYPES:
+                found += [(u, "string in <script>", False) for u in _js_urls(body)]
+        elif end:
+            if end.lower() == "article" and article:
+                article -= 1
+        elif tag:
+            name = tag.lower()
+            if htmlscan.raw_tag_needs_parser(name, attrs):
+                return _parse(html)
+            if name == "article":
+                article += 1
+            _read_attrs(name, attrs, found, article)
+    return found
+
+
+def _read_attrs(tag: str, text: str, found: list[tuple[str, str, bool]], article: int) -> dict[str, str]:
+    """`_Page.handle_starttag` for one tag's attribute text; returns its attributes."""
+    values = {k: v or "" for k, v in htmlscan.attributes(text)}
+    for name, value in values.items():
+        if name.startswith("xmlns"):
+            continue
+        if name in _URL_ATTRS:
+            urls = _srcset(value) if name.endswith("srcset") else [value]
+            found += [(url, f"<{tag} {name}>", tag == "a" and name == "href" and article > 0)
+                      for url in urls]
+        elif name == "style":
+            found += [(u, f"<{tag} style>", False) for u in _css_urls(value)]
+        elif tag == "meta" and name == "content" and "refresh" in values.get("http-equiv", "").lower():
+            found += [(m.group(1), "<meta refresh>", False) for m in _REFRESH.finditer(value)]
+    return values
+
+
+def _parse(html: str) -> list[tuple[str, str, bool]]:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page.found
+
+
+def page_foreign(rel: str, html: str, allowed: set[str], own_hosts: Iterable[str] = ()) -> list[Foreign]:
+    """The addresses of other hosts in one HTML page (`rel`: its path in the site).
+
+    `allowed`: addresses (as `norm` gives them) that may appear as `<a href>` inside the
+    page's `<article>`. `own_hosts`: the site's own host names.
+    """
+    own = set(own_hosts)
+    return [Foreign(rel, url, where) for url, where, body_link in page_urls(html)
+            if is_foreign(url, own) and not (body_link and norm(url) in allowed)]
+
+
+def fingerprint(data: bytes) -> tuple[int, int]:
+    """Length and CRC-32 of a file's bytes: tells whether a page changed after it was checked."""
+    return len(data), zlib.crc32(data)
+
+
+def foreign_urls(site: Path, allowed_links: Iterable[str] = (), own_hosts: Iterable[str] = (),
+                 checked: Mapping[str, tuple[tuple[int, int], list[Foreign]]] | None = None) -> list[Foreign]:
     """Every address in the site's HTML, CSS and JS files that points to another host.
 
     `allowed_links`: addresses that may appear as `<a href>` inside a page's `<article>`
     (citation links to sources and crisis services). `own_hosts`: the site's own host names.
+    `checked`: pages already checked from the HTML MkDocs wrote (path in the site ->
+    (`fingerprint` of the bytes written, findings)); a file whose bytes still match them is
+    not read again, any other file is.
     """
-    allowed = {_norm(u) for u in allowed_links}
+    allowed = {norm(u) for u in allowed_links}
     own = set(own_hosts)
+    checked = checked or {}
     out: list[Foreign] = []
     for path in sorted(site.rglob("*")):
-        if not path.is_file() or path.suffix not in (".html", ".css", ".js"):
+        if path.suffix not in (".html", ".css", ".js") or not path.is_file():
             continue
         rel = path.relative_to(site).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
+        if path.suffix == ".html" and rel in checked and checked[rel][0] == fingerprint(data):
+            out += checked[rel][1]
+            continue
+        text = data.decode("utf-8", errors="replace")
         if path.suffix == ".html":
-            page = _Page()
-            page.feed(text)
-            page.close()
-            for url, where, body_link in page.found:
-                if is_foreign(url, own) and not (body_link and _norm(url) in allowed):
-                    out.append(Foreign(rel, url, where))
+            out += page_foreign(rel, text, allowed, own)
         elif path.suffix == ".css":
             out += [Foreign(rel, u, "url() in CSS") for u in _css_urls(text) if is_foreign(u, own)]
         else:
@@ -175,5 +277,5 @@ def disarm_script(text: str) -> tuple[str, list[str]]:
     return _JS_URL.sub(swap, text), disarmed
 
 
-def _norm(url: str) -> str:
+def norm(url: str) -> str:
     return url.strip().rstrip("/")

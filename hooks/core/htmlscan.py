@@ -1,0 +1,79 @@
+"""One fast pass over an HTML string: its tags, attributes and text, read the way `html.parser` reads them.
+
+The privacy check and the reading grade read every page of the site. `html.parser` calls back
+into Python for every tag, attribute and piece of text, which made those two checks cost more
+than MkDocs spends building the page. Here one compiled regular expression splits the page in
+C, and the checks loop over the list it returns. The patterns for tags and attributes are
+`html.parser`'s own, so both read a page alike: the same tags, the same attribute values,
+`<script>` and `<style>` bodies as raw text, comments skipped.
+
+One construct is left to `html.parser`: a `<script>` or `<style>` start tag whose last
+attribute value ends in a slash (`<script src=a.js/>`). `raw_tag_needs_parser` names it, and
+the callers then parse that page with `html.parser`.
+
+Plain Python: no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+RAW = ("script", "style")  # elements whose body is raw text (html.parser's CDATA_CONTENT_ELEMENTS)
+
+# The inside of a start tag after its name (html.parser's `locatestarttagend_tolerant`).
+_ATTRS = (r"""(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?"""
+          r"""(?:\s|/(?!>))*)*)?\s*""")
+# One attribute (html.parser's `attrfind_tolerant`): name, "=value" part, value.
+_ATTR = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+
+_NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"  # a tag name (html.parser's `tagfind_tolerant`)
+# A start or end tag as html.parser reads one (no groups).
+ANY_TAG = r"</\s*[a-zA-Z][^>]*>|<" + _NAME + _ATTRS + "/?>"
+# Tags, with groups: 1 name of a raw element (script or style), 2 its attribute text, 3 its
+# body; 4 name of an end tag; 5 name of a start tag, 6 its attribute text (a trailing "/" may
+# close it: see `closes`).
+TAG_TOKENS = (r"<(script|style)(?=[\t\n\r\f />])(" + _ATTRS + r")(?<!/)>([^<]*(?:<(?!/\s*\1\s*>)[^<]*)*)"
+              r"(?:</\s*\1\s*>)?"
+              r"|</\s*(" + _NAME + r")[^>]*>"
+              r"|<(" + _NAME + r")(" + _ATTRS + r"/?)>")
+# Every token of a page, in order: the groups of TAG_TOKENS, then 7 text (a "<" that starts
+# no tag is text too, as in html.parser). Comments, <!DOCTYPE ...>, <?...?> and bogus end tags
+# such as `</3>` match with every group empty.
+TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|<[!?/][^>]*>|([^<]+|<)", re.S | re.I)
+
+RAW_NAME, RAW_ATTRS, RAW_BODY, END, START, ATTRS, TEXT = range(7)
+
+
+def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
+    """The page as a list of token tuples (see TOKENS for what each field holds)."""
+    return TOKENS.findall(html)
+
+
+def attributes(attrs: str) -> list[tuple[str, str | None]]:
+    """(name, value) pairs of a start tag's attribute text as html.parser gives them: names in
+    lower case, values unquoted and unescaped, None for a bare attribute such as `hidden`."""
+    out: list[tuple[str, str | None]] = []
+    for name, rest, value in _ATTR.findall(attrs):
+        if not rest:
+            out.append((name.lower(), None))
+            continue
+        if value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        out.append((name.lower(), unescape(value) if "&" in value else value))
+    return out
+
+
+def closes(attrs: str) -> bool:
+    """True for `<tag ... />`: the slash before `>` is not part of an unquoted attribute value."""
+    if not attrs.endswith("/"):
+        return False
+    last = None
+    for last in _ATTR.finditer(attrs):
+        pass
+    return not (last is not None and last.end(3) == len(attrs) and last.group(3)[:1] not in ("'", '"'))
+
+
+def raw_tag_needs_parser(tag: str, attrs: str) -> bool:
+    """A script or style start tag the pattern could not read (see the module docstring)."""
+    return tag.lower() in RAW and not closes(attrs)
