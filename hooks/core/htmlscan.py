@@ -37,10 +37,11 @@ TAG_TOKENS = (r"<(script|style)(?=[\t\n\r\f />])(" + _ATTRS + r")(?<!/)>([^<]*(?
               r"(?:</\s*\1\s*>)?"
               r"|</\s*(" + _NAME + r")[^>]*>"
               r"|<(" + _NAME + r")(" + _ATTRS + r"/?)>")
-# Every token of a page, in order: the groups of TAG_TOKENS, then 7 text (a "<" that starts
-# no tag is text too, as in html.parser). Comments, <!DOCTYPE ...>, <?...?> and bogus end tags
-# such as `</3>` match with every group empty.
-TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|<[!?/][^>]*>|([^<]+|<)", re.S | re.I)
+# Every token of a page, in order: the groups of TAG_TOKENS, then 7 text. As in html.parser, a
+# "<" that starts no tag is text, and so is a comment never closed, up to the next ">".
+# Comments, <!DOCTYPE ...>, <?...?> and bogus end tags such as `</3>` match with every group empty.
+TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!?/][^>]*>))|<[!?/][^>]*>",
+                    re.S | re.I)
 
 RAW_NAME, RAW_ATTRS, RAW_BODY, END, START, ATTRS, TEXT = range(7)
 

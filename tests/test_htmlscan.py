@@ -1,0 +1,62 @@
+"""The one-pass HTML reader used by the reading grade reads pages exactly as `html.parser` does."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from hooks.core.htmlscan import attributes, closes
+from hooks.core.readability import _parse, body_text
+
+TRICKY = [
+    "<p>One. Two words</p><br><br/><hr />After.",
+    '<div class="footnote"><p>Hidden text.</p></div><p>Shown.</p>',
+    '<div class="x kb-crisis">Call</div><p hidden>bare hidden is read</p><p hidden="">empty value is not</p>',
+    '<h2 CLASS="headerlink">Upper-case attribute</h2>',
+    "<p>&amp; &lt;b&gt; &#10;line</p>",
+    "<div/>text after a self-closed div",
+    "<script>if (a < b) { x = '</div>'; }</script><p>After script.</p>",
+    '<style>p { content: "</p>"; }</style><p>After style.</p>',
+    "<script src=a/><p>script start read by html.parser</p></script><p>Back.</p>",
+    "<!-- a <p>comment</p> --><p>After comment.</p>",
+    "<!-- never closed > then text",
+    "a < b and c > d",
+    '<p title=\'x>\' class="footnote">quoted gt</p><p>Next.</p>',
+    '<p title=x"y="z>bare quote</p>',
+    "<ul><li>It is.</li><li>Item</li></ul></3><?pi x><!DOCTYPE html>",
+    "<table><tr><td>cell</td></tr></table><pre><code>code</code></pre>",
+    '<span class="md-source-file">file</span><span class="kb-review">review</span>Tail',
+]
+
+
+@pytest.mark.parametrize("html", TRICKY)
+def test_body_text_matches_html_parser_on_tricky_markup(html: str) -> None:
+    """Skipped elements, hidden, entities, raw text, comments and odd quoting read the same both ways."""
+    assert body_text(html) == _parse(html)
+
+
+def test_body_text_matches_html_parser_on_random_markup() -> None:
+    """Thousands of random mixes of page markup give the same prose both ways."""
+    pieces = TRICKY + [
+        "<p>", "</p>", "</div>", "<table>", "</table>", "<td>", "<br>", "<li>", "</li>", "</h2>", "<a href='x'>",
+        "</a>", "</br>", "<img src=x>", "<svg><path d='M0'/></svg>", "<", ">", '"', "'", "=", "<!--", "-->",
+        "Word one. ", "Sentence! ", "What? ", "\n", " ", "&amp;",
+    ]
+    rng = random.Random(11)
+    for _ in range(4000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert body_text(html) == _parse(html), html
+
+
+def test_attributes_are_read_like_html_parser() -> None:
+    """Names lower-cased, values unquoted and unescaped, a bare attribute has no value."""
+    assert attributes(' CLASS="a b" hidden data-x=\'1&amp;2\' title=x"y') == [
+        ("class", "a b"), ("hidden", None), ("data-x", "1&2"), ("title", 'x"y')]
+
+
+@pytest.mark.parametrize("attrs,closed", [("/", True), (' x="1"/', True), (" x/", True), (" href=a/", False),
+                                          (" x=/", False), (' x="1"', False)])
+def test_a_trailing_slash_closes_a_tag_unless_it_ends_a_bare_value(attrs: str, closed: bool) -> None:
+    """`<br/>` and `<p x="1"/>` close at once; in `<a href=a/>` the slash belongs to the address."""
+    assert closes(attrs) is closed
