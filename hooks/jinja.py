@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 @event_priority(50)
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
+    session = current()
+    generated = session.generated.get(page.file.src_uri) if page.file.generated_by else None
     try:
-        return current().renderer.render(markdown, page.file.src_uri,
-                                         line_offset=line_offset(page, markdown),
-                                         name=source_name(page, config))
+        return session.renderer.render(markdown, page.file.src_uri,
+                                       line_offset=line_offset(page, markdown),
+                                       name=source_name(page, config),
+                                       about=generated.about if generated else None)
     except RenderError as err:
         raise PluginError(str(err)) from None
 

@@ -1,8 +1,10 @@
 """The pages generated from the fact base, and their place in the navigation.
 
-A generated page is Jinja source like any hand-written page: it sets the entity it is about
-and includes a template from `hooks/templates/pages/`. It is rendered later with every other
-page, so citations, usage tracking and staff-only checks work the same everywhere.
+A generated page is Jinja source like any hand-written page: it includes a template from
+`hooks/templates/pages/`. It is rendered later with every other page, so citations, usage
+tracking and staff-only checks work the same everywhere. A level or therapy page names the
+entity it is about in `about` (("level", "levels", "iop") gives its template `level`), so all
+pages of one kind share one source and Jinja compiles it once, not once per page.
 """
 
 from __future__ import annotations
@@ -25,16 +27,24 @@ class GeneratedPage:
     src: str  # where it pretends to live in content/, e.g. "levels/iop.md"
     title: str
     source: str  # front matter + Jinja Markdown
+    # The entity the page is about, given to its template: (name, group, id), e.g.
+    # ("level", "levels", "iop") renders the source with `level` = levels["iop"].
+    about: tuple[str, str, str] | None = None
 
 
-def _page(src: str, title: str, body: str, **extra: Any) -> GeneratedPage:
-    meta = yaml.safe_dump({"title": title, "generated": True, **extra}, allow_unicode=True,
-                          sort_keys=False)
-    return GeneratedPage(src, title, f"---\n{meta}---\n\n{body}\n")
+def _page(src: str, title: str, template: str, about: tuple[str, str, str] | None = None) -> GeneratedPage:
+    return GeneratedPage(src, title, f"---\n{_front_matter(title)}---\n\n{{% include \"{template}\" %}}\n",
+                         about)
 
 
-def _about(var: str, group: str, key: str, template: str) -> str:
-    return f'{{% set {var} = {group}[{json.dumps(key)}] %}}{{% include "{template}" %}}'
+def _front_matter(title: str) -> str:
+    """The page's YAML front matter. A JSON string is a YAML double-quoted scalar that reads
+    back as the same text whenever the text is printable (no line or paragraph separators,
+    byte order marks or control characters); yaml.safe_dump for anything else (and it costs
+    far more, once per generated page)."""
+    if title.isprintable():
+        return f"title: {json.dumps(title, ensure_ascii=False)}\ngenerated: true\n"
+    return yaml.safe_dump({"title": title, "generated": True}, allow_unicode=True, sort_keys=False)
 
 
 def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]:
@@ -43,18 +53,16 @@ def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]
     def shown(node: Any) -> bool:
         return audience != PUBLIC or not node.staff_only
 
-    pages = [_page(LEVELS_INDEX, "Levels of care", '{% include "pages/levels_index.md.j2" %}')]
-    pages += [_page(f"levels/{lv.id}.md", lv.label,
-                    _about("level", "levels", lv.id, "pages/level.md.j2"))
+    pages = [_page(LEVELS_INDEX, "Levels of care", "pages/levels_index.md.j2")]
+    pages += [_page(f"levels/{lv.id}.md", lv.label, "pages/level.md.j2", ("level", "levels", lv.id))
               for lv in facts.levels.values() if shown(lv)]
-    pages.append(_page(MODALITIES_INDEX, "Therapies and services",
-                       '{% include "pages/modalities_index.md.j2" %}'))
-    pages += [_page(f"modalities/{m.id}.md", m.label,
-                    _about("modality", "modalities", m.id, "pages/modality.md.j2"))
+    pages.append(_page(MODALITIES_INDEX, "Therapies and services", "pages/modalities_index.md.j2"))
+    pages += [_page(f"modalities/{m.id}.md", m.label, "pages/modality.md.j2",
+                    ("modality", "modalities", m.id))
               for m in facts.modalities.values() if shown(m)]
-    pages.append(_page("compare.md", "Compare levels of care", '{% include "pages/compare.md.j2" %}'))
-    pages.append(_page("glossary.md", "Glossary", '{% include "pages/glossary.md.j2" %}'))
-    pages.append(_page(SOURCES, "Sources", '{% include "pages/sources.md.j2" %}'))
+    pages.append(_page("compare.md", "Compare levels of care", "pages/compare.md.j2"))
+    pages.append(_page("glossary.md", "Glossary", "pages/glossary.md.j2"))
+    pages.append(_page(SOURCES, "Sources", "pages/sources.md.j2"))
     return pages
 
 

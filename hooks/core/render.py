@@ -170,6 +170,8 @@ class Renderer:
         self.usage: PageUsage | None = None
         self.page: str | None = None
         self._citing: dict[str, list[str]] | None = None
+        # Page sources compiled this build: every generated page of one kind has the same source.
+        self._compiled: dict[str, jinja2.Template] = {}
         self.env = _Env(
             self,
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -179,6 +181,9 @@ class Renderer:
             # A line holding only a `{% tag %}` leaves no blank line behind in the Markdown.
             trim_blocks=True,
             lstrip_blocks=True,
+            # A renderer lives for one build (each rebuild of `mkdocs serve` makes a new one), so
+            # templates need no check for changes on every include.
+            auto_reload=False,
         )
         self.env.filters.update(hours=self.hours, figure=self.figure, costs=self.figures,
                                 stay=self.figures, note=self.note, words=self.words,
@@ -291,15 +296,26 @@ class Renderer:
         return self.usage
 
     def render(self, markdown: str, page: str, *, line_offset: int = 0,
-               name: str | None = None) -> str:
-        """Render one page's Markdown. Raises RenderError naming `name` (or page) and line."""
+               name: str | None = None, about: tuple[str, str, str] | None = None) -> str:
+        """Render one page's Markdown. Raises RenderError naming `name` (or page) and line.
+
+        `about`: (name, group, id) of the entity a generated page is about, given to its
+        template as `name`, e.g. ("level", "levels", "iop") -> `level`.
+        """
         usage = self.begin(page)
         where = name or page
         if not has_jinja(markdown):
             return markdown
         source, kept = protect_code(markdown)
         try:
-            out = self.env.from_string(source).render()
+            template = self._compiled.get(source)
+            if template is None:
+                template = self._compiled[source] = self.env.from_string(source)
+            values = {}
+            if about is not None:
+                var, group, key = about
+                values[var] = self.env.getitem(self.env.globals[group], key)
+            out = template.render(values)
         except StaffOnlyError as err:
             raise RenderError(where, _line(err, line_offset),
                               f"{err.path} is staff-only; page {page} is public. "

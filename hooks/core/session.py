@@ -24,6 +24,11 @@ class Session:
     pages: list[GeneratedPage]
     # Sections other hooks add to the build report (e.g. readability grades), by name.
     report: dict[str, Any] = field(default_factory=dict)
+    # Generated pages by src path, to hand each one's `about` entity to the renderer.
+    generated: dict[str, GeneratedPage] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.generated = {page.src: page for page in self.pages}
 
 
 _current: Session | None = None

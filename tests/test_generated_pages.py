@@ -1,0 +1,66 @@
+"""Generated pages: one Jinja source per kind of page, rendered with the entity each page is about, and front matter that reads back exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hooks.core.facts import load_facts
+from hooks.core.model import Facts
+from hooks.core.pages import _front_matter, generated_pages
+from hooks.core.render import Renderer
+
+REPO = Path(__file__).resolve().parent.parent
+# MkDocs reads front matter with PyYAML's (C) safe loader.
+FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    loaded, _ = load_facts(REPO / "facts.yaml")
+    return loaded
+
+
+def body(source: str) -> str:
+    return source.split("---\n", 2)[2]
+
+
+def test_pages_of_one_kind_share_one_source(facts: Facts) -> None:
+    """Every level page has the same Jinja body, so it is compiled once; each names its own level."""
+    levels = [p for p in generated_pages(facts) if p.about and p.about[0] == "level"]
+    assert len(levels) >= 2
+    assert len({body(p.source) for p in levels}) == 1
+    assert {p.about[2] for p in levels} == {lv.id for lv in facts.levels.values() if not lv.staff_only}
+
+
+def test_each_page_renders_the_entity_it_is_about(facts: Facts) -> None:
+    """The shared source shows each page's own level and records that level as used by that page."""
+    renderer = Renderer(facts)
+    pages = {p.src: p for p in generated_pages(facts)}
+    out = {}
+    for src in ("levels/iop.md", "levels/php.md"):
+        page = pages[src]
+        out[src] = renderer.render(body(page.source), src, about=page.about)
+    assert facts.levels["iop"].name in out["levels/iop.md"]
+    assert facts.levels["php"].name in out["levels/php.md"]
+    assert out["levels/iop.md"] != out["levels/php.md"]
+    used = {src: renderer.registry.pages[src].facts for src in out}
+    assert "levels.iop.hours_per_week" in used["levels/iop.md"] - used["levels/php.md"]
+    assert "levels.php.hours_per_week" in used["levels/php.md"] - used["levels/iop.md"]
+
+
+@pytest.mark.parametrize("title", ["Intensive outpatient program (IOP)", 'A "quoted": title # not a comment',
+                                   "- starts like a list", "yes", "null", "12:30", "Café \\ naïve 🙂", "",
+                                   "line\u2028separator", "tab\there", "bom\ufeff"])
+def test_front_matter_reads_back_as_the_same_title(title: str) -> None:
+    """Titles with YAML-special characters, words YAML reads as other types, and unprintable text read back unchanged."""
+    meta = yaml.load(_front_matter(title), Loader=FRONT_MATTER_LOADER)
+    assert meta == {"title": title, "generated": True}
+
+
+def test_front_matter_is_written_without_yaml_for_printable_titles() -> None:
+    """A printable title is written as a JSON string (cheap); the YAML emitter is kept for the rest."""
+    assert _front_matter("Glossary") == f"title: {json.dumps('Glossary')}\ngenerated: true\n"
