@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import posixpath
 import re
 import traceback
@@ -111,6 +112,15 @@ class _Env(SandboxedEnvironment):
         self.renderer = renderer
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Node) and isinstance(attribute, str) and not attribute.startswith("_"):
+            # What the sandbox decides for a fact, without its general checks on every read: a
+            # public attribute of a plain (non-callable, non-type) object is safe; a missing
+            # one is undefined (facts cannot be indexed).
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                value = self.undefined(obj=obj, name=attribute)
+            return self._seen(obj, attribute, value)
         return self._seen(obj, attribute, super().getattr(obj, attribute))
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -153,8 +163,13 @@ def has_jinja(markdown: str) -> bool:
 def relative(page: str, target: str) -> str:
     """A Markdown link target from page `page` (a src path) to `target` (a src path)."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    rel = _relpath(path, posixpath.dirname(page) or ".") if path else ""
     return f"{rel}#{anchor}" if anchor else rel
+
+
+# posixpath.relpath makes both paths absolute first (it asks for the working folder each time);
+# a build asks for the same few thousand pairs again and again.
+_relpath = functools.lru_cache(maxsize=1 << 16)(posixpath.relpath)
 
 
 class Renderer:
@@ -170,6 +185,8 @@ class Renderer:
         self.usage: PageUsage | None = None
         self.page: str | None = None
         self._citing: dict[str, list[str]] | None = None
+        self._recorded: set[tuple[int, str | None]] = set()  # (id of a fact, attribute) this page
+        self._cited: set[str] = set()  # source ids this page cited
         # Page sources compiled this build: every generated page of one kind has the same source.
         self._compiled: dict[str, jinja2.Template] = {}
         self.env = _Env(
@@ -229,7 +246,7 @@ class Renderer:
         found = self.visible(group[i] for i in ids if i in group)
         if self.usage is not None:
             for node in found:
-                self.usage.use(node)
+                self._use(node)
         return found
 
     def glossary_entries(self) -> list[dict[str, Any]]:
@@ -274,7 +291,7 @@ class Renderer:
             anchors[entry["anchor"]] = node.path
             if self.usage is not None:  # record the fields shown, so the impact report is exact
                 for field in entry["fields"]:
-                    self.usage.use(node, field)
+                    self._use(node, field)
         return sorted(entries, key=lambda e: e["heading"].casefold())
 
     def seen(self, obj: Any, name: Any, value: Any) -> Any:
@@ -282,16 +299,26 @@ class Renderer:
         value = self._guard(value)
         if self.usage is not None and not isinstance(value, StaffOnly):
             if isinstance(value, Node):
-                self.usage.use(value)
+                self._use(value)
             elif isinstance(obj, Node) and isinstance(name, str):
-                self.usage.use(obj, name)
+                self._use(obj, name)
         return value
+
+    def _use(self, node: Node, attribute: str | None = None) -> None:
+        """Record that the page used `node` (or one of its attributes), once: a page reads the
+        same facts many times, and recording one again changes nothing."""
+        key = (id(node), attribute)
+        if key not in self._recorded and self.usage is not None:
+            self._recorded.add(key)
+            self.usage.use(node, attribute)
 
     # -- rendering a page ---------------------------------------------------------------
     def begin(self, page: str) -> PageUsage:
         """Start tracking `page` (a src path such as "levels/iop.md")."""
         self.page = page
         self.usage = self.registry.start(page)
+        self._recorded = set()
+        self._cited = set()
         self._citing = None
         return self.usage
 
@@ -395,7 +422,7 @@ class Renderer:
         if isinstance(note, StaffOnly):
             str(note)
         if self.usage is not None:
-            self.usage.use(note)
+            self._use(note)
         return Markup(escape(note.text)) + self._cite_all(note.sources)
 
     def _figure(self, figure: Any) -> Figure:
@@ -409,7 +436,7 @@ class Renderer:
             raise TypeError(f"expected a figure such as levels.iop.days_per_week, "
                             f"got {type(figure).__name__}")
         if self.usage is not None:
-            self.usage.use(figure)
+            self._use(figure)
         return figure
 
     # -- macros ---------------------------------------------------------------------------
@@ -426,7 +453,8 @@ class Renderer:
                                  + ", ".join(self.facts.sources))
             if isinstance(self._guard(source), StaffOnly):
                 raise StaffOnlyError(source.path)
-            if self.usage is not None:
+            if self.usage is not None and source_id not in self._cited:
+                self._cited.add(source_id)  # citing it again would record nothing new
                 self.usage.cite(source, source_id)
             marks.append(f"[^{source_id}]")
         # Two footnote numbers side by side would read as one ("1" "3" -> "13").
@@ -459,7 +487,7 @@ class Renderer:
         if short and getattr(node, "abbr", None):
             label, shows = node.abbr, "abbr"
         if self.usage is not None:
-            self.usage.use(node, "id" if text is not None else shows)
+            self._use(node, "id" if text is not None else shows)
         shown = _md_label(text if text is not None else label)
         return Markup(f"[{shown}]({relative(self.page or '', target)})")
 
