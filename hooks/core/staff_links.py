@@ -33,10 +33,16 @@ def staff_links(html: str, *, page_src: str, page_url: str,
     """Every link in `html` (page `page_src` at `page_url`) to a page in `staff_pages`
     (src path -> the URL it would have)."""
     by_url = {url.removesuffix("index.html"): src for src, url in staff_pages.items()}
+    names = _last_names(staff_pages)
     found = []
     for m in _HREF.finditer(html):
         href = m.group("href")
         path = href.split("#", 1)[0].split("?", 1)[0]
+        # Resolving every link is most of this check's time. A link can only end on a staff
+        # page by naming that page (its file or folder name), or by climbing to it with dots
+        # and slashes alone ("..", "./"): any other link cannot reach one.
+        if path.strip("./") and not any(name in path for name in names):
+            continue
         if path.endswith(".md") and not href.startswith("/") and site_path(href, "") is not None:
             src = _as_src(path, page_src)
             if src in staff_pages:
@@ -51,6 +57,16 @@ def staff_links(html: str, *, page_src: str, page_url: str,
                 found.append(StaffLink(href, by_url[candidate]))
                 break
     return found
+
+
+def _last_names(staff_pages: Mapping[str, str]) -> set[str]:
+    """The names a link to each staff page must contain: its file name without ".md" and the
+    last part of its address ("staff/billing.md" at "staff/billing/": "billing")."""
+    names = set()
+    for src, url in staff_pages.items():
+        names.add(posixpath.splitext(posixpath.basename(src))[0])
+        names.add(url.removesuffix("index.html").rstrip("/").rpartition("/")[2])
+    return names
 
 
 def message(page: str, links: Iterable[StaffLink], staff_name: Mapping[str, str]) -> str:
