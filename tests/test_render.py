@@ -209,10 +209,17 @@ def test_template_syntax_error_names_the_line(public: Renderer) -> None:
         public.render("ok\n{{ levels.iop.name\n", "faq.md")
 
 
-def test_sandbox_blocks_python_internals(public: Renderer) -> None:
-    """Editors cannot reach Python internals from a page."""
-    with pytest.raises(RenderError, match="unsafe"):
-        public.render("{{ levels.iop.__class__.__init__.__globals__ }}", "x.md")
+@pytest.mark.parametrize("expression", [
+    "levels.iop.__class__.__init__.__globals__",
+    "levels.iop.asam.__dict__",
+    "levels.iop.hours_per_week.adults.values.__func__.__globals__",  # a fact's method, then inside it
+    "levels.iop.hours_per_week.adults.values.__self__",
+    "facts.core_levels.__class__",
+])
+def test_sandbox_blocks_python_internals(public: Renderer, expression: str) -> None:
+    """Editors cannot reach Python internals from a page, through facts or their methods."""
+    with pytest.raises(RenderError, match=r"unsafe|has no '_"):
+        public.render("{{ " + expression + " }}", "x.md")
 
 
 def test_fenced_and_inline_code_are_left_alone(public: Renderer) -> None:
