@@ -473,7 +473,7 @@ def _derive(facts: m.Facts) -> None:
 
 def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
     def at(loc: m.Loc, path: str, message: str, hint: str | None = None, severity: str = ERROR) -> None:
-        loc = ctx.locs.get(path, loc)
+        loc = ctx.loc_of(path, loc)
         ctx.problems.append(Problem(loc.file, loc.line, loc.column, path, message, hint, severity))
 
     for entity in facts.reviewed_entities():

@@ -17,6 +17,7 @@ import yaml
 
 from .model import Loc
 from .problems import ERROR, WARNING, Problem
+from .yamlload import PLAIN, implicit_tag
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID = re.compile(ID_PATTERN)
@@ -48,10 +49,18 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, dict[str, Loc]] = field(default_factory=dict)
     refs: list[tuple[str, str, str, yaml.Node]] = field(default_factory=list)
-    locs: dict[str, Loc] = field(default_factory=dict)  # field path -> where its value is written
+    # Field path -> the node of its value: where it is written (`loc_of`). Nodes, not Locs:
+    # a Loc for every field of a big fact base cost a tenth of the reading time, and only
+    # the few fields a later check complains about need one.
+    locs: dict[str, yaml.Node] = field(default_factory=dict)
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def loc_of(self, path: str, default: Loc) -> Loc:
+        """Where the value of the field at `path` is written (`default` if it is not)."""
+        node = self.locs.get(path)
+        return default if node is None else self.loc(node)
 
     def error(self, node: yaml.Node | None, path: str, message: str, hint: str | None = None,
               severity: str = ERROR) -> Invalid:
@@ -122,8 +131,8 @@ class Text(Spec):
         s = self._scalar(node, path, ctx, "text")
         if s is INVALID:
             return s
-        if _plain(node) and node.tag != _STR:
-            tag = node.tag.rsplit(":", 1)[-1]
+        if _plain(node) and node.tag != _STR and (tag := implicit_tag(node)) != _STR:
+            tag = tag.rsplit(":", 1)[-1]
             if tag == "null" or not s:
                 return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
             quoted = '"' + s.replace('"', '\\"') + '"'
@@ -166,7 +175,7 @@ class OptionalText(Text):
     """Text where `null` means 'there is none' (an ASAM edition without this level)."""
 
     def read(self, node, path, ctx):
-        if isinstance(node, yaml.ScalarNode) and _plain(node) and node.tag.endswith(":null"):
+        if isinstance(node, yaml.ScalarNode) and _plain(node) and implicit_tag(node).endswith(":null"):
             return None
         return super().read(node, path, ctx)
 
@@ -294,7 +303,7 @@ class Refs(Spec):
 
     def read(self, node, path, ctx):
         if isinstance(node, yaml.ScalarNode) and self.single_ok:
-            if _plain(node) and node.tag == "tag:yaml.org,2002:null":
+            if _plain(node) and implicit_tag(node) == "tag:yaml.org,2002:null":
                 return ()
             v = self.one.read(node, path, ctx)
             return INVALID if v is INVALID else (v,)
@@ -360,8 +369,10 @@ class Obj(Spec):
         for name, f in self.fields.items():
             if name in nodes:
                 key_node, value_node = nodes[name]
-                ctx.locs[join(path, name)] = ctx.loc(value_node)
-                values[name] = f.spec.read(value_node, join(path, key_node.value), ctx)
+                field_path = join(path, name)
+                ctx.locs[field_path] = value_node
+                written = field_path if key_node.value == name else join(path, key_node.value)  # an alias
+                values[name] = f.spec.read(value_node, written, ctx)
             elif f.required and not _misspelled(name, node, self.names):
                 hint = f.missing_hint or (f"add `{name}:`" + (f" ({f.spec.doc})." if f.spec.doc else "."))
                 if callable(hint):
@@ -409,8 +420,8 @@ class IdMap(Spec):
                 ctx.error(key_node, join(path, key), f"`{key}` is not a valid id.",
                           f"ids use lowercase letters, digits and _, for example `{fixed}`.")
                 continue
-            registry[key] = ctx.loc(key_node)
-            value = self.item.read(value_node, join(path, key), ctx, id=key, loc=ctx.loc(key_node))
+            registry[key] = loc = ctx.loc(key_node)
+            value = self.item.read(value_node, join(path, key), ctx, id=key, loc=loc)
             if value is not INVALID:
                 out[key] = value
         return out
@@ -425,7 +436,8 @@ def read_mapping(node: yaml.MappingNode, path: str, ctx: Ctx, allowed: dict[str,
     """Key → (key node, value node), reporting duplicates, unknown keys and odd keys."""
     seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
+        if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.tag == PLAIN and key_node.value == "<<"
+                                                          and implicit_tag(key_node).endswith(":merge")):
             ctx.error(key_node, path, "`<<` (YAML merge) is not supported here.", "write the fields out in full.")
             continue
         if not isinstance(key_node, yaml.ScalarNode):
