@@ -99,10 +99,20 @@ def stock_same_pages(prep: Prepared, out: Path) -> Path:
     """Build the dumped pages with stock Material (default theme settings, font: false)."""
     project_cfg = _loose_load(prep.ours)
     nav = yaml.safe_load((prep.project / "nav.yaml").read_text(encoding="utf-8"))
+    theme: dict = {"name": "material", "font": False}
+    # A page may name one of the project's page templates (`template: self-check.html`); stock
+    # Material has none, so there each one is Material's plain page.
+    named = [p.name for p in (prep.project / "overrides").glob("*.html") if p.name not in ("main.html", "404.html")]
+    if named:
+        stock = prep.project / "stock-overrides"
+        stock.mkdir(exist_ok=True)
+        for name in named:
+            (stock / name).write_text('{% extends "main.html" %}\n', encoding="utf-8")
+        theme["custom_dir"] = "stock-overrides"
     config = {
         "site_name": project_cfg.get("site_name", "Stock"),
         "docs_dir": "floor-docs",
-        "theme": {"name": "material", "font": False},
+        "theme": theme,
         "markdown_extensions": project_cfg.get("markdown_extensions") or [],
     }
     if nav:
