@@ -54,6 +54,7 @@ _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Markdown attribute lists such as `## Costs {#costs}` start like a Jinja comment.
 _ATTR_LIST = re.compile(r"\{#[^}\n#]*\}")
 _PROTECTED = "\x00kb{}\x00"
+_HTML_SPECIAL = re.compile(r"[&<>\"']")  # what markupsafe.escape changes
 
 
 class RenderError(Exception):
@@ -457,8 +458,11 @@ class Renderer:
                 self._cited.add(source_id)  # citing it again would record nothing new
                 self.usage.cite(source, source_id)
             marks.append(f"[^{source_id}]")
-        # Two footnote numbers side by side would read as one ("1" "3" -> "13").
-        return self._cite_separator.join(marks)
+        # Two footnote numbers side by side would read as one ("1" "3" -> "13"). Markup.join
+        # escapes each mark; source ids (lowercase letters, digits and _) never need it.
+        if _HTML_SPECIAL.search("".join(marks)):
+            return self._cite_separator.join(marks)
+        return Markup(str(self._cite_separator).join(marks))
 
     def target(self, ref: str) -> tuple[Node, str, str]:
         """(entity, label, src path) for a level, modality or format id ("php", "modalities.cbt")."""
@@ -596,6 +600,7 @@ def _defined(value: Any) -> None:
         value._fail_with_undefined_error()
 
 
+@functools.lru_cache(maxsize=1 << 14, typed=True)  # typed: "a&b" and Markup("a&b") differ
 def _md_label(text: str) -> Markup:
     """Text for a Markdown link label: HTML-escaped once (Markup, so autoescape leaves it be)."""
     return Markup(str(escape(text)).replace("[", "\\[").replace("]", "\\]"))
