@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -65,33 +64,3 @@ def test_front_matter_reads_back_as_the_same_title(title: str) -> None:
 def test_front_matter_is_written_without_yaml_for_printable_titles() -> None:
     """A printable title is written as a JSON string (cheap); the YAML emitter is kept for the rest."""
     assert _front_matter("Glossary") == f"title: {json.dumps('Glossary')}\ngenerated: true\n"
-
-
-def test_report_json_is_written_exactly_as_json_module_would() -> None:
-    """The build report's fast writer gives json.dumps(indent=2, ensure_ascii=False)'s text for any report-like value."""
-    from hooks.core.report import to_json
-
-    rng = random.Random(3)
-    words = ["levels/iop.md", "Café", 'quote " and \\ slash', "line\nbreak", "\u2028", "🙂", "", "tab\t"]
-
-    def value(depth: int):
-        kind = rng.choice(["str", "int", "float", "bool", "none", "list", "tuple", "dict"] if depth < 4 else ["str", "int"])
-        if kind == "str":
-            return rng.choice(words)
-        if kind == "int":
-            return rng.randint(-5, 10**6)
-        if kind == "float":
-            return rng.choice([0.5, 4.1, 1e-7, 12.0, float("nan"), float("inf")])
-        if kind == "bool":
-            return rng.random() < 0.5
-        if kind == "none":
-            return None
-        if kind in ("list", "tuple"):
-            items = [value(depth + 1) for _ in range(rng.randint(0, 4))]
-            return items if kind == "list" else tuple(items)
-        return {rng.choice(words) + str(i): value(depth + 1) for i in range(rng.randint(0, 4))}
-
-    for _ in range(500):
-        report = value(0)
-        assert to_json(report) == json.dumps(report, indent=2, ensure_ascii=False)
-    assert to_json({1: "a", None: [True]}) == json.dumps({1: "a", None: [True]}, indent=2, ensure_ascii=False)

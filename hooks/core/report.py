@@ -44,64 +44,9 @@ def build_report(session: Session) -> dict[str, Any]:
 
 
 def write_report(session: Session, path: Path) -> Path:
+    """Write the report as compact JSON: without `indent`, json uses its C encoder (with it, the
+    pure-Python one cost as much as building the report). `python -m hooks.impact` reads it for
+    people."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_json(build_report(session)) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(build_report(session), ensure_ascii=False) + "\n", encoding="utf-8")
     return path
-
-
-def to_json(value: Any) -> str:
-    """`json.dumps(value, indent=2, ensure_ascii=False)`, character for character.
-
-    With `indent` the json module falls back to its pure-Python encoder, which took as long as
-    building the report itself; here the layout is written directly and every string and
-    number goes through json's C encoder.
-    """
-    out: list[str] = []
-    try:
-        _emit(value, "\n", out)
-    except _NotPlain:
-        return json.dumps(value, indent=2, ensure_ascii=False)
-    return "".join(out)
-
-
-class _NotPlain(Exception):
-    """A key json would first convert to text (a number, true, null): left to json itself."""
-
-
-_string = json.encoder.encode_basestring  # C, no \uXXXX escapes (ensure_ascii=False)
-
-
-def _emit(value: Any, newline: str, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(_string(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        lead = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _NotPlain
-            out.append(lead)
-            out.append(_string(key))
-            out.append(": ")
-            _emit(item, inner, out)
-            lead = "," + inner
-        out.append(newline + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        if all(type(item) is str for item in value):  # most lists: page paths, fact paths
-            out.append("[" + inner + ("," + inner).join(map(_string, value)) + newline + "]")
-            return
-        lead = "[" + inner
-        for item in value:
-            out.append(lead)
-            _emit(item, inner, out)
-            lead = "," + inner
-        out.append(newline + "]")
-    else:  # numbers, true/false, null; anything else raises TypeError as json.dumps does
-        out.append(json.dumps(value, ensure_ascii=False))
