@@ -1,4 +1,4 @@
-"""Reading facts.yaml without PyYAML's tag guessing still knows what YAML 1.1 would have read each value as."""
+"""Reading facts.yaml without PyYAML's tag guessing still knows what YAML 1.1 would have read each value as; build sessions stay out of the garbage collector's way without leaking."""
 
 from __future__ import annotations
 
@@ -28,3 +28,25 @@ def test_quoted_and_explicitly_tagged_values_keep_their_tag() -> None:
     assert [n.tag for n in root.value] == ["tag:yaml.org,2002:str", "tag:yaml.org,2002:str",
                                           "tag:yaml.org,2002:int", PLAIN]
     assert [implicit_tag(n) for n in root.value][-1] == "tag:yaml.org,2002:bool"
+
+
+def test_a_new_build_session_lets_the_last_one_be_collected() -> None:
+    """Each session is frozen out of the collector's way, yet the next one releases it (no leak across rebuilds)."""
+    import gc
+    import weakref
+    from pathlib import Path
+
+    from hooks.core import collector, session
+    from hooks.core.facts import load_facts
+
+    facts_file = Path(__file__).resolve().parent.parent / "facts.yaml"
+    try:
+        first = session.start(load_facts(facts_file)[0])
+        assert gc.get_freeze_count() > 0
+        gone = weakref.ref(first.facts)
+        del first
+        session.start(load_facts(facts_file)[0])
+        gc.collect()
+        assert gone() is None
+    finally:
+        collector.release()

@@ -8,13 +8,12 @@ log them and `--strict` can refuse them.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import collector
 from . import model as m
 from .problems import ERROR, WARNING, FactsError, Problem
 from .spec import (INVALID, Ctx, Date, Enum, Field, Flag, IdMap, ListOf, Number, Obj, OptionalText, Refs, Text,
@@ -379,23 +378,12 @@ def _facts(v, path, loc, _id):  # pragma: no cover - built by read_facts
 ROOT = Obj(SECTIONS, _facts, "The facts behind the levels-of-care site")
 
 
-@contextmanager
-def _collector_paused():
-    # Reading builds a large tree of objects and no garbage: with the cyclic collector on, it
-    # walks the growing heap again and again (most of the time on a big fact base).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def read_facts(path: str | Path, *, today: dt.date | None = None,
                display_name: str | None = None) -> tuple[m.Facts | None, list[Problem]]:
     """Read and check the file. Returns (facts or None, every problem: errors and warnings)."""
-    with _collector_paused():
+    # Reading builds a large tree of objects and no garbage: with the cyclic collector on, it
+    # walks the growing heap again and again (most of the time on a big fact base).
+    with collector.paused():
         return _read_facts(path, today=today, display_name=display_name)
 
 

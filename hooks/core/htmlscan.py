@@ -78,3 +78,4 @@ def closes(attrs: str) -> bool:
 def raw_tag_needs_parser(tag: str, attrs: str) -> bool:
     """A script or style start tag the pattern could not read (see the module docstring)."""
     return tag.lower() in RAW and not closes(attrs)
+

@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hooks.core import htmlscan
+from hooks.core import collector, htmlscan
 
 # Schemes that never leave the machine (or never load anything by themselves).
 LOCAL_SCHEMES = {"", "data", "blob", "about", "javascript", "tel", "sms", "mailto"}
@@ -216,8 +216,9 @@ def page_foreign(rel: str, html: str, allowed: set[str], own_hosts: Iterable[str
     page's `<article>`. `own_hosts`: the site's own host names.
     """
     own = set(own_hosts)
-    return [Foreign(rel, url, where) for url, where, body_link in page_urls(html)
-            if is_foreign(url, own) and not (body_link and norm(url) in allowed)]
+    with collector.paused():  # the scan's tuples come and go (see hooks/core/collector.py)
+        return [Foreign(rel, url, where) for url, where, body_link in page_urls(html)
+                if is_foreign(url, own) and not (body_link and norm(url) in allowed)]
 
 
 def fingerprint(data: bytes) -> tuple[int, int]:

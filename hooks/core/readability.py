@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pyphen
 
-from hooks.core import htmlscan
+from hooks.core import collector, htmlscan
 
 _HYPHENATOR = pyphen.Pyphen(lang="en_US", left=1, right=1)
 _VOWEL = re.compile(r"[aeiouy]", re.I)
@@ -59,7 +59,7 @@ def grade_text(text: str) -> Grade:
         sentences += max(1, len(_SENTENCE_END.findall(chunk.strip())))
     if not words:
         return Grade(0.0, 0, 0, 0)
-    syl = sum(syllables(w) for w in words)
+    syl = sum(map(syllables, words))
     fk = 0.39 * (len(words) / sentences) + 11.8 * (syl / len(words)) - 15.59
     return Grade(round(max(fk, 0.0), 1), len(words), sentences, syl)
 
@@ -154,4 +154,5 @@ def _parse(html: str) -> str:
 
 
 def grade_html(html: str) -> Grade:
-    return grade_text(body_text(html))
+    with collector.paused():  # the token list: hundreds of short-lived tuples
+        return grade_text(body_text(html))

@@ -40,6 +40,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from hooks.core import collector
 from hooks.core.model import PUBLIC, STAFF, Facts, Figure, Node, Note, Reviewed
 from hooks.core.usage import PageUsage, Registry, ReviewDates
 from hooks.core.wording import figure_words, long_date
@@ -330,6 +331,11 @@ class Renderer:
         `about`: (name, group, id) of the entity a generated page is about, given to its
         template as `name`, e.g. ("level", "levels", "iop") -> `level`.
         """
+        with collector.paused():  # a render's contexts and lists are short-lived
+            return self._render(markdown, page, line_offset, name, about)
+
+    def _render(self, markdown: str, page: str, line_offset: int, name: str | None,
+                about: tuple[str, str, str] | None) -> str:
         usage = self.begin(page)
         where = name or page
         if not has_jinja(markdown):

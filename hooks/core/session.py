@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooks.core import collector
 from hooks.core.model import PUBLIC, STAFF, Facts
 from hooks.core.pages import GeneratedPage, generated_pages
 from hooks.core.render import Renderer
@@ -38,8 +39,12 @@ def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".") ->
     global _current
     if audience not in (PUBLIC, STAFF):
         raise ValueError(f"extra.audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
+    collector.release()  # the last build's session (`mkdocs serve` rebuilds) may go now
     _current = Session(facts, audience, Path(project), Renderer(facts, audience=audience),
                        generated_pages(facts, audience))
+    # The fact base lives until the next build and never becomes garbage: without this every
+    # full collection walks it again (at 100x that doubled what each one cost).
+    collector.settle()
     return _current
 
 
