@@ -7,7 +7,8 @@
 The new site is built in a temporary folder next to the target (same disk, so renames are
 instant). Only when mkdocs exits 0 is the old target renamed aside, the new one renamed into
 place, and the old one deleted. On any failure the published folder is left exactly as it was
-and the temporary folder is removed. Standard library only, so it runs before anything else works.
+and the temporary folder is removed. The swap is the one `mkdocs build` and the preview use
+(hooks/core/staging.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from hooks.core.staging import swap_in
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -40,24 +43,6 @@ def build(config: Path, out: Path) -> int:
     return subprocess.run(command, cwd=config.parent, env=env).returncode
 
 
-def swap_into_place(new: Path, dest: Path) -> None:
-    """Put the finished folder `new` at `dest`; if that fails, `dest` is as it was before."""
-    aside: Path | None = None
-    if dest.exists() or dest.is_symlink():
-        aside = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-        aside.rmdir()  # only the unique name is wanted; rename needs it free
-        os.rename(dest, aside)
-    try:
-        os.rename(new, dest)
-    except BaseException:
-        if aside is not None:
-            os.rename(aside, dest)
-        raise
-    if aside is not None:
-        # The new site is already live; a leftover old copy is only untidy.
-        shutil.rmtree(aside, ignore_errors=True)
-
-
 def _report_of(site: Path) -> Path:
     # The build report hook writes `<site>/../build-report/<site name>.json` (never inside the site).
     return site.parent / "build-report" / f"{site.name}.json"
@@ -77,7 +62,7 @@ def publish(config: Path, dest: Path) -> None:
             raise PublishError(f"The build failed (mkdocs exit code {code}); see the messages above.")
         if not (building / "index.html").is_file():
             raise PublishError("The build finished but produced no index.html.")
-        swap_into_place(building, dest)
+        swap_in(building, dest)
         if _report_of(building).exists():
             os.replace(_report_of(building), _report_of(dest))
     finally:

@@ -116,7 +116,7 @@ def test_rename_failure_puts_old_site_back(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(publish.os, "rename", rename)
     with pytest.raises(OSError, match="disk trouble"):
-        publish.swap_into_place(new, dest)
+        publish.swap_in(new, dest)
     assert (dest / "index.html").read_text(encoding="utf-8") == "old site"
     assert leftovers(tmp_path, "public") == [".public.building-x"]  # the caller removes its own build
 

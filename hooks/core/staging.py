@@ -27,15 +27,16 @@ def swap_in(staging: Path, live: Path) -> None:
     """Replace `live` with `staging`; if the last rename fails, the old site is put back."""
     aside = live.with_name(live.name + ".old")
     shutil.rmtree(aside, ignore_errors=True)
-    had_live = live.exists()
+    had_live = live.exists() or live.is_symlink()  # a published folder may be a link
     if had_live:
         os.rename(live, aside)
     try:
         os.rename(staging, live)
-    except OSError:
+    except BaseException:  # an interrupt mid-swap must not leave the site missing either
         if had_live:
             os.rename(aside, live)
         raise
+    # The new site is already live; a leftover old copy would only be untidy.
     shutil.rmtree(aside, ignore_errors=True)
 
 
