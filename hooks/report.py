@@ -9,7 +9,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from hooks.core.report import report_path, write_report
 from hooks.core.session import current
-from hooks.core.staging import live_for
+from hooks.core.staging import live_for, report_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -19,7 +19,9 @@ log = get_plugin_logger(__name__)
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     session = current()
-    site = live_for(Path(config.site_dir))  # named after the live folder, also while staged
-    path = report_path(site, config.extra.get("build_report"), session.project)
+    # While staged, the report is named after the staging folder; the swap (hooks/core/staging.py)
+    # renames it after the live folder, so a failed build never replaces the live site's report.
+    configured = config.extra.get("build_report")
+    path = report_path(Path(config.site_dir), configured, session.project)
     write_report(session, path)
-    log.info(f"build report: {path}")
+    log.info(f"build report: {path if configured else report_of(live_for(config.site_dir))}")

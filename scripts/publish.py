@@ -1,29 +1,32 @@
-"""Publish the site safely: build with --strict into a fresh folder, swap it in only if that worked.
+"""Publish the site safely: build with --strict beside the target, swap it in only if that worked.
 
     python scripts/publish.py public            # mkdocs.yml        -> publish/public/
     python scripts/publish.py staff             # mkdocs.staff.yml  -> publish/staff/
     python scripts/publish.py public --dest /srv/www/kb
 
-The new site is built in a temporary folder next to the target (same disk, so renames are
-instant). Only when mkdocs exits 0 is the old target renamed aside, the new one renamed into
-place, and the old one deleted. On any failure the published folder is left exactly as it was
-and the temporary folder is removed. The swap is the one `mkdocs build` and the preview use
-(hooks/core/staging.py).
+The new site is built once, into a fresh staging folder next to the target (same disk, so the
+swap is one rename), through the same `Stage` as `mkdocs build` and the preview
+(hooks/core/staging.py): the target is locked, so a second publish into it waits (at most
+--wait seconds, then it is refused), and the swap exchanges the two folders in one step. A
+target that is a symlink keeps being one: the new site goes where it points. On any failure (a
+failed build, a full or read-only disk, Ctrl-C) the published folder is left exactly as it was,
+the staging folder is removed, and one line says "Not published: ..." (exit code 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import shutil
-import subprocess
+import signal
 import sys
-import tempfile
 from pathlib import Path
 
-from hooks.core.staging import swap_in
-
 PROJECT = Path(__file__).resolve().parent.parent
+# This project's `hooks` package, not whichever one is installed in the environment.
+sys.path.insert(0, str(PROJECT))
+
+from hooks.core.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)
 AUDIENCES = {
@@ -36,39 +39,47 @@ class PublishError(Exception):
     """Publishing stopped; the published folder was not changed."""
 
 
-def build(config: Path, out: Path) -> int:
-    """Run a strict mkdocs build of `config` into `out`; return mkdocs' exit code."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
-    return subprocess.run(command, cwd=config.parent, env=env).returncode
+def build(config: Path, out: Path) -> None:
+    """A strict `mkdocs build` of `config` into `out`, in this process; raise PublishError if it fails."""
+    import click
+    from mkdocs.__main__ import cli
 
-
-def _report_of(site: Path) -> Path:
-    # The build report hook writes `<site>/../build-report/<site name>.json` (never inside the site).
-    return site.parent / "build-report" / f"{site.name}.json"
-
-
-def publish(config: Path, dest: Path) -> None:
-    """Build `config` strictly and, only if that succeeded, make the result the folder `dest`."""
-    config = config.resolve()
-    dest = dest.resolve()
-    if not config.is_file():
-        raise PublishError(f"{config}: no such config file.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.building-", dir=dest.parent))
+    here = Path.cwd()
+    os.chdir(config.parent)  # as if run from the config's folder, like `make`
     try:
-        code = build(config, building)
-        if code != 0:
-            raise PublishError(f"The build failed (mkdocs exit code {code}); see the messages above.")
-        if not (building / "index.html").is_file():
-            raise PublishError("The build finished but produced no index.html.")
-        swap_in(building, dest)
-        if _report_of(building).exists():
-            os.replace(_report_of(building), _report_of(dest))
+        cli.main(args=["build", "--strict", "-f", str(config), "-d", str(out)], prog_name="mkdocs",
+                 standalone_mode=False)
+    except click.exceptions.Abort:  # click's answer to Ctrl-C
+        raise KeyboardInterrupt from None
+    except click.ClickException as error:  # mkdocs' Abort: it has logged what went wrong
+        error.show()
+        raise PublishError("the build failed; see the messages above") from None
     finally:
-        if building.exists():
-            shutil.rmtree(building, ignore_errors=True)
-        _report_of(building).unlink(missing_ok=True)
+        os.chdir(here)
+        # mkdocs adds its terminal handler on every run; one run's handler is enough.
+        logger = logging.getLogger("mkdocs")
+        for handler in [h for h in logger.handlers if h.name == "MkDocsStreamHandler"]:
+            logger.removeHandler(handler)
+
+
+def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS) -> None:
+    """Build `config` strictly into a staging folder and, only if that succeeded, swap it in at `dest`."""
+    config = config.resolve()
+    if not config.is_file():
+        raise PublishError(f"{config}: no such config file")
+    with Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr)) as stage:
+        staging = stage.open()
+        try:
+            build(config, staging)
+        except OSError as error:  # a full or read-only disk while writing pages
+            raise stage.problem(error) from None
+        if not (staging / "index.html").is_file():
+            raise PublishError("the build finished but produced no index.html")
+        stage.commit()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,17 +87,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("audience", nargs="?", default="public", choices=sorted(AUDIENCES))
     parser.add_argument("--config", type=Path, help="mkdocs config (default: mkdocs.yml or mkdocs.staff.yml)")
     parser.add_argument("--dest", type=Path, help="published folder (default: publish/<audience>/)")
+    parser.add_argument("--wait", type=float, default=WAIT_SECONDS, metavar="SECONDS",
+                        help=f"how long to wait for another publish into the same folder (default: {WAIT_SECONDS:.0f})")
     args = parser.parse_args(argv)
 
     config_name, default_dest = AUDIENCES[args.audience]
     config = args.config or PROJECT / config_name
-    dest = args.dest or config.resolve().parent / default_dest
+    dest = (args.dest or config.resolve().parent / default_dest).absolute()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        publish(config, dest)
-    except PublishError as error:
-        print(f"Not published: {error}\nThe site in {dest} was not changed.", file=sys.stderr)
+        publish(config, dest, args.wait)
+    except NotChanged as problem:
+        print(problem.sentence("published"), file=sys.stderr)
         return 1
-    print(f"Published the {args.audience} site to {dest.resolve()}")
+    except PublishError as error:
+        print(f"Not published: {error}; the site in {dest} was not changed.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"Not published: interrupted; the site in {dest} was not changed.", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - fail closed with one line, never a traceback
+        print(f"Not published: the build stopped on an unexpected error ({type(error).__name__}: {error}); "
+              f"the site in {dest} was not changed.", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(f"Published the {args.audience} site to {dest}")
     return 0
 
 

@@ -21,12 +21,16 @@ import sys
 import traceback
 from pathlib import Path
 
-from mkdocs.__main__ import cli
-from mkdocs.commands import serve as serve_command
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.livereload import LiveReloadServer
+# This project's `hooks` package, not whichever one is installed in the environment.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hooks.core.staging import discard, staging_for, swap_in
+from mkdocs.__main__ import cli  # noqa: E402
+from mkdocs.commands import serve as serve_command  # noqa: E402
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.livereload import LiveReloadServer  # noqa: E402
+
+from hooks.core.staging import NotChanged, Stage  # noqa: E402
 
 log = logging.getLogger("mkdocs.serve")
 
@@ -34,15 +38,20 @@ log = logging.getLogger("mkdocs.serve")
 def build_then_swap(config, **kwargs) -> None:
     """Build into a folder beside the served one; replace the served folder only on success."""
     live = Path(config.site_dir)
-    staging = staging_for(live)  # the build report is named after the live folder (hooks/report.py)
-    discard(staging)
-    config.site_dir = str(staging)
+    stage = Stage(live, waiting=log.info)  # the same lock, staging and swap as `mkdocs build`
     try:
-        mkdocs_build(config, **kwargs)
-        swap_in(staging, live)
+        config.site_dir = str(stage.open())
+        try:
+            mkdocs_build(config, **kwargs)
+        except OSError as error:  # a full or read-only disk while writing pages
+            raise stage.problem(error) from None
+        stage.commit()
+    except NotChanged as problem:
+        log.error(problem.sentence("updated"))
+        raise Abort("The preview was not updated.") from None
     finally:
         config.site_dir = str(live)
-        discard(staging)
+        stage.abandon()
 
 
 class KeepLastGoodServer(LiveReloadServer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import subprocess
@@ -97,28 +98,32 @@ def test_failed_first_publish_creates_nothing(tmp_path: Path) -> None:
     assert leftovers(dest.parent, "public") == []
 
 
-def test_rename_failure_puts_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """If moving the new build into place fails, the old folder is renamed back unchanged."""
+def test_swap_without_exchange_puts_old_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Where folders cannot be exchanged in one step and moving the new build in fails, the old site is put back."""
     publish = _load_publish_module()
-    dest = tmp_path / "public"
-    dest.mkdir()
-    (dest / "index.html").write_text("old site", encoding="utf-8")
-    new = tmp_path / ".public.building-x"
-    new.mkdir()
-    (new / "index.html").write_text("new site", encoding="utf-8")
+    from hooks.core import staging
 
+    config = make_tiny_site(tmp_path, "# New edition\n")
+    dest = tmp_path / "out" / "public"
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text("old site", encoding="utf-8")
     real_rename = os.rename
 
     def rename(src, dst):
-        if Path(src) == new:
-            raise OSError("disk trouble")
+        if Path(dst) == dest and ".staging-" in Path(src).name and "index.html" in os.listdir(src):
+            if (Path(src) / "index.html").read_text(encoding="utf-8") != "old site":
+                raise OSError(errno.EIO, "Input/output error", str(dst))
         real_rename(src, dst)
 
-    monkeypatch.setattr(publish.os, "rename", rename)
-    with pytest.raises(OSError, match="disk trouble"):
-        publish.swap_in(new, dest)
+    monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(staging.os, "rename", rename)
+    code = publish.main(["--config", str(config), "--dest", str(dest)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Not published: Input/output error" in err and "Traceback" not in err
     assert (dest / "index.html").read_text(encoding="utf-8") == "old site"
-    assert leftovers(tmp_path, "public") == [".public.building-x"]  # the caller removes its own build
+    assert leftovers(dest.parent, "public") == []
 
 
 # --- the real project, copied into tmp_path ---------------------------------------------------
