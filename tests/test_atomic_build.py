@@ -41,7 +41,7 @@ def test_failed_builds_leave_the_last_good_site_untouched(copy_project: Callable
         assert result.returncode != 0, said
         assert said in result.stderr
         assert _digest(site) == good, f"the good site changed after: {said}"
-        assert not list(tmp_path.glob("site.*")), "no staging folder is left behind"
+        assert not list(tmp_path.glob("*site.*")), "no staging folder or lock file is left behind"
 
 
 def test_a_good_build_replaces_the_site(copy_project: Callable[..., Path], build: Callable,
@@ -54,4 +54,4 @@ def test_a_good_build_replaces_the_site(copy_project: Callable[..., Path], build
     result = build(project / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (site / "index.html").exists() and not (site / "stale.html").exists()
-    assert not list(tmp_path.glob("site.*"))
+    assert not list(tmp_path.glob("*site.*"))

@@ -51,11 +51,13 @@ class NotChanged(Exception):
 
 def describe(error: OSError, where: Path) -> str:
     """What an OSError means for an editor, in words ("the disk is full at /x")."""
+    if error.errno is None:  # not from the system (e.g. Jinja's TemplateNotFound): its own words
+        return str(error) or type(error).__name__
     path = error.filename or where
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"the disk is full at {path}"
     if error.errno == errno.EROFS:
-        return f"{path} is on a read-only disk"
+        return f"the disk is read-only at {path}"
     if error.errno in (errno.EACCES, errno.EPERM):
         return f"there is no permission to write at {path}"
     return f"{error.strerror or error} at {path}"
@@ -253,9 +255,12 @@ class Stage:
 
     def problem(self, error: OSError) -> NotChanged:
         """The `NotChanged` for an OSError met while writing this stage (named by the live folder's place)."""
-        # A path inside the staging folder means nothing to an editor; its folder does.
+        # The staging folder, a file in it or the lock file mean nothing to an editor; their folder does.
         shown = error.filename
-        if not shown or (self._name and self._name in os.fspath(shown)):
+        ours = f"{self.live.parent}{os.sep}.{self.live.name}."
+        if error.errno is None:
+            return self._problem(describe(error, self.live.parent))
+        if not shown or os.fspath(shown).startswith(ours):
             shown = self.live.parent
         return self._problem(describe(OSError(error.errno, error.strerror), Path(shown)))
 
