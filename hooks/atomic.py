@@ -31,12 +31,14 @@ _built = False  # every page was written; only then may the stage be swapped in
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember which command runs and whether it is a --dirty build."""
     global _command, _dirty
     _command, _dirty = command, dirty
 
 
 @event_priority(200)  # before every other hook reads site_dir
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """`mkdocs build`: lock the site folder and send the build to a fresh staging folder."""
     global _stage, _built
     if _command == "build" and _stage is None and not is_staging(config.site_dir):
         stage = Stage(config.site_dir, from_live=_dirty, waiting=log.info)
@@ -50,12 +52,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-200)  # after every other hook's own post-build work
 def on_post_build(*, config: MkDocsConfig) -> None:
+    """Every page is written: the stage may be swapped in at shutdown."""
     global _built
     _built = _stage is not None
 
 
 @event_priority(-200)  # last, since it may replace the error with a plain message
 def on_build_error(*, error: Exception) -> None:
+    """Drop the staging folder; a disk error becomes one plain line instead of a traceback."""
     global _stage
     if _stage is None:
         return
@@ -68,6 +72,7 @@ def on_build_error(*, error: Exception) -> None:
 
 
 def on_shutdown() -> None:
+    """Swap the finished build in, or drop it if the build was cut short."""
     global _stage
     if _stage is None:
         return

@@ -67,22 +67,30 @@ def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS) -> None:
     config = config.resolve()
     if not config.is_file():
         raise PublishError(f"{config}: no such config file")
-    with Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr)) as stage:
-        staging = stage.open()
-        try:
-            build(config, staging)
-        except OSError as error:  # a full or read-only disk while writing pages
-            raise stage.problem(error) from None
-        if not (staging / "index.html").is_file():
-            raise PublishError("the build finished but produced no index.html")
-        stage.commit()
+    stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr))
+    try:
+        with stage:
+            staging = stage.open()
+            try:
+                build(config, staging)
+            except OSError as error:  # a full or read-only disk while writing pages
+                raise stage.problem(error) from None
+            if not (staging / "index.html").is_file():
+                raise PublishError("the build finished but produced no index.html")
+            stage.commit()
+    except KeyboardInterrupt:
+        if not stage.committed:
+            raise
+        # Ctrl-C came after the swap: the new site is live, only its tidying up was cut short.
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C
+    """SIGTERM handler: stop like Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Publish from the command line; 0 when published, 1 (and one "Not published: …" line) otherwise."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("audience", nargs="?", default="public", choices=sorted(AUDIENCES))
     parser.add_argument("--config", type=Path, help="mkdocs config (default: mkdocs.yml or mkdocs.staff.yml)")

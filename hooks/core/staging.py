@@ -86,6 +86,7 @@ def report_of(site: Path) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a killed run's pid is gone once it has been reaped)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -199,6 +200,7 @@ class _Lock:
         self.fd: int | None = None
 
     def acquire(self, wait: float, waiting: Callable[[], None] | None) -> bool:
+        """Take the lock, polling for up to `wait` seconds (calling `waiting` once); False if it stayed taken."""
         deadline = time.monotonic() + wait
         told = False
         while True:
@@ -228,6 +230,7 @@ class _Lock:
             os.close(fd)
 
     def release(self) -> None:
+        """Give the lock up and remove its file; safe to call when not held."""
         if self.fd is not None:
             try:
                 os.unlink(self.path)  # while still held, so no one locks a file about to vanish
@@ -247,10 +250,12 @@ class Stage:
         self.wait, self.from_live, self.waiting = wait, from_live, waiting
         self.had_site = self.live.is_dir()
         self.staging: Path | None = None
+        self.committed = False  # the new site is live (an interrupt after this changes nothing)
         self._name: str | None = None  # the staging folder's name, which its build report carries
         self._lock = _Lock(self.live)
 
     def _problem(self, reason: str) -> NotChanged:
+        """A `NotChanged` about this stage's live folder."""
         return NotChanged(reason, self.live, self.had_site)
 
     def problem(self, error: OSError) -> NotChanged:
@@ -296,6 +301,7 @@ class Stage:
         try:
             with _signals_deferred():
                 self.staging = swap_in(self.staging, self.live)  # now the old site, to delete
+                self.committed = True
         except OSError as error:
             self.abandon()
             raise self.problem(error) from None
@@ -319,7 +325,9 @@ class Stage:
         self._lock.release()
 
     def __enter__(self) -> Stage:
+        """`with Stage(...) as stage:` abandons the stage however the block ends."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Abandon (a no-op after `commit()`)."""
         self.abandon()
