@@ -53,7 +53,7 @@ def build(config: Path, out: Path) -> None:
         raise KeyboardInterrupt from None
     except click.ClickException as error:  # mkdocs' Abort: it has logged what went wrong
         error.show()
-        raise PublishError("the build failed; see the messages above") from None
+        raise PublishError("the build failed (see the messages above)") from None
     finally:
         os.chdir(here)
         # mkdocs adds its terminal handler on every run; one run's handler is enough.

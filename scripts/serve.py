@@ -38,7 +38,9 @@ log = logging.getLogger("mkdocs.serve")
 def build_then_swap(config, **kwargs) -> None:
     """Build into a folder beside the served one; replace the served folder only on success."""
     live = Path(config.site_dir)
-    stage = Stage(live, waiting=log.info)  # the same lock, staging and swap as `mkdocs build`
+    # The same lock, staging and swap as `mkdocs build`; `serve --dirty` rebuilds only changed
+    # pages, so it starts from a copy of the served site.
+    stage = Stage(live, from_live=bool(kwargs.get("dirty")), waiting=log.info)
     try:
         config.site_dir = str(stage.open())
         try:
