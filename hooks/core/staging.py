@@ -38,15 +38,15 @@ _STAGING = re.compile(r"^\.(?P<name>.+)\.staging-(?P<pid>\d+)-[0-9a-f]+$")
 class NotChanged(Exception):
     """Staging or swapping stopped; the live site was not changed. `str()` says why, plainly."""
 
-    def __init__(self, reason: str, live: Path, had_site: bool) -> None:
+    def __init__(self, reason: str, live: Path, had_site: bool, fix: str | None = None) -> None:
         super().__init__(reason)
-        self.reason, self.live, self.had_site = reason, live, had_site
+        self.reason, self.live, self.had_site, self.fix = reason, live, had_site, fix
 
     def sentence(self, verb: str = "published") -> str:
         """One line for the terminal: "Not published: <why>; the last good site in <live> was not changed."."""
         kept = (f"the last good site in {self.live} was not changed" if self.had_site
                 else f"nothing was written to {self.live}")
-        return f"Not {verb}: {self.reason}; {kept}."
+        return f"Not {verb}: {self.reason}; {kept}." + (f" Fix: {self.fix}." if self.fix else "")
 
 
 def describe(error: OSError, where: Path) -> str:
@@ -61,6 +61,17 @@ def describe(error: OSError, where: Path) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return f"there is no permission to write at {path}"
     return f"{error.strerror or error} at {path}"
+
+
+def fix_for(error: OSError) -> str | None:
+    """What to do about an OSError, when there is one plain answer."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free space on that disk, then run this again"
+    if error.errno == errno.EROFS:
+        return "choose a folder on a writable disk, or remount the disk read-write"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "make that folder writable for this user, or choose another folder"
+    return None
 
 
 def target_of(site_dir: str | Path) -> Path:
@@ -254,9 +265,9 @@ class Stage:
         self._name: str | None = None  # the staging folder's name, which its build report carries
         self._lock = _Lock(self.live)
 
-    def _problem(self, reason: str) -> NotChanged:
+    def _problem(self, reason: str, fix: str | None = None) -> NotChanged:
         """A `NotChanged` about this stage's live folder."""
-        return NotChanged(reason, self.live, self.had_site)
+        return NotChanged(reason, self.live, self.had_site, fix)
 
     def problem(self, error: OSError) -> NotChanged:
         """The `NotChanged` for an OSError met while writing this stage (named by the live folder's place)."""
@@ -267,7 +278,7 @@ class Stage:
             return self._problem(describe(error, self.live.parent))
         if not shown or os.fspath(shown).startswith(ours):
             shown = self.live.parent
-        return self._problem(describe(OSError(error.errno, error.strerror), Path(shown)))
+        return self._problem(describe(OSError(error.errno, error.strerror), Path(shown)), fix_for(error))
 
     def open(self) -> Path:
         """Lock the target, clean up after killed runs, and return a fresh staging folder to write."""
@@ -278,7 +289,7 @@ class Stage:
                                          f"(at most {self.wait:.0f} s)")) if self.waiting else None
             if not self._lock.acquire(self.wait, told):
                 raise self._problem(f"another build or publish into {self.live} was still running after "
-                                    f"{self.wait:.0f} s. Fix: wait for it to finish, then run this again")
+                                    f"{self.wait:.0f} s", "wait for it to finish, then run this again")
             clean_stale(self.live)
             self.had_site = self.live.is_dir()
             staging = parent / f".{self.live.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
