@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
+import unicodedata
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,11 +22,23 @@ from .model import Loc
 from .problems import ERROR, WARNING, Problem
 from .yamlload import PLAIN, implicit_tag
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-_ID = re.compile(ID_PATTERN)
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|<\s*script", re.I)
+ID_MAX = 64
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,%d}$" % (ID_MAX - 1)
+_ID = re.compile(ID_PATTERN[1:-1])  # always with fullmatch: `$` would let a trailing newline through
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_NUMBER_MAX_CHARS = 15  # past this a float loses digits, and 400 digits read as infinity
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+# What plain text may not hold. Each piece is a regular expression that reads the same in Python
+# and in the JSON Schema (ECMA-262) editors use, so the schema is built from the same pieces.
+_INVISIBLE = ("\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e"
+              "\\u2060-\\u2069\\ufeff")
+_CONTROL_LONG = f"[{_INVISIBLE}]"  # long text keeps newlines and tabs
+_CONTROL_LINE = f"[\\u0009\\u000a{_INVISIBLE}]"  # a name, title or label is one line
+_TAG = r"<[A-Za-z/!?]"  # a tag, comment, declaration or autolink, closed or not; `< 9` stays text
+_MD_LINK = r"\]\s*[(\[]|!\[|\[\^|\[[^\]\n]*\]:"  # [x](…) [x][y] ![…] [^1] and [x]: … definitions
+_BRACES = r"[{}]"  # {{ }} is template code; { … } sets HTML attributes in Markdown (attr_list)
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _STR = "tag:yaml.org,2002:str"
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -122,7 +137,15 @@ class Spec:
 
 
 class Text(Spec):
-    """Plain text. YAML 1.1 would turn unquoted `no`, `off`, `988` or `1:30` into something else."""
+    """Plain text. YAML 1.1 would turn unquoted `no`, `off`, `988` or `1:30` into something else.
+
+    Plain by type: no HTML tag (closed or not), no Markdown link, image, footnote or link
+    definition, no braces, no control, bidi or zero-width character. Long text keeps newlines
+    and tabs; `Line` (names, titles, labels) does not.
+    """
+
+    one_line = False
+    max_chars = 2000
 
     def __init__(self, doc: str = "") -> None:
         self.doc = doc
@@ -140,38 +163,161 @@ class Text(Spec):
                 return ctx.error(node, path, f"`{s}` is read by YAML as a yes/no value, not as text.",
                                  f"put it in quotes: {quoted}.")
             if tag in ("int", "float"):
-                seen = yaml.safe_load(s)
-                what = f"the number {seen}" if str(seen) != s else "a number"
+                seen = _number_seen(s)
+                what = f"the number {seen}" if seen is not None and str(seen) != s else "a number"
                 return ctx.error(node, path, f"`{s}` is read by YAML as {what}, not as text.",
                                  f"put it in quotes: {quoted}.")
             return ctx.error(node, path, f"`{s}` is read by YAML as a date, not as text.",
                              f"put it in quotes: {quoted}.")
         if not s.strip():
             return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
-        if _HTML.search(s):
-            return ctx.error(node, path, "contains HTML code; facts are plain text and are never run as code.",
-                             "remove the <…> tag and write plain words.")
-        if _TEMPLATE.search(s):
-            return ctx.error(node, path, "contains template code (`{{`, `{%` or `{#`); facts are plain "
-                             "text and are never run as code.", "remove the braces.")
+        wrong = plain_text_problem(s, self.one_line, self.max_chars)
+        if wrong:
+            return ctx.error(node, path, *wrong)
         return s.strip()
 
     def json(self):
-        return self._schema(type="string", minLength=1, not_={"pattern": r"\{\{|\{%|\{#|<\s*/?\s*[a-zA-Z!]"})
+        return self._schema(type="string", minLength=1, maxLength=self.max_chars,
+                            not_={"pattern": _forbidden_pattern(self.one_line)})
 
 
-class Url(Text):
+class Line(Text):
+    """Plain text on one line: a name, title, label, abbreviation or code."""
+
+    one_line = True
+    max_chars = 300
+
+
+_FORBIDDEN = {one: re.compile(_forbidden) for one, _forbidden in
+              ((False, f"{_CONTROL_LONG}|{_TAG}|{_MD_LINK}|{_BRACES}"),
+               (True, f"{_CONTROL_LINE}|{_TAG}|{_MD_LINK}|{_BRACES}"))}
+_CONTROL = {False: re.compile(_CONTROL_LONG), True: re.compile(_CONTROL_LINE)}
+_TAG_RE, _MD_LINK_RE, _BRACES_RE = re.compile(_TAG), re.compile(_MD_LINK), re.compile(_BRACES)
+
+
+def _forbidden_pattern(one_line: bool) -> str:
+    return _FORBIDDEN[one_line].pattern
+
+
+def _number_seen(s: str) -> Any:
+    """What YAML reads `s` as, or None when it is too long to show (a 400-digit number)."""
+    if len(s) > 40:
+        return None
+    try:
+        return yaml.safe_load(s)
+    except (yaml.YAMLError, ValueError):
+        return None
+
+
+def plain_text_problem(s: str, one_line: bool, max_chars: int) -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `s` is not plain text, else None. Cheap when it is plain."""
+    if len(s) > max_chars:
+        return (f"is {len(s):,} characters long; this field holds at most {max_chars:,}.",
+                "shorten it: say it in fewer words.")
+    if not _FORBIDDEN[one_line].search(s):
+        return None  # the usual case: one search, no more
+    if m := _CONTROL[one_line].search(s):
+        ch, at = m.group(), m.start() + 1
+        if ch == "\n":
+            return ("is written on more than one line; this field holds a single line.",
+                    "write it on one line (in quotes if it is long).")
+        name = unicodedata.name(ch, "a control character")
+        return (f"contains an invisible character, U+{ord(ch):04X} ({name.lower()}), at character {at}: "
+                "it can hide or reorder what readers see.",
+                f"delete it: retype the text around character {at}.")
+    if m := _TAG_RE.search(s):
+        shown = re.match(r"<[/!?]?[A-Za-z0-9:-]{0,20}", s[m.start():]).group()
+        return (f"contains HTML code (`{shown}`); facts are plain text and are never run as code.",
+                "remove the <…> tag and write plain words; for 'less than', put a space after it: `< 9`.")
+    if _MD_LINK_RE.search(s):
+        return ("contains a Markdown link, image or footnote (`[…](…)`, `[…][…]`, `![…]`, `[^…]` or `[…]: …`); "
+                "facts are plain text and never link anywhere.",
+                "remove the brackets and the address; name the page as a source (a `url:` under `sources:`).")
+    if _TEMPLATE.search(s):
+        return ("contains template code (`{{`, `{%` or `{#`); facts are plain text and are never run as code.",
+                "remove the braces.")
+    return ("contains a curly brace (`{` or `}`); in a page `{ … }` can add HTML attributes, so facts may "
+            "not hold them.", "remove the braces, or use round brackets ( ) instead.")
+
+
+_URL_ALLOWED = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]")  # RFC 3986 less ' ( ) [ ]: nothing breaks a link
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
+_URL_SCHEMA = (r"^https://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](:[0-9]{1,5})?"
+               r"([/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?$")
+
+
+class Url(Line):
+    """An absolute https address that cannot break out of the link or tag it is written into."""
+
+    max_chars = 2000
+
     def read(self, node, path, ctx):
         s = super().read(node, path, ctx)
-        if s is not INVALID and not re.match(r"^https?://[^\s]+$", s):
-            return ctx.error(node, path, f"`{s}` is not a web address.", "write the full address, starting with https://.")
+        if s is INVALID:
+            return s
+        wrong = url_problem(s)
+        return ctx.error(node, path, *wrong) if wrong else s
+
+    def json(self):
+        return self._schema(type="string", maxLength=self.max_chars, pattern=_URL_SCHEMA)
+
+
+def url_problem(s: str) -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `s` is not a clean absolute https address, else None."""
+    shown = s if len(s) <= 80 else s[:80] + "…"
+    if s[:7].lower() == "http://":
+        return (f"`{shown}` is not a secure address (http, not https).",
+                "write the address starting with https:// (open it in a browser to check it works).")
+    if s[:8].lower() != "https://":
+        return (f"`{shown}` is not a web address.", "write the full address, starting with https://.")
+    for i, ch in enumerate(s):
+        if not _URL_ALLOWED.fullmatch(ch):
+            what = "a space" if ch.isspace() else f"`{ch}`"
+            return (f"the address contains {what} at character {i + 1}, which could break out of the link it "
+                    "is written into.", f"write it percent-encoded ({urllib.parse.quote(ch)}) or remove it.")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", s):
+        return ("the address has a `%` that is not followed by two hex digits.",
+                "write a % sign as %25, or correct the encoding.")
+    try:
+        parts = urllib.parse.urlsplit(s)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number 0-65535
+    except ValueError:
+        return (f"`{shown}` cannot be read as a web address.", "copy the address again from the browser.")
+    if "@" in parts.netloc:
+        return (f"`{shown}` has a user name before the site (`…@`), which can disguise where it leads.",
+                "remove everything between https:// and the @, and the @.")
+    if not parts.hostname or not _HOST.fullmatch(parts.hostname) or parts.netloc.lower() != parts.netloc:
+        return (f"`{shown}` does not name a web site (like www.samhsa.gov) after https://.",
+                "write the full address, starting with https:// and the site's name in lowercase.")
+    return None
+
+
+class Phone(Line):
+    """A number to call, text or use with a TTY: digits, spaces and + ( ) - . only."""
+
+    max_chars = 32
+
+    def read(self, node, path, ctx):
+        s = super().read(node, path, ctx)
+        if s is INVALID:
+            return s
+        if not any(ch.isdigit() for ch in s):
+            return ctx.error(node, path, f"`{s}` has no digits to dial.", 'write the number in quotes, like "988".')
+        if not _PHONE.fullmatch(s):
+            bad = next(ch for ch in s if not _PHONE.fullmatch(ch))
+            return ctx.error(node, path, f"`{s}` holds `{bad}`, which is not part of a number to dial.",
+                             'write only digits, spaces and + ( ) - . in quotes, like "1-800-662-4357".')
         return s
 
     def json(self):
-        return self._schema(type="string", pattern=r"^https?://\S+$")
+        return self._schema(type="string", maxLength=self.max_chars, pattern=_PHONE_SCHEMA)
 
 
-class OptionalText(Text):
+_PHONE = re.compile(r"[0-9+() .\-]+")
+_PHONE_SCHEMA = r"^(?=.*[0-9])[0-9+() .\-]{1,32}$"
+
+
+class OptionalText(Line):
     """Text where `null` means 'there is none' (an ASAM edition without this level)."""
 
     def read(self, node, path, ctx):
@@ -198,6 +344,8 @@ class Flag(Spec):
 
 
 class Number(Spec):
+    """A finite number within [minimum, maximum]; the bounds also go into the JSON Schema."""
+
     def __init__(self, doc: str = "", *, integer: bool = False, minimum: float | None = 0,
                  maximum: float | None = None) -> None:
         self.doc, self.integer, self.minimum, self.maximum = doc, integer, minimum, maximum
@@ -207,27 +355,41 @@ class Number(Spec):
         if s is INVALID:
             return s
         s = s.strip()
+        shown = s if len(s) <= 20 else s[:20] + "…"
         if not _plain(node):
-            return ctx.error(node, path, f"`{s}` is in quotes, so it is text, not a number.",
-                             f"remove the quotes: {s}." if _NUMBER.match(s) else "write a plain number.")
-        if not _NUMBER.match(s):
-            if re.match(r"^\d+(:\d+)+$", s):
+            return ctx.error(node, path, f"`{shown}` is in quotes, so it is text, not a number.",
+                             f"remove the quotes: {s}." if _NUMBER.fullmatch(s) and len(s) <= 20
+                             else "write a plain number.")
+        if len(s) > _NUMBER_MAX_CHARS:
+            return ctx.error(node, path, f"`{shown}` is {len(s)} characters long, far too long for a figure.",
+                             "write the number itself, such as 9 or 2.5" + self._range_hint() + ".")
+        if not _NUMBER.fullmatch(s):
+            if re.fullmatch(r"\d+(:\d+)+", s):
                 return ctx.error(node, path, f"`{s}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
                                  "write one number, for example 90 with `unit: minutes`.")
-            if re.match(r"^\$?[\d,]+(\.\d+)?$", s):
+            if re.fullmatch(r"\$?[\d,]+(\.\d+)?", s):
                 return ctx.error(node, path, f"`{s}` is not a plain number.",
                                  f"write it without $ or commas: {s.replace('$', '').replace(',', '')}.")
             return ctx.error(node, path, f"`{s}` is not a number.", "write a plain number such as 9 or 2.5.")
         value: float = float(s)
+        if not math.isfinite(value):  # pragma: no cover - 15 digits at most are always finite
+            return ctx.error(node, path, f"`{shown}` is not a finite number.", "write a plain number such as 9.")
         if self.integer or value.is_integer():
             value = int(value)
         if self.integer and "." in s:
             return ctx.error(node, path, f"`{s}` should be a whole number.")
         if self.minimum is not None and value < self.minimum:
-            return ctx.error(node, path, f"{s} is below the lowest allowed value, {self.minimum}.")
+            return ctx.error(node, path, f"{s} is below the lowest allowed value, {_num(self.minimum)}.",
+                             "correct it" + self._range_hint() + ".")
         if self.maximum is not None and value > self.maximum:
-            return ctx.error(node, path, f"{s} is above the highest allowed value, {self.maximum}.")
+            return ctx.error(node, path, f"{s} is above the highest allowed value, {_num(self.maximum)}.",
+                             "correct it" + self._range_hint() + ".")
         return value
+
+    def _range_hint(self) -> str:
+        if self.minimum is None or self.maximum is None:
+            return ""
+        return f" (between {_num(self.minimum)} and {_num(self.maximum)})"
 
     def json(self):
         kw: dict[str, Any] = {"type": "integer" if self.integer else "number"}
@@ -238,7 +400,13 @@ class Number(Spec):
         return self._schema(**kw)
 
 
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else str(x)
+
+
 class Date(Spec):
+    """A real calendar date, year-month-day, in the years YEAR_MIN to YEAR_MAX."""
+
     def __init__(self, doc: str = "") -> None:
         self.doc = doc
 
@@ -246,10 +414,14 @@ class Date(Spec):
         s = self._scalar(node, path, ctx, "a date")
         if s is INVALID:
             return s
-        m = _DATE.match(s.strip())
+        m = _DATE.fullmatch(s.strip())
         if not m:
-            return ctx.error(node, path, f"`{s}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
+            shown = s if len(s) <= 20 else s[:20] + "…"
+            return ctx.error(node, path, f"`{shown}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
         y, mo, d = (int(g) for g in m.groups())
+        if not YEAR_MIN <= y <= YEAR_MAX:
+            return ctx.error(node, path, f"`{s}` is not a plausible date: the year should be between {YEAR_MIN} "
+                             f"and {YEAR_MAX}.", "write dates as year-month-day, like 2026-11-01.")
         if not 1 <= mo <= 12:
             return ctx.error(node, path, f"`{s}` is not a real date: there is no month {mo}.",
                              "write dates as year-month-day, like 2026-11-01.")
@@ -261,7 +433,7 @@ class Date(Spec):
                              "correct the day.")
 
     def json(self):
-        return self._schema(type="string", pattern=r"^\d{4}-\d{1,2}-\d{1,2}$")
+        return self._schema(type="string", pattern=r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$")
 
 
 class Enum(Text):
@@ -278,7 +450,7 @@ class Enum(Text):
         return self._schema(enum=list(self.choices))
 
 
-class Ref(Text):
+class Ref(Line):
     """The id of a level, modality, format or source; checked once the whole file is read."""
 
     def __init__(self, kind: str, doc: str = "") -> None:
@@ -356,8 +528,10 @@ class Obj(Spec):
     """A block of named fields. Catches duplicate, unknown and missing fields."""
 
     def __init__(self, fields: dict[str, Field], build: Builder, doc: str = "",
-                 check: Callable[[dict[str, Any], yaml.Node, str, Ctx], None] | None = None) -> None:
+                 check: Callable[[dict[str, Any], yaml.Node, str, Ctx], None] | None = None,
+                 schema_extra: dict[str, Any] | None = None) -> None:
         self.fields, self.build, self.doc, self.check = fields, build, doc, check
+        self.schema_extra = schema_extra or {}  # JSON Schema for what `check` checks across fields
         self.names = {alias: name for name, f in fields.items() for alias in (name, *f.aliases)}
 
     def read(self, node, path, ctx, id: str | None = None, loc: Loc | None = None):
@@ -399,6 +573,8 @@ class Obj(Spec):
         aliased = [[n, *f.aliases] for n, f in self.fields.items() if f.required and f.aliases]
         if aliased:
             kw["allOf"] = [{"anyOf": [{"required": [a]} for a in names]} for names in aliased]
+        for key, value in self.schema_extra.items():
+            kw[key] = kw.get(key, []) + value if key == "allOf" else value
         return self._schema(**kw)
 
 
@@ -415,10 +591,16 @@ class IdMap(Spec):
         entries = read_mapping(node, path, ctx, None, "")
         out = {}
         for key, (key_node, value_node) in entries.items():
-            if not _ID.match(key):
-                fixed = re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_") or "name"
-                ctx.error(key_node, join(path, key), f"`{key}` is not a valid id.",
-                          f"ids use lowercase letters, digits and _, for example `{fixed}`.")
+            if not _ID.fullmatch(key):
+                fixed = re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_")[:ID_MAX] or "name"
+                if not fixed[0].isalpha():
+                    fixed = ("id_" + fixed)[:ID_MAX]
+                shown = shown_text(key)
+                why = (f"is longer than {ID_MAX} characters" if len(key) > ID_MAX and _ID.fullmatch(key[:ID_MAX])
+                       else "is not a valid id")
+                ctx.error(key_node, join(path, shown), f"`{shown!s}` {why}.",
+                          f"ids use lowercase letters, digits and _, at most {ID_MAX} characters, "
+                          f"for example `{fixed}`.")
                 continue
             registry[key] = loc = ctx.loc(key_node)
             value = self.item.read(value_node, join(path, key), ctx, id=key, loc=loc)
@@ -446,7 +628,9 @@ def read_mapping(node: yaml.MappingNode, path: str, ctx: Ctx, allowed: dict[str,
         key = key_node.value
         name = allowed.get(key) if allowed is not None else key
         if allowed is not None and name is None:
-            ctx.error(key_node, join(path, key), f"`{key}` is not a known field here.", suggest(key, allowed, what))
+            shown = shown_text(key)
+            ctx.error(key_node, join(path, shown), f"`{shown}` is not a known field here.",
+                      suggest(shown, allowed, what))
             continue
         if name in seen:
             first = seen[name][0].start_mark.line + 1
@@ -462,6 +646,12 @@ def _misspelled(name: str, node: yaml.MappingNode, names: dict[str, str]) -> boo
     """True when an unknown key here looks like `name`: that key's error already says so."""
     unknown = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value not in names]
     return any(difflib.get_close_matches(u, [name], n=1, cutoff=0.6) for u in unknown)
+
+
+def shown_text(s: str, limit: int = 80) -> str:
+    """`s` as one printable line for a message: invisible characters spelled out, long text cut."""
+    s = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in s[: limit + 1])
+    return s if len(s) <= limit else s[:limit] + "…"
 
 
 def join(path: str, key: str) -> str:
