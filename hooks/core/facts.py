@@ -106,7 +106,8 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         return m.Figure(path=path, loc=loc, min=v["min"], max=v["max"], under=v["under"], about=v["about"],
                         median=v["median"], unit=v["unit"], per=v["per"], as_of=v["as_of"], sources=v["source"],
                         note=v["note"], audience=v["audience"] or m.PUBLIC)
-    n = lambda d: Field(Number(d, maximum=max(limits.values())))  # noqa: E731
+    words = " or ".join(f"{_n(top)} {u}" for u, top in limits.items())
+    n = lambda d: Field(Number(d, maximum=max(limits.values()), maximum_words=words))  # noqa: E731
     return Obj({
         "min": n("the lowest value (alone: 'or more')"),
         "max": n("the highest value (alone: 'up to')"),

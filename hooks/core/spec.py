@@ -347,8 +347,9 @@ class Number(Spec):
     """A finite number within [minimum, maximum]; the bounds also go into the JSON Schema."""
 
     def __init__(self, doc: str = "", *, integer: bool = False, minimum: float | None = 0,
-                 maximum: float | None = None) -> None:
+                 maximum: float | None = None, maximum_words: str | None = None) -> None:
         self.doc, self.integer, self.minimum, self.maximum = doc, integer, minimum, maximum
+        self.maximum_words = maximum_words  # the maximum in words, when a unit changes it ("168 hours or …")
 
     def read(self, node, path, ctx):
         s = self._scalar(node, path, ctx, "a number")
@@ -382,14 +383,14 @@ class Number(Spec):
             return ctx.error(node, path, f"{s} is below the lowest allowed value, {_num(self.minimum)}.",
                              "correct it" + self._range_hint() + ".")
         if self.maximum is not None and value > self.maximum:
-            return ctx.error(node, path, f"{s} is above the highest allowed value, {_num(self.maximum)}.",
-                             "correct it" + self._range_hint() + ".")
+            return ctx.error(node, path, f"{s} is above the highest allowed value, "
+                             f"{self.maximum_words or _num(self.maximum)}.", "correct it" + self._range_hint() + ".")
         return value
 
     def _range_hint(self) -> str:
         if self.minimum is None or self.maximum is None:
             return ""
-        return f" (between {_num(self.minimum)} and {_num(self.maximum)})"
+        return f" (between {_num(self.minimum)} and {self.maximum_words or _num(self.maximum)})"
 
     def json(self):
         kw: dict[str, Any] = {"type": "integer" if self.integer else "number"}

@@ -109,8 +109,8 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
     name = display_name or path.name
     problems: list[Problem] = []
 
-    def problem(line: int | None, col: int | None, message: str, hint: str | None = None) -> None:
-        problems.append(Problem(name, line, col, "", message, hint))
+    def problem(line: int | None, col: int | None, message: str, hint: str | None = None, field: str = "") -> None:
+        problems.append(Problem(name, line, col, field, message, hint))
 
     try:
         raw = _read_regular(path)
@@ -149,7 +149,8 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
         root = compose(text)
     except _Refused as exc:
         mark = exc.mark
-        problem(mark.line + 1 if mark else None, mark.column + 1 if mark else None, exc.message, exc.hint)
+        problem(mark.line + 1 if mark else None, mark.column + 1 if mark else None, exc.message, exc.hint,
+                exc.path)
         return None, problems
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote or bracket is noticed at the end of the file; point at its start.
@@ -179,11 +180,11 @@ def _plain(exc: yaml.MarkedYAMLError) -> tuple[str, str | None]:
 
 
 class _Refused(Exception):
-    """A limit the file goes past: a plain message, its fix, and where (when known)."""
+    """A limit the file goes past: a plain message, its fix, and where (mark and field path, when known)."""
 
-    def __init__(self, message: str, hint: str, mark: yaml.Mark | None = None) -> None:
+    def __init__(self, message: str, hint: str, mark: yaml.Mark | None = None, path: str = "") -> None:
         super().__init__(message)
-        self.message, self.hint, self.mark = message, hint, mark
+        self.message, self.hint, self.mark, self.path = message, hint, mark, path
 
 
 _NOT_REGULAR = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
@@ -261,13 +262,13 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
                 anchors[event.anchor], weights[event.anchor] = node, (1, 0)
             count += 1
             if count > MAX_NODES:
-                _counted(count, event)
+                _counted(count, event, stack)
         elif kind is SequenceStartEvent or kind is MappingStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise _Refused(f"blocks and lists are nested more than {MAX_DEPTH} levels deep here "
                                "(facts.yaml needs about 7).",
                                "remove the extra nesting: look for brackets `[` or `{` that are never closed, "
-                               "or lines indented further and further.", event.start_mark)
+                               "or lines indented further and further.", event.start_mark, _path_of(stack))
             sequence = kind is SequenceStartEvent
             tag = event.tag
             if tag is None or tag == "!":
@@ -277,7 +278,7 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
             if event.anchor is not None:
                 anchors[event.anchor] = node  # open: an alias to it before its end is recursive
                 weights.pop(event.anchor, None)
-            count = _counted(count + 1, event)
+            count = _counted(count + 1, event, stack)
             top = [node, node.value, not sequence, None, count, 0, event.anchor]
             stack.append(top)
             continue
@@ -294,13 +295,14 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
                                                   event.start_mark)
             if event.anchor not in weights:
                 raise _Refused(f"`*{event.anchor}` repeats the block it is inside, which would never end.",
-                               "write the value out in full.", event.start_mark)
+                               "write the value out in full.", event.start_mark, _path_of(stack))
             node = anchors[event.anchor]
             size, height = weights[event.anchor]
             if len(stack) + height > MAX_DEPTH:
                 raise _Refused(f"`*{event.anchor}` repeats a block here that ends up nested more than "
-                               f"{MAX_DEPTH} levels deep.", "write the value out in full.", event.start_mark)
-            count = _counted(count + size, event)
+                               f"{MAX_DEPTH} levels deep.", "write the value out in full.", event.start_mark,
+                               _path_of(stack))
+            count = _counted(count + size, event, stack)
         elif kind is DocumentStartEvent:
             if first_document is not None:
                 raise yaml.composer.ComposerError("expected a single document in the stream", first_document,
@@ -325,10 +327,26 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
     return root
 
 
-def _counted(count: int, event: yaml.Event) -> int:
+def _counted(count: int, event: yaml.Event, stack: list[list]) -> int:
     """`count`, unless it is past MAX_NODES."""
     if count > MAX_NODES:
         raise _Refused(f"the file holds more than {MAX_NODES:,} values (each `*name` counts as all the "
                        "values it repeats); facts.yaml needs a few thousand.",
-                       "remove the repeated or generated part, and write each value once.", event.start_mark)
+                       "remove the repeated or generated part, and write each value once.", event.start_mark,
+                       _path_of(stack))
     return count
+
+
+def _path_of(stack: list[list]) -> str:
+    """The field path (`levels.iop.fits[2]`) of the value about to be added to the open blocks and lists."""
+    path = ""
+    for _node, items, is_map, key, *_ in stack:
+        if is_map:
+            if key is None:  # between fields: the path is the block's own
+                break
+            word = key.value if isinstance(key, yaml.ScalarNode) else "?"
+            word = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in word[:40])
+            path = f"{path}.{word}" if path else word
+        else:
+            path += f"[{len(items) + 1}]"
+    return path
