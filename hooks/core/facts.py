@@ -70,7 +70,7 @@ def _check_figure(need: tuple[str, ...], limits: dict[str, float]):
         for key, value in nums.items():
             if top is not None and value > top:
                 ctx.error(ctx.locs.get(f"{path}.{key}", node), f"{path}.{key}", f"{_n(value)} {v['unit']} is "
-                          f"more than this figure can be (at most {_n(top)} {v['unit']}).",
+                          f"more than this figure can be (at most {top:,} {v['unit']}).",
                           "correct the number, or its `unit`.")
         if v["min"] is not None and v["max"] is not None and v["min"] > v["max"]:
             ctx.error(node, f"{path}.min", f"min {_n(v['min'])} is greater than max {_n(v['max'])}.",
@@ -106,7 +106,7 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         return m.Figure(path=path, loc=loc, min=v["min"], max=v["max"], under=v["under"], about=v["about"],
                         median=v["median"], unit=v["unit"], per=v["per"], as_of=v["as_of"], sources=v["source"],
                         note=v["note"], audience=v["audience"] or m.PUBLIC)
-    words = " or ".join(f"{_n(top)} {u}" for u, top in limits.items())
+    words = " or ".join(f"{top:,} {u}" for u, top in limits.items())
     n = lambda d: Field(Number(d, maximum=max(limits.values()), maximum_words=words))  # noqa: E731
     return Obj({
         "min": n("the lowest value (alone: 'or more')"),
