@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from hooks import check
+from hooks.core.schema import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = (ROOT / "facts.yaml").read_text(encoding="utf-8")
@@ -265,10 +268,40 @@ def test_the_100x_benchmark_fact_base_fits_the_limits(tmp_path):
     assert problems == [] and root is not None
 
 
+class _YamlAsEditorsSee(yaml.SafeLoader):
+    """Dates stay text, as they do for YAML language servers checking the JSON Schema."""
+
+
+_YamlAsEditorsSee.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _schema_errors(text: str) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schema())
+    return [e.message for e in validator.iter_errors(yaml.load(text, Loader=_YamlAsEditorsSee))]
+
+
+# The editor's schema refuses these too (an id's trailing newline is left out: Python's `re`
+# reads the schema's `$` as "end, or before a last newline", where editors' ECMA regex does not).
+SCHEMA_CASES = ["unclosed img tag in a level name", "javascript: Markdown link in a summary",
+                "right-to-left override in a name", "zero-width space in a glossary term",
+                "attribute list braces in a name", "http url with a user name", "url with a parenthesis",
+                "https url disguised with a user name", "phone number with letters",
+                "id longer than 64 characters", "200 hours a week", "a 1000-month stay", "a 30-hour session",
+                "a 400-digit number", "reviewed in the year 0", "review every 1000 months"]
+
+
+@pytest.mark.parametrize("name", SCHEMA_CASES)
+def test_editors_schema_refuses_the_same_hostile_edits(name):
+    """facts.schema.json, built from the same specs, flags these edits in the editor as well."""
+    assert _schema_errors(REAL) == []
+    assert _schema_errors(next(h[1] for h in HOSTILE if h[0] == name)), name
+
+
 def test_every_number_in_the_schema_has_bounds():
     """Each numeric field declares a range, and the JSON Schema editors use carries it."""
-    from hooks.core.schema import schema
-
     found = []
 
     def walk(node):
