@@ -331,3 +331,20 @@ def test_strict_build_fails_on_a_hostile_name_with_the_located_message(copy_proj
     assert re.search(rf"facts\.yaml:{line}:\d+: levels\.early_intervention\.name: contains HTML code", said), said
     assert "Traceback" not in said
     assert not (out / "index.html").exists()
+
+
+def test_strict_build_with_legitimate_edits_at_the_limits_shows_them_as_text(copy_project, build, tmp_path):
+    """'&' and '< 9' in a name, a query-string address and figures at their limits build, shown as text."""
+    project = copy_project()
+    text = (edit("name: Early intervention", "name: Early intervention & advice for < 9 hours")
+            .replace("url: https://findtreatment.gov", "url: https://findtreatment.gov/locator?q=iop%20care&state=NY", 1)
+            .replace("adults: {under: 9, source: asam3}", "adults: {min: 0.5, max: 168, source: asam3}", 1)
+            .replace("      - about: 121", "      - about: 10000000", 1))
+    (project / "facts.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    result = build(project / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "Early intervention &amp; advice for &lt; 9 hours" in home
+    sources = (out / "sources" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://findtreatment.gov/locator?q=iop%20care&amp;state=NY"' in sources
