@@ -97,7 +97,7 @@ def _kind_of(node: yaml.Node) -> str:
         return "a block of fields"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"`{node.value}`"
+    return f"`{shown_text(node.value)}`"
 
 
 def _plain(node: yaml.ScalarNode) -> bool:
@@ -150,14 +150,14 @@ class Text(Spec):
                 return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
             quoted = '"' + s.replace('"', '\\"') + '"'
             if tag == "bool":
-                return ctx.error(node, path, f"`{s}` is read by YAML as a yes/no value, not as text.",
+                return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as a yes/no value, not as text.",
                                  f"put it in quotes: {quoted}.")
             if tag in ("int", "float"):
                 seen = _number_seen(s)
                 what = f"the number {seen}" if seen is not None and str(seen) != s else "a number"
-                return ctx.error(node, path, f"`{s}` is read by YAML as {what}, not as text.",
+                return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as {what}, not as text.",
                                  f"put it in quotes: {quoted}.")
-            return ctx.error(node, path, f"`{s}` is read by YAML as a date, not as text.",
+            return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as a date, not as text.",
                              f"put it in quotes: {quoted}.")
         if not s.strip():
             return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
@@ -264,7 +264,7 @@ class Number(Spec):
         if s is INVALID:
             return s
         s = s.strip()
-        shown = s if len(s) <= 20 else s[:20] + "…"
+        shown = shown_text(s, 20)
         if not _plain(node):
             return ctx.error(node, path, f"`{shown}` is in quotes, so it is text, not a number.",
                              f"remove the quotes: {s}." if _NUMBER.fullmatch(s) and len(s) <= 20
@@ -274,12 +274,12 @@ class Number(Spec):
                              "write the number itself, such as 9 or 2.5" + self._range_hint() + ".")
         if not _NUMBER.fullmatch(s):
             if re.fullmatch(r"\d+(:\d+)+", s):
-                return ctx.error(node, path, f"`{s}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
+                return ctx.error(node, path, f"`{shown}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
                                  "write one number, for example 90 with `unit: minutes`.")
             if re.fullmatch(r"\$?[\d,]+(\.\d+)?", s):
-                return ctx.error(node, path, f"`{s}` is not a plain number.",
+                return ctx.error(node, path, f"`{shown}` is not a plain number.",
                                  f"write it without $ or commas: {s.replace('$', '').replace(',', '')}.")
-            return ctx.error(node, path, f"`{s}` is not a number.", "write a plain number such as 9 or 2.5.")
+            return ctx.error(node, path, f"`{shown}` is not a number.", "write a plain number such as 9 or 2.5.")
         value: float = float(s)
         if not math.isfinite(value):  # pragma: no cover - 15 digits at most are always finite
             return ctx.error(node, path, f"`{shown}` is not a finite number.", "write a plain number such as 9.")
@@ -325,8 +325,7 @@ class Date(Spec):
             return s
         m = _DATE.fullmatch(s.strip())
         if not m:
-            shown = s if len(s) <= 20 else s[:20] + "…"
-            return ctx.error(node, path, f"`{shown}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
+            return ctx.error(node, path, f"`{shown_text(s, 20)}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
         y, mo, d = (int(g) for g in m.groups())
         if not YEAR_MIN <= y <= YEAR_MAX:
             return ctx.error(node, path, f"`{s}` is not a plausible date: the year should be between {YEAR_MIN} "

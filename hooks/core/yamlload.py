@@ -75,6 +75,9 @@ def implicit_tag(node: yaml.Node) -> str:
             return tag
     return STR
 
+# Characters YAML 1.1 refuses anywhere in a file (PyYAML's reader.NON_PRINTABLE).
+_NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
 # PyYAML's own wording → what an editor can act on.
 _YAML_WORDS = [
     (re.compile(r"found character '\\t'"),
@@ -138,6 +141,13 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         problem(1, 1, "the file is empty: it holds no facts.",
                 "restore it from the last good version (for example with `git checkout facts.yaml`).")
+        return None, problems
+
+    if m := _NOT_YAML_TEXT.search(text):  # PyYAML's own message has no line and spans two
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        problem(line, col, f"the file holds a control character, U+{ord(m.group()):04X}, that YAML does not allow.",
+                "delete it: retype the text around it (it often comes from copying and pasting).")
         return None, problems
 
     for n, ln in enumerate(text.splitlines() if "\t" in text else (), 1):
