@@ -382,3 +382,28 @@ def test_random_edits_never_crash_the_checker(tmp_path):
         errors = [p for p in problems if p.severity == "error"]
         assert (facts is None) == bool(errors), text
         assert all(p.line is not None and "\n" not in str(p) for p in errors), [str(p) for p in errors]
+
+
+def test_an_unexpected_failure_of_the_checker_is_one_plain_line(tmp_path, capsys, monkeypatch):
+    """Should the checker itself break, the editor sees one line and exit status 2, not a traceback."""
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(check, "read_facts", broken)
+    assert check.main([str(tmp_path / "facts.yaml")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "error: the checker itself failed (RuntimeError: boom second line); nothing was changed. "
+        "Please report this, with the file you checked."]
+
+
+def test_write_schema_refuses_a_fifo_in_place_of_the_schema(tmp_path):
+    """--write-schema would wait for ever on a named pipe; it refuses it at once instead."""
+    os.mkfifo(tmp_path / "facts.schema.json")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "hooks.check", "--write-schema", str(tmp_path / "facts.yaml")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "is not an ordinary file, so the schema was not written" in result.stderr
+    assert "Traceback" not in result.stderr
