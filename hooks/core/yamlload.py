@@ -4,6 +4,10 @@ PyYAML would otherwise accept silently or report in programmer's words.
 We compose (not construct) with the safe loader: nodes keep their marks and their raw
 text, so the validator can decide what a scalar means from the field it sits in, instead
 of PyYAML's YAML 1.1 guesses (`no` → False, `1:30` → 90, `2026-02-30` → crash).
+
+Nothing can make reading hang or crash: only an ordinary file is opened (never a FIFO or a
+device), its size is capped, and the tree is composed from the event stream without
+recursion, with caps on nesting and on values (aliases counted as what they repeat).
 """
 
 from __future__ import annotations
@@ -172,7 +176,8 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
             problem(line, col, message, hint)
         return None, problems
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        problem(None, None, f"the file could not be read as YAML ({exc}).")
+        said = " ".join(str(exc).split())
+        problem(None, None, f"the file could not be read as YAML ({said}).")
         return None, problems
     if problems:  # tabs that happened to parse still mean the editor's layout is off
         return None, problems
