@@ -24,6 +24,10 @@ _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _FORBIDDEN = {one: re.compile(_forbidden) for one, _forbidden in
               ((False, f"{_CONTROL_LONG}|{_TAG}|{_MD_LINK}|{_BRACES}"),
                (True, f"{_CONTROL_LINE}|{_TAG}|{_MD_LINK}|{_BRACES}"))}
+# The first character of anything above: one character class finds it several times faster
+# than the alternation does, and most text holds none of them.
+_SUSPECT = {False: re.compile(f"[<\\[\\]!{{}}{_INVISIBLE}]"),
+            True: re.compile(f"[<\\[\\]!{{}}\\u0009\\u000a{_INVISIBLE}]")}
 _CONTROL = {False: re.compile(_CONTROL_LONG), True: re.compile(_CONTROL_LINE)}
 _TAG_RE, _MD_LINK_RE = re.compile(_TAG), re.compile(_MD_LINK)
 
@@ -38,8 +42,8 @@ def plain_text_problem(s: str, one_line: bool, max_chars: int) -> tuple[str, str
     if len(s) > max_chars:
         return (f"is {len(s):,} characters long; this field holds at most {max_chars:,}.",
                 "shorten it: say it in fewer words.")
-    if not _FORBIDDEN[one_line].search(s):
-        return None  # the usual case: one search, no more
+    if not _SUSPECT[one_line].search(s) or not _FORBIDDEN[one_line].search(s):
+        return None  # the usual case
     if m := _CONTROL[one_line].search(s):
         ch, at = m.group(), m.start() + 1
         if ch == "\n":
