@@ -200,7 +200,8 @@ def test_hostile_edit_is_refused_with_a_located_message(tmp_path, capsys, name, 
     assert_located(out, file, line, path, pattern)
 
 
-def _refused_at_once(tmp_path: Path, target: Path, pattern: str) -> None:
+def _refused_at_once(target: Path, pattern: str) -> None:
+    """The checker refuses `target` at once (30 s at most), with a plain message and no traceback."""
     result = run_check(target, timeout=30)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
@@ -212,14 +213,14 @@ def test_fifo_in_place_of_the_file_is_refused_at_once(tmp_path):
     """A named pipe used to make the checker wait for ever; it is refused without being opened."""
     fifo = tmp_path / "facts.yaml"
     os.mkfifo(fifo)
-    _refused_at_once(tmp_path, fifo, r"this is a named pipe \(FIFO\), not a file.* Fix: ")
+    _refused_at_once(fifo, r"this is a named pipe \(FIFO\), not a file.* Fix: ")
 
 
 def test_directory_in_place_of_the_file_is_refused(tmp_path):
     """A folder named facts.yaml gets a plain message, not 'Is a directory'."""
     folder = tmp_path / "facts.yaml"
     folder.mkdir()
-    _refused_at_once(tmp_path, folder, r"this is a folder, not a file.* Fix: ")
+    _refused_at_once(folder, r"this is a folder, not a file.* Fix: ")
 
 
 def test_huge_file_is_refused_before_it_is_read(tmp_path, capsys):
