@@ -4,12 +4,15 @@
     python -m hooks.check --write-schema        # regenerate facts.schema.json
 
 Exit status: 0 when the file is good (warnings are printed), 1 when it has errors,
-1 with --strict when it has warnings (as `mkdocs build --strict` would).
+1 with --strict when it has warnings (as `mkdocs build --strict` would), 2 when the checker
+itself failed (one plain line, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -19,6 +22,19 @@ from hooks.core.schema import SCHEMA_FILE, schema_text
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Check the file (or write the schema); never a traceback, whatever the input."""
+    try:
+        return _main(argv)
+    except (SystemExit, KeyboardInterrupt):
+        raise  # argparse's own usage errors and Ctrl-C keep their usual behaviour
+    except Exception as exc:  # noqa: BLE001 - the last resort: one plain line instead of a traceback
+        said = " ".join(str(exc).split())[:200]
+        print(f"error: the checker itself failed ({type(exc).__name__}: {said}); nothing was changed. "
+              "Please report this, with the file you checked.", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hooks.check", description="Check facts.yaml.")
     parser.add_argument("file", nargs="?", default="facts.yaml", help="the facts file (default: facts.yaml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings (reviews overdue) as errors")
@@ -28,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.file)
     if args.write_schema:
         target = path.parent / SCHEMA_FILE
+        if target.exists() and not stat.S_ISREG(os.stat(target).st_mode):
+            # writing into a FIFO would wait for a reader for ever; into a device, worse
+            print(f"error: {target} is not an ordinary file, so the schema was not written. Fix: remove it, "
+                  "then run the command again.", file=sys.stderr)
+            return 1
         target.write_text(schema_text(), encoding="utf-8")
         print(f"wrote {target}")
         return 0

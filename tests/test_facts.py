@@ -383,3 +383,37 @@ def test_schema_is_json():
     data = json.loads((ROOT / "facts.schema.json").read_text(encoding="utf-8"))
     assert data["title"].startswith("facts.yaml")
     assert "levels" in data["properties"]
+
+
+# --- the reader's own composer ---------------------------------------------------------------
+
+def _same_tree(a: yaml.Node, b: yaml.Node) -> bool:
+    """Same kind, tag, value, style and position, all the way down (iterative: no recursion)."""
+    pending = [(a, b)]
+    while pending:
+        x, y = pending.pop()
+        if type(x) is not type(y) or x.tag != y.tag or (x.start_mark.line, x.start_mark.column, x.end_mark.index) \
+                != (y.start_mark.line, y.start_mark.column, y.end_mark.index):
+            return False
+        if isinstance(x, yaml.ScalarNode):
+            if (x.value, x.style) != (y.value, y.style):
+                return False
+            continue
+        if x.flow_style != y.flow_style or len(x.value) != len(y.value):
+            return False
+        if isinstance(x, yaml.MappingNode):
+            pending.extend(p for (k1, v1), (k2, v2) in zip(x.value, y.value) for p in ((k1, k2), (v1, v2)))
+        else:
+            pending.extend(zip(x.value, y.value))
+    return True
+
+
+@pytest.mark.parametrize("text", [
+    (ROOT / "facts.yaml").read_text(encoding="utf-8"),
+    "a: &x [1, {b: !!str no, c: 'q'}]\nd: *x\ne: !!int 5\nf: ! t\ng: |\n  lit\n? [k]\n: v\n",
+], ids=["real file", "anchors, tags and styles"])
+def test_the_limited_composer_builds_the_tree_pyyaml_builds(text):
+    """Composing from events (to enforce the limits) gives exactly the node tree PyYAML's composer gives."""
+    from hooks.core.yamlload import Loader, compose
+
+    assert _same_tree(compose(text), yaml.compose(text, Loader=Loader))

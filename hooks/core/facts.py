@@ -16,8 +16,8 @@ import yaml
 from . import collector
 from . import model as m
 from .problems import ERROR, WARNING, FactsError, Problem
-from .spec import (INVALID, Ctx, Date, Enum, Field, Flag, IdMap, ListOf, Number, Obj, OptionalText, Refs, Text,
-                   Url, read_mapping, suggest)
+from .spec import (INVALID, Ctx, Date, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, OptionalText, Phone,
+                   Refs, Text, Url, read_mapping, suggest)
 from .yamlload import read_yaml
 
 __all__ = ["load_facts", "read_facts", "FactsError", "Problem", "ROOT"]
@@ -47,7 +47,7 @@ _audience = Field(Enum([m.PUBLIC, m.STAFF], "who may see this: public (the defau
                   default=None)
 _reviewed = Field(Date("the date someone last checked this against its sources, like 2026-11-01"), required=True)
 _review_every = Field(Number("months between reviews, when different from review_every_months", integer=True,
-                             minimum=1, maximum=60), default=None)
+                             minimum=1, maximum=120), default=None)
 _reviewed_fields = {"reviewed": _reviewed, "review_every_months": _review_every, "audience": _audience}
 
 
@@ -59,13 +59,19 @@ def _reviewed_args(v: dict, path: str, loc: m.Loc, default_audience: str = m.PUB
 
 # --- figures ---------------------------------------------------------------------------------
 
-def _check_figure(need: tuple[str, ...]):
+def _check_figure(need: tuple[str, ...], limits: dict[str, float]):
     def check(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
         nums = {k: v[k] for k in ("min", "max", "under", "about", "median") if v[k] is not None}
         if not nums:
             ctx.error(node, path, "this figure has no number.",
                       "give `min` and/or `max`, or `under`, `about` or `median`, for example {min: 9, max: 19}.")
             return
+        top = limits.get(v["unit"])
+        for key, value in nums.items():
+            if top is not None and value > top:
+                ctx.error(ctx.locs.get(f"{path}.{key}", node), f"{path}.{key}", f"{_n(value)} {v['unit']} is "
+                          f"more than this figure can be (at most {top:,} {v['unit']}).",
+                          "correct the number, or its `unit`.")
         if v["min"] is not None and v["max"] is not None and v["min"] > v["max"]:
             ctx.error(node, f"{path}.min", f"min {_n(v['min'])} is greater than max {_n(v['max'])}.",
                       "swap them, or correct the one that is wrong.")
@@ -84,25 +90,50 @@ def _check_figure(need: tuple[str, ...]):
     return check
 
 
-def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = "") -> Obj:
+# The most each kind of figure can be, by unit: a week has 168 hours, a day 24, a stay is
+# counted in years at most, a cost under ten million dollars, a group under 1,000 people.
+HOURS_A_WEEK = {"hours": 168, "minutes": 168 * 60}
+DAYS_A_WEEK = {"days": 7}
+HOURS_A_SESSION = {"hours": 24, "minutes": 24 * 60}
+LENGTH_OF_STAY = {"days": 3660, "weeks": 520, "months": 120}
+DOLLARS = {"dollars": 10_000_000}
+PEOPLE = {"people": 1000}
+
+
+def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = "",
+           limits: dict[str, float]) -> Obj:
     def build(v, path, loc, _id):
         return m.Figure(path=path, loc=loc, min=v["min"], max=v["max"], under=v["under"], about=v["about"],
                         median=v["median"], unit=v["unit"], per=v["per"], as_of=v["as_of"], sources=v["source"],
                         note=v["note"], audience=v["audience"] or m.PUBLIC)
-    n = lambda d: Field(Number(d))  # noqa: E731
+    words = " or ".join(f"{top:,} {u}" for u, top in limits.items())
+    n = lambda d: Field(Number(d, maximum=max(limits.values()), maximum_words=words))  # noqa: E731
     return Obj({
         "min": n("the lowest value (alone: 'or more')"),
         "max": n("the highest value (alone: 'up to')"),
         "under": n("'fewer than' this value"),
         "about": n("an approximate single value"),
         "median": n("a median (middle) value"),
-        "unit": Field(Enum(UNITS, "what the numbers count", "units"), default=unit),
+        "unit": Field(Enum([u for u in UNITS if u in limits], "what the numbers count", "units"), default=unit),
         "per": Field(Enum(PER, "for costs: what the amount covers", "choices"), default=None),
         "as_of": Field(Number("the year the figure was reported", integer=True, minimum=1900, maximum=2100)),
         "source": _source(),
         "note": Field(Text("a short plain-words note shown with the figure")),
         "audience": _audience,
-    }, build, doc or "a sourced figure: {min: 9, max: 19, source: asam3}", check=_check_figure(need))
+    }, build, doc or "a sourced figure: {min: 9, max: 19, source: asam3}", check=_check_figure(need, limits),
+       schema_extra={"allOf": _limits_schema(unit, limits)})
+
+
+def _limits_schema(unit: str | None, limits: dict[str, float]) -> list[dict]:
+    """JSON Schema for the most a figure can be in each unit (`unit` applies when none is written)."""
+    out = []
+    for u, top in limits.items():
+        when: dict[str, Any] = {"properties": {"unit": {"const": u}}}  # true too when `unit` is absent
+        if u != unit:
+            when["required"] = ["unit"]
+        out.append({"if": when, "then": {"properties": {k: {"maximum": top}
+                                                         for k in ("min", "max", "under", "about", "median")}}})
+    return out
 
 
 def _n(x: float) -> str:
@@ -130,8 +161,8 @@ def _check_source(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
 
 
 SOURCE = Obj({
-    "title": Field(Text("the title of the document or page"), required=True),
-    "publisher": Field(Text("who published it (organisation or author)"), required=True),
+    "title": Field(Line("the title of the document or page"), required=True),
+    "publisher": Field(Line("who published it (organisation or author)"), required=True),
     "year": Field(Number("the year it was published", integer=True, minimum=1900, maximum=2100)),
     "accessed": Field(Date("for an undated web page: the date it was read, like 2026-11-01")),
     "url": Field(Url("the web address, where one exists")),
@@ -160,8 +191,8 @@ def _hours(v, path, loc, _id):
 
 
 HOURS = Obj({
-    "adults": Field(figure("hours")),  # required on core levels: see _check_whole
-    "adolescents": Field(figure("hours")),
+    "adults": Field(figure("hours", limits=HOURS_A_WEEK)),  # required on core levels: see _check_whole
+    "adolescents": Field(figure("hours", limits=HOURS_A_WEEK)),
 }, _hours, "hours of care a week, for adults and for adolescents")
 
 
@@ -189,18 +220,20 @@ def _owned(level: m.Level):
 
 
 LEVEL = Obj({
-    "name": Field(Text("the level's plain name"), required=True),
-    "abbr": Field(Text("its usual abbreviation, like IOP")),
+    "name": Field(Line("the level's plain name"), required=True),
+    "abbr": Field(Line("its usual abbreviation, like IOP")),
     "core": Field(Flag(), default=False),
     "summary": Field(Text("two or three plain sentences: what it is"), required=True),
     "asam": Field(ASAM, required=True),
     "lives": Field(Text("where the person lives during care, in plain words"), required=True),
     "hours_per_week": Field(HOURS, required=True),
     "hours_note": Field(_note_spec()),
-    "days_per_week": Field(figure("days")),
-    "session_hours": Field(figure("hours", doc="how long a usual session or day of care lasts")),
-    "length_of_stay": Field(ListOf(figure(doc="a sourced length of stay; keep several where sources differ"))),
-    "cost": Field(ListOf(figure("dollars", need=("per", "as_of")))),
+    "days_per_week": Field(figure("days", limits=DAYS_A_WEEK)),
+    "session_hours": Field(figure("hours", doc="how long a usual session or day of care lasts",
+                                  limits=HOURS_A_SESSION)),
+    "length_of_stay": Field(ListOf(figure(doc="a sourced length of stay; keep several where sources differ",
+                                          limits=LENGTH_OF_STAY))),
+    "cost": Field(ListOf(figure("dollars", need=("per", "as_of"), limits=DOLLARS))),
     "fits": Field(ListOf(Text(), "who this level suits", min_items=1), required=True),
     "not_a_fit": Field(ListOf(Text(), "who needs something else", min_items=1), required=True),
     "modalities": Field(Refs("modalities", "therapies it includes (ids under `modalities:`)", single_ok=False)),
@@ -221,9 +254,9 @@ def _format(v, path, loc, id):
 
 
 FORMAT = Obj({
-    "name": Field(Text("the format's plain name"), required=True),
+    "name": Field(Line("the format's plain name"), required=True),
     "description": Field(Text("what it is like, in plain words"), required=True),
-    "size": Field(figure("people", doc="for groups: how many people take part")),
+    "size": Field(figure("people", doc="for groups: how many people take part", limits=PEOPLE)),
     "source": _source(),
     **_reviewed_fields,
 }, _format)
@@ -235,8 +268,8 @@ def _modality(v, path, loc, id):
 
 
 MODALITY = Obj({
-    "name": Field(Text("the therapy's plain name"), required=True),
-    "abbr": Field(Text("its usual abbreviation, like CBT (it joins the glossary by itself)")),
+    "name": Field(Line("the therapy's plain name"), required=True),
+    "abbr": Field(Line("its usual abbreviation, like CBT (it joins the glossary by itself)")),
     "category": Field(Enum(CATEGORIES, "what kind of therapy it is", "categories"), required=True),
     "description": Field(Text("what it is, in plain words"), required=True),
     "examples": Field(ListOf(Text(), "examples, such as kinds of groups or activities")),
@@ -251,7 +284,7 @@ def _condition(v, path, loc, id):
 
 
 CONDITION = Obj({
-    "name": Field(Text(), required=True),
+    "name": Field(Line(), required=True),
     "description": Field(Text(), required=True),
     "examples": Field(ListOf(Text())),
     "source": _source(),
@@ -265,20 +298,12 @@ def _term(v, path, loc, id):
 
 
 TERM = Obj({
-    "term": Field(Text("the word or abbreviation as readers see it"), required=True),
-    "stands_for": Field(Text("for abbreviations: what the letters stand for")),
+    "term": Field(Line("the word or abbreviation as readers see it"), required=True),
+    "stands_for": Field(Line("for abbreviations: what the letters stand for")),
     "meaning": Field(Text("what it means, in plain words"), required=True),
     "source": _source(required=False),
     **_reviewed_fields,
 }, _term)
-
-
-class Phone(Text):
-    def read(self, node, path, ctx):
-        s = super().read(node, path, ctx)
-        if s is not INVALID and not any(ch.isdigit() for ch in s):
-            return ctx.error(node, path, f"`{s}` has no digits to dial.", 'write the number in quotes, like "988".')
-        return s
 
 
 def _crisis(v, path, loc, id):
@@ -287,7 +312,7 @@ def _crisis(v, path, loc, id):
 
 
 CRISIS = Obj({
-    "name": Field(Text(), required=True),
+    "name": Field(Line(), required=True),
     "description": Field(Text("when and why to use it, in plain words"), required=True),
     "call": Field(Phone('the number to call, in quotes, like "988"')),
     "text": Field(Phone("the number to text, in quotes")),
@@ -305,10 +330,10 @@ def _code(v, path, loc, id):
 
 
 CODE = Obj({
-    "code": Field(Text('the code as written on claims, in quotes when it is all digits, like "92"'), required=True),
+    "code": Field(Line('the code as written on claims, in quotes when it is all digits, like "92"'), required=True),
     "kind": Field(Enum(CODE_KINDS, "what sort of code it is", "kinds"), required=True),
     "meaning": Field(Text("what it is used for"), required=True),
-    "paid_by": Field(Text("who pays it")),
+    "paid_by": Field(Line("who pays it")),
     "verify": Field(Text("a caution to show, such as 'verify against the UB-04 manual'")),
     "source": _source(),
     **_reviewed_fields,
@@ -321,7 +346,7 @@ def _answer(v, path, loc, _id):
 
 
 ANSWER = Obj({
-    "label": Field(Text('the answer as shown, in quotes: "Yes"'), required=True),
+    "label": Field(Line('the answer as shown, in quotes: "Yes"'), required=True),
     "suggests": Field(Refs("levels", "levels worth discussing after this answer", single_ok=False), default=()),
     "rules_out": Field(Refs("levels", "levels this answer makes unlikely", single_ok=False), default=()),
     "because": Field(Text("the reason, in plain words"), required=True),
@@ -356,7 +381,7 @@ SELF_CHECK = Obj({
 # Sections are read in this order (sources first, so later hints can list source ids).
 SECTIONS: dict[str, Field] = {
     "review_every_months": Field(Number("months between reviews of every fact", integer=True, minimum=1,
-                                        maximum=60), required=True),
+                                        maximum=120), required=True),
     "sources": Field(IdMap("sources", SOURCE, "where facts come from", "sources"), required=True),
     "levels": Field(IdMap("levels", LEVEL, "levels of care", "levels"), required=True),
     "formats": Field(IdMap("formats", FORMAT, "session formats", "session formats"), required=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -16,15 +17,19 @@ from typing import Any, Callable
 import yaml
 
 from .model import Loc
+from .plaintext import (PHONE, PHONE_SCHEMA, URL_SCHEMA, forbidden_pattern, plain_text_problem, shown_text,
+                        url_problem)
 from .problems import ERROR, WARNING, Problem
 from .yamlload import PLAIN, implicit_tag
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-_ID = re.compile(ID_PATTERN)
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|<\s*script", re.I)
-_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+ID_MAX = 64
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,%d}$" % (ID_MAX - 1)
+_ID = re.compile(ID_PATTERN[1:-1])  # always with fullmatch: `$` would let a trailing newline through
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_NUMBER_MAX_CHARS = 15  # past this a float loses digits, and 400 digits read as infinity
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
 _STR = "tag:yaml.org,2002:str"
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
@@ -92,7 +97,7 @@ def _kind_of(node: yaml.Node) -> str:
         return "a block of fields"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"`{node.value}`"
+    return f"`{shown_text(node.value)}`"
 
 
 def _plain(node: yaml.ScalarNode) -> bool:
@@ -122,7 +127,15 @@ class Spec:
 
 
 class Text(Spec):
-    """Plain text. YAML 1.1 would turn unquoted `no`, `off`, `988` or `1:30` into something else."""
+    """Plain text. YAML 1.1 would turn unquoted `no`, `off`, `988` or `1:30` into something else.
+
+    Plain by type: no HTML tag (closed or not), no Markdown link, image, footnote or link
+    definition, no braces, no control, bidi or zero-width character. Long text keeps newlines
+    and tabs; `Line` (names, titles, labels) does not.
+    """
+
+    one_line = False
+    max_chars = 2000
 
     def __init__(self, doc: str = "") -> None:
         self.doc = doc
@@ -137,41 +150,82 @@ class Text(Spec):
                 return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
             quoted = '"' + s.replace('"', '\\"') + '"'
             if tag == "bool":
-                return ctx.error(node, path, f"`{s}` is read by YAML as a yes/no value, not as text.",
+                return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as a yes/no value, not as text.",
                                  f"put it in quotes: {quoted}.")
             if tag in ("int", "float"):
-                seen = yaml.safe_load(s)
-                what = f"the number {seen}" if str(seen) != s else "a number"
-                return ctx.error(node, path, f"`{s}` is read by YAML as {what}, not as text.",
+                seen = _number_seen(s)
+                what = f"the number {seen}" if seen is not None and str(seen) != s else "a number"
+                return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as {what}, not as text.",
                                  f"put it in quotes: {quoted}.")
-            return ctx.error(node, path, f"`{s}` is read by YAML as a date, not as text.",
+            return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as a date, not as text.",
                              f"put it in quotes: {quoted}.")
         if not s.strip():
             return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
-        if _HTML.search(s):
-            return ctx.error(node, path, "contains HTML code; facts are plain text and are never run as code.",
-                             "remove the <…> tag and write plain words.")
-        if _TEMPLATE.search(s):
-            return ctx.error(node, path, "contains template code (`{{`, `{%` or `{#`); facts are plain "
-                             "text and are never run as code.", "remove the braces.")
+        wrong = plain_text_problem(s, self.one_line, self.max_chars)
+        if wrong:
+            return ctx.error(node, path, *wrong)
         return s.strip()
 
     def json(self):
-        return self._schema(type="string", minLength=1, not_={"pattern": r"\{\{|\{%|\{#|<\s*/?\s*[a-zA-Z!]"})
+        return self._schema(type="string", minLength=1, maxLength=self.max_chars,
+                            not_={"pattern": forbidden_pattern(self.one_line)})
 
 
-class Url(Text):
+class Line(Text):
+    """Plain text on one line: a name, title, label, abbreviation or code."""
+
+    one_line = True
+    max_chars = 300
+
+
+def _number_seen(s: str) -> Any:
+    """What YAML reads `s` as, or None when it is too long to show (a 400-digit number)."""
+    if len(s) > 40:
+        return None
+    try:
+        return yaml.safe_load(s)
+    except (yaml.YAMLError, ValueError):
+        return None
+
+
+class Url(Line):
+    """An absolute https address that cannot break out of the link or tag it is written into."""
+
+    max_chars = 2000
+
     def read(self, node, path, ctx):
         s = super().read(node, path, ctx)
-        if s is not INVALID and not re.match(r"^https?://[^\s]+$", s):
-            return ctx.error(node, path, f"`{s}` is not a web address.", "write the full address, starting with https://.")
+        if s is INVALID:
+            return s
+        wrong = url_problem(s)
+        return ctx.error(node, path, *wrong) if wrong else s
+
+    def json(self):
+        return self._schema(type="string", maxLength=self.max_chars, pattern=URL_SCHEMA)
+
+
+class Phone(Line):
+    """A number to call, text or use with a TTY: digits, spaces and + ( ) - . only."""
+
+    max_chars = 32
+
+    def read(self, node, path, ctx):
+        s = super().read(node, path, ctx)
+        if s is INVALID:
+            return s
+        if not any(ch.isdigit() for ch in s):
+            return ctx.error(node, path, f"`{s}` has no digits to dial.", 'write the number in quotes, like "988".')
+        if not PHONE.fullmatch(s):
+            bad = next(ch for ch in s if not PHONE.fullmatch(ch))
+            return ctx.error(node, path, f"`{s}` holds `{bad}`, which is not part of a number to dial.",
+                             'write only digits, spaces and + ( ) - . in quotes, like "1-800-662-4357".')
         return s
 
     def json(self):
-        return self._schema(type="string", pattern=r"^https?://\S+$")
+        return self._schema(type="string", maxLength=self.max_chars, pattern=PHONE_SCHEMA)
 
 
-class OptionalText(Text):
+class OptionalText(Line):
     """Text where `null` means 'there is none' (an ASAM edition without this level)."""
 
     def read(self, node, path, ctx):
@@ -198,36 +252,53 @@ class Flag(Spec):
 
 
 class Number(Spec):
+    """A finite number within [minimum, maximum]; the bounds also go into the JSON Schema."""
+
     def __init__(self, doc: str = "", *, integer: bool = False, minimum: float | None = 0,
-                 maximum: float | None = None) -> None:
+                 maximum: float | None = None, maximum_words: str | None = None) -> None:
         self.doc, self.integer, self.minimum, self.maximum = doc, integer, minimum, maximum
+        self.maximum_words = maximum_words  # the maximum in words, when a unit changes it ("168 hours or …")
 
     def read(self, node, path, ctx):
         s = self._scalar(node, path, ctx, "a number")
         if s is INVALID:
             return s
         s = s.strip()
+        shown = shown_text(s, 20)
         if not _plain(node):
-            return ctx.error(node, path, f"`{s}` is in quotes, so it is text, not a number.",
-                             f"remove the quotes: {s}." if _NUMBER.match(s) else "write a plain number.")
-        if not _NUMBER.match(s):
-            if re.match(r"^\d+(:\d+)+$", s):
-                return ctx.error(node, path, f"`{s}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
+            return ctx.error(node, path, f"`{shown}` is in quotes, so it is text, not a number.",
+                             f"remove the quotes: {s}." if _NUMBER.fullmatch(s) and len(s) <= 20
+                             else "write a plain number.")
+        if len(s) > _NUMBER_MAX_CHARS:
+            return ctx.error(node, path, f"`{shown}` is {len(s)} characters long, far too long for a figure.",
+                             "write the number itself, such as 9 or 2.5" + self._range_hint() + ".")
+        if not _NUMBER.fullmatch(s):
+            if re.fullmatch(r"\d+(:\d+)+", s):
+                return ctx.error(node, path, f"`{shown}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
                                  "write one number, for example 90 with `unit: minutes`.")
-            if re.match(r"^\$?[\d,]+(\.\d+)?$", s):
-                return ctx.error(node, path, f"`{s}` is not a plain number.",
+            if re.fullmatch(r"\$?[\d,]+(\.\d+)?", s):
+                return ctx.error(node, path, f"`{shown}` is not a plain number.",
                                  f"write it without $ or commas: {s.replace('$', '').replace(',', '')}.")
-            return ctx.error(node, path, f"`{s}` is not a number.", "write a plain number such as 9 or 2.5.")
+            return ctx.error(node, path, f"`{shown}` is not a number.", "write a plain number such as 9 or 2.5.")
         value: float = float(s)
+        if not math.isfinite(value):  # pragma: no cover - 15 digits at most are always finite
+            return ctx.error(node, path, f"`{shown}` is not a finite number.", "write a plain number such as 9.")
         if self.integer or value.is_integer():
             value = int(value)
         if self.integer and "." in s:
             return ctx.error(node, path, f"`{s}` should be a whole number.")
         if self.minimum is not None and value < self.minimum:
-            return ctx.error(node, path, f"{s} is below the lowest allowed value, {self.minimum}.")
+            return ctx.error(node, path, f"{s} is below the lowest allowed value, {_num(self.minimum)}.",
+                             "correct it" + self._range_hint() + ".")
         if self.maximum is not None and value > self.maximum:
-            return ctx.error(node, path, f"{s} is above the highest allowed value, {self.maximum}.")
+            return ctx.error(node, path, f"{s} is above the highest allowed value, "
+                             f"{self.maximum_words or _num(self.maximum)}.", "correct it" + self._range_hint() + ".")
         return value
+
+    def _range_hint(self) -> str:
+        if self.minimum is None or self.maximum is None:
+            return ""
+        return f" (between {_num(self.minimum)} and {self.maximum_words or _num(self.maximum)})"
 
     def json(self):
         kw: dict[str, Any] = {"type": "integer" if self.integer else "number"}
@@ -238,7 +309,13 @@ class Number(Spec):
         return self._schema(**kw)
 
 
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else str(x)
+
+
 class Date(Spec):
+    """A real calendar date, year-month-day, in the years YEAR_MIN to YEAR_MAX."""
+
     def __init__(self, doc: str = "") -> None:
         self.doc = doc
 
@@ -246,10 +323,13 @@ class Date(Spec):
         s = self._scalar(node, path, ctx, "a date")
         if s is INVALID:
             return s
-        m = _DATE.match(s.strip())
+        m = _DATE.fullmatch(s.strip())
         if not m:
-            return ctx.error(node, path, f"`{s}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
+            return ctx.error(node, path, f"`{shown_text(s, 20)}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
         y, mo, d = (int(g) for g in m.groups())
+        if not YEAR_MIN <= y <= YEAR_MAX:
+            return ctx.error(node, path, f"`{s}` is not a plausible date: the year should be between {YEAR_MIN} "
+                             f"and {YEAR_MAX}.", "write dates as year-month-day, like 2026-11-01.")
         if not 1 <= mo <= 12:
             return ctx.error(node, path, f"`{s}` is not a real date: there is no month {mo}.",
                              "write dates as year-month-day, like 2026-11-01.")
@@ -261,7 +341,7 @@ class Date(Spec):
                              "correct the day.")
 
     def json(self):
-        return self._schema(type="string", pattern=r"^\d{4}-\d{1,2}-\d{1,2}$")
+        return self._schema(type="string", pattern=r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$")
 
 
 class Enum(Text):
@@ -278,7 +358,7 @@ class Enum(Text):
         return self._schema(enum=list(self.choices))
 
 
-class Ref(Text):
+class Ref(Line):
     """The id of a level, modality, format or source; checked once the whole file is read."""
 
     def __init__(self, kind: str, doc: str = "") -> None:
@@ -356,8 +436,10 @@ class Obj(Spec):
     """A block of named fields. Catches duplicate, unknown and missing fields."""
 
     def __init__(self, fields: dict[str, Field], build: Builder, doc: str = "",
-                 check: Callable[[dict[str, Any], yaml.Node, str, Ctx], None] | None = None) -> None:
+                 check: Callable[[dict[str, Any], yaml.Node, str, Ctx], None] | None = None,
+                 schema_extra: dict[str, Any] | None = None) -> None:
         self.fields, self.build, self.doc, self.check = fields, build, doc, check
+        self.schema_extra = schema_extra or {}  # JSON Schema for what `check` checks across fields
         self.names = {alias: name for name, f in fields.items() for alias in (name, *f.aliases)}
 
     def read(self, node, path, ctx, id: str | None = None, loc: Loc | None = None):
@@ -399,6 +481,8 @@ class Obj(Spec):
         aliased = [[n, *f.aliases] for n, f in self.fields.items() if f.required and f.aliases]
         if aliased:
             kw["allOf"] = [{"anyOf": [{"required": [a]} for a in names]} for names in aliased]
+        for key, value in self.schema_extra.items():
+            kw[key] = kw.get(key, []) + value if key == "allOf" else value
         return self._schema(**kw)
 
 
@@ -415,10 +499,16 @@ class IdMap(Spec):
         entries = read_mapping(node, path, ctx, None, "")
         out = {}
         for key, (key_node, value_node) in entries.items():
-            if not _ID.match(key):
-                fixed = re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_") or "name"
-                ctx.error(key_node, join(path, key), f"`{key}` is not a valid id.",
-                          f"ids use lowercase letters, digits and _, for example `{fixed}`.")
+            if not _ID.fullmatch(key):
+                fixed = re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_")[:ID_MAX] or "name"
+                if not fixed[0].isalpha():
+                    fixed = ("id_" + fixed)[:ID_MAX]
+                shown = shown_text(key)
+                why = (f"is longer than {ID_MAX} characters" if len(key) > ID_MAX and _ID.fullmatch(key[:ID_MAX])
+                       else "is not a valid id")
+                ctx.error(key_node, join(path, shown), f"`{shown!s}` {why}.",
+                          f"ids use lowercase letters, digits and _, at most {ID_MAX} characters, "
+                          f"for example `{fixed}`.")
                 continue
             registry[key] = loc = ctx.loc(key_node)
             value = self.item.read(value_node, join(path, key), ctx, id=key, loc=loc)
@@ -446,7 +536,9 @@ def read_mapping(node: yaml.MappingNode, path: str, ctx: Ctx, allowed: dict[str,
         key = key_node.value
         name = allowed.get(key) if allowed is not None else key
         if allowed is not None and name is None:
-            ctx.error(key_node, join(path, key), f"`{key}` is not a known field here.", suggest(key, allowed, what))
+            shown = shown_text(key)
+            ctx.error(key_node, join(path, shown), f"`{shown}` is not a known field here.",
+                      suggest(shown, allowed, what))
             continue
         if name in seen:
             first = seen[name][0].start_mark.line + 1

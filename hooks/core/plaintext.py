@@ -1,0 +1,114 @@
+"""What a fact's text may hold: plain text, clean https addresses and numbers to dial.
+
+Each rule is a regular expression that reads the same in Python and in the JSON Schema
+(ECMA-262) that editors use, so the checker and the schema refuse the same text. The
+functions return (what is wrong, the fix) in plain words, or None when the text is fine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import urllib.parse
+
+# What plain text may not hold, piece by piece (joined into one pattern for the schema).
+_INVISIBLE = ("\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e"
+              "\\u2060-\\u2069\\ufeff")
+_CONTROL_LONG = f"[{_INVISIBLE}]"  # long text keeps newlines and tabs
+_CONTROL_LINE = f"[\\u0009\\u000a{_INVISIBLE}]"  # a name, title or label is one line
+_TAG = r"<[A-Za-z/!?]"  # a tag, comment, declaration or autolink, closed or not; `< 9` stays text
+_MD_LINK = r"\]\s*[(\[]|!\[|\[\^|\[[^\]\n]*\]:"  # [x](…) [x][y] ![…] [^1] and [x]: … definitions
+_BRACES = r"[{}]"  # {{ }} is template code; { … } sets HTML attributes in Markdown (attr_list)
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+
+_FORBIDDEN = {one: re.compile(_forbidden) for one, _forbidden in
+              ((False, f"{_CONTROL_LONG}|{_TAG}|{_MD_LINK}|{_BRACES}"),
+               (True, f"{_CONTROL_LINE}|{_TAG}|{_MD_LINK}|{_BRACES}"))}
+# The first character of anything above: one character class finds it several times faster
+# than the alternation does, and most text holds none of them.
+_SUSPECT = {False: re.compile(f"[<\\[\\]!{{}}{_INVISIBLE}]"),
+            True: re.compile(f"[<\\[\\]!{{}}\\u0009\\u000a{_INVISIBLE}]")}
+_CONTROL = {False: re.compile(_CONTROL_LONG), True: re.compile(_CONTROL_LINE)}
+_TAG_RE, _MD_LINK_RE = re.compile(_TAG), re.compile(_MD_LINK)
+
+
+def forbidden_pattern(one_line: bool) -> str:
+    """The JSON Schema pattern of what text (one line or long) may not hold."""
+    return _FORBIDDEN[one_line].pattern
+
+
+def plain_text_problem(s: str, one_line: bool, max_chars: int) -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `s` is not plain text, else None. Cheap when it is plain."""
+    if len(s) > max_chars:
+        return (f"is {len(s):,} characters long; this field holds at most {max_chars:,}.",
+                "shorten it: say it in fewer words.")
+    if not _SUSPECT[one_line].search(s) or not _FORBIDDEN[one_line].search(s):
+        return None  # the usual case
+    if m := _CONTROL[one_line].search(s):
+        ch, at = m.group(), m.start() + 1
+        if ch == "\n":
+            return ("is written on more than one line; this field holds a single line.",
+                    "write it on one line (in quotes if it is long).")
+        name = unicodedata.name(ch, "a control character")
+        return (f"contains an invisible character, U+{ord(ch):04X} ({name.lower()}), at character {at}: "
+                "it can hide or reorder what readers see.",
+                f"delete it: retype the text around character {at}.")
+    if m := _TAG_RE.search(s):
+        shown = re.match(r"<[/!?]?[A-Za-z0-9:-]{0,20}", s[m.start():]).group()
+        return (f"contains HTML code (`{shown}`); facts are plain text and are never run as code.",
+                "remove the <…> tag and write plain words; for 'less than', put a space after it: `< 9`.")
+    if _MD_LINK_RE.search(s):
+        return ("contains a Markdown link, image or footnote (`[…](…)`, `[…][…]`, `![…]`, `[^…]` or `[…]: …`); "
+                "facts are plain text and never link anywhere.",
+                "remove the brackets and the address; name the page as a source (a `url:` under `sources:`).")
+    if _TEMPLATE.search(s):
+        return ("contains template code (`{{`, `{%` or `{#`); facts are plain text and are never run as code.",
+                "remove the braces.")
+    return ("contains a curly brace (`{` or `}`); in a page `{ … }` can add HTML attributes, so facts may "
+            "not hold them.", "remove the braces, or use round brackets ( ) instead.")
+
+
+_URL_ALLOWED = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]")  # RFC 3986 less ' ( ) [ ]: nothing breaks a link
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
+URL_SCHEMA = (r"^https://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](:[0-9]{1,5})?"
+              r"([/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?$")
+
+
+def url_problem(s: str) -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `s` is not a clean absolute https address, else None."""
+    shown = shown_text(s)
+    if s[:7].lower() == "http://":
+        return (f"`{shown}` is not a secure address (http, not https).",
+                "write the address starting with https:// (open it in a browser to check it works).")
+    if s[:8].lower() != "https://":
+        return (f"`{shown}` is not a web address.", "write the full address, starting with https://.")
+    for i, ch in enumerate(s):
+        if not _URL_ALLOWED.fullmatch(ch):
+            what = "a space" if ch.isspace() else f"`{ch}`"
+            return (f"the address contains {what} at character {i + 1}, which could break out of the link it "
+                    "is written into.", f"write it percent-encoded ({urllib.parse.quote(ch)}) or remove it.")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", s):
+        return ("the address has a `%` that is not followed by two hex digits.",
+                "write a % sign as %25, or correct the encoding.")
+    try:
+        parts = urllib.parse.urlsplit(s)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number 0-65535
+    except ValueError:
+        return (f"`{shown}` cannot be read as a web address.", "copy the address again from the browser.")
+    if "@" in parts.netloc:
+        return (f"`{shown}` has a user name before the site (`…@`), which can disguise where it leads.",
+                "remove everything between https:// and the @, and the @.")
+    if not parts.hostname or not _HOST.fullmatch(parts.hostname) or parts.netloc.lower() != parts.netloc:
+        return (f"`{shown}` does not name a web site (like www.samhsa.gov) after https://.",
+                "write the full address, starting with https:// and the site's name in lowercase.")
+    return None
+
+
+PHONE = re.compile(r"[0-9+() .\-]+")  # what can be dialled: digits, spaces and + ( ) - .
+PHONE_SCHEMA = r"^(?=.*[0-9])[0-9+() .\-]{1,32}$"
+
+
+def shown_text(s: str, limit: int = 80) -> str:
+    """`s` as one printable line for a message: invisible characters spelled out, long text cut."""
+    s = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in s[: limit + 1])
+    return s if len(s) <= limit else s[:limit] + "…"
