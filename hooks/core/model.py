@@ -155,6 +155,16 @@ class Level(Reviewed):
         return f"{self.name} ({self.abbr})" if self.abbr else self.name
 
     @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the level's own facts cite, once each, in file order."""
+        found: dict[str, None] = dict.fromkeys(self.asam.sources)
+        for fact in [*self.hours_per_week.values(), self.days_per_week, self.session_hours,
+                     *self.length_of_stay, *self.cost, *self.coverage, self.hours_note]:
+            if fact is not None:
+                found.update(dict.fromkeys(fact.sources))
+        return tuple(found)
+
+    @property
     def headline_stay(self) -> Figure | None:
         """The length of stay the editor chose as the plain answer, if any."""
         return _pick(self.length_of_stay, self.headline.length_of_stay if self.headline else None)
