@@ -13,6 +13,7 @@ import pytest
 from hooks import check
 from hooks.core.facts import NOTICE, read_facts
 from hooks.core.meaning import rules
+from hooks.core.model import add_months
 from hooks.core.problems import ERROR, WARNING
 from tests.conftest import REPO_ROOT, mkdocs_build
 
@@ -384,6 +385,25 @@ def test_check_exits_as_publishing_would(tmp_path: Path, capsys: pytest.CaptureF
     out, err = capsys.readouterr()
     assert "notice: " in out and not err
     assert out.strip().splitlines()[-1].startswith(f"{path} is good and ready to publish. ")
+
+
+def test_build_logs_a_review_notice_and_still_publishes(copy_project) -> None:
+    """A review due in 30 days is an INFO line in the strict build, never a warning."""
+    project = copy_project()
+    facts = project / "facts.yaml"
+    soon = add_months(dt.date.today() + dt.timedelta(days=30), -6)  # the lifeline is reviewed every 6 months
+    text = facts.read_text(encoding="utf-8")
+    old = "    call: \"988\"\n"
+    start = text.index(old)
+    reviewed = text.index("    reviewed: ", start)
+    end = text.index("\n", reviewed)
+    facts.write_text(text[:reviewed] + f"    reviewed: {soon}" + text[end:],
+                     encoding="utf-8")
+    result = mkdocs_build(project / "mkdocs.yml", project / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    notice = [line for line in result.stderr.splitlines() if "its review falls due on" in line]
+    assert len(notice) == 1 and notice[0].startswith("INFO"), notice
+    assert "crisis.lifeline.reviewed" in notice[0]
 
 
 @pytest.fixture(scope="module")

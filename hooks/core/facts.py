@@ -523,6 +523,9 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
         for fig in level.cost:
             if fig.as_of and fig.as_of > ctx.today.year:
                 at(fig.loc, f"{fig.path}.as_of", f"the year {fig.as_of} is in the future.")
+            if fig.read and fig.read > ctx.today:
+                at(fig.loc, f"{fig.path}.read", f"the date {fig.read} is in the future.",
+                   "write the date the price was actually read.")
     owners: dict[str, str] = {}
     for group in (facts.levels, facts.modalities):
         for item in group.values():
