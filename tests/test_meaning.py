@@ -353,6 +353,16 @@ def test_a_headline_naming_a_missing_figure_is_reported(tmp_path: Path) -> None:
                        "number 3: levels.iop.cost has 2. Fix: choose a number from 1 to 2.")
 
 
+def test_a_staff_only_headline_on_a_public_level_is_reported(tmp_path: Path) -> None:
+    text = variant("{about: 4445, per: episode, as_of: 2002, source: nida}",
+                   "{about: 4445, per: episode, as_of: 2002, source: nida, audience: staff}")
+    problems = problems_of(tmp_path, text)
+    message = only(problems, "levels.iop.headline")
+    assert message.startswith(at(text, "{length_of_stay: 1, cost: 2") + ": levels.iop.headline: the headline cost "
+                              "is staff-only, but the level's page is public.")
+    assert only(problems, "levels.iop.cost[2]").startswith(at(text, "{about: 4445"))
+
+
 # -- the real fact base and the site -----------------------------------------------------------
 
 def test_the_real_facts_keep_every_rule() -> None:

@@ -307,3 +307,7 @@ def headlines(facts: Facts) -> Iterator[Problem]:
                 yield problem(h.loc, f"{h.path}.{field}",
                               f"there is no {field.replace('_', ' ')} number {number}: {level.path}.{field} has "
                               f"{len(figures)}.", f"choose a number from 1 to {len(figures)}.")
+            elif figures[number - 1].staff_only and not level.staff_only:
+                yield from _each((h, figures[number - 1]),
+                                 f"the headline {field.replace('_', ' ')} is staff-only, but the level's page is "
+                                 "public.", "choose a public figure, or make this one public.")
