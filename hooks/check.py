@@ -3,9 +3,11 @@
     python -m hooks.check facts.yaml            # every problem, one line each
     python -m hooks.check --write-schema        # regenerate facts.schema.json
 
-Exit status: 0 when the file is good (warnings are printed), 1 when it has errors,
-1 with --strict when it has warnings (as `mkdocs build --strict` would), 2 when the checker
-itself failed (one plain line, never a traceback).
+Exit status: the one publishing would have for the same file. 0 when the file is good; 1 when
+it has errors or warnings (publishing builds with --strict, which refuses warnings). Notices
+(a review falls due within 60 days) are printed and never change the exit status. `--strict`
+is still accepted; it changes nothing, as warnings always count.
+2 when the checker itself failed (one plain line, never a traceback).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import stat
 import sys
 from pathlib import Path
 
-from hooks.core.facts import read_facts
+from hooks.core.facts import NOTICE, NOTICE_DAYS, read_facts
 from hooks.core.problems import ERROR
 from hooks.core.schema import SCHEMA_FILE, schema_text
 
@@ -35,9 +37,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    """Print every problem in the facts file; return the exit status publishing would have."""
     parser = argparse.ArgumentParser(prog="python -m hooks.check", description="Check facts.yaml.")
     parser.add_argument("file", nargs="?", default="facts.yaml", help="the facts file (default: facts.yaml)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings (reviews overdue) as errors")
+    parser.add_argument("--strict", action="store_true",
+                        help="accepted for compatibility: warnings always fail the check, as in publishing")
     parser.add_argument("--write-schema", action="store_true",
                         help=f"write {SCHEMA_FILE} next to the facts file and stop")
     args = parser.parse_args(argv)
@@ -54,20 +58,29 @@ def _main(argv: list[str] | None) -> int:
         return 0
     facts, problems = read_facts(path, display_name=str(args.file))
     errors = [p for p in problems if p.severity == ERROR]
-    warnings = [p for p in problems if p.severity != ERROR]
+    notices = [p for p in problems if p.severity == NOTICE]
+    warnings = [p for p in problems if p.severity not in (ERROR, NOTICE)]
     for p in errors:
         print(f"error: {p}", file=sys.stderr)
     for p in warnings:
         print(f"warning: {p}", file=sys.stderr)
+    for p in notices:
+        print(f"notice: {p}")
+    counts = f"{len(errors)} error(s), {len(warnings)} warning(s), {len(notices)} notice(s)"
     if errors:
-        print(f"\n{args.file}: {len(errors)} error(s), {len(warnings)} warning(s). Nothing was changed; "
-              "fix the lines above and check again.", file=sys.stderr)
+        print(f"\n{args.file}: {counts}. Nothing was changed; fix the lines above and check again.",
+              file=sys.stderr)
         return 1
     assert facts is not None
-    print(f"{args.file} is good: {len(facts.levels)} levels, {len(facts.modalities)} modalities, "
-          f"{len(facts.formats)} session formats, {len(facts.sources)} sources"
-          + (f", {len(warnings)} warning(s)." if warnings else "."))
-    return 1 if (warnings and args.strict) else 0
+    print(f"{args.file}: {len(facts.levels)} levels, {len(facts.modalities)} modalities, "
+          f"{len(facts.formats)} session formats, {len(facts.sources)} sources; {counts}.")
+    if warnings:
+        print(f"{args.file} is NOT ready to publish: publishing refuses warnings. "
+              "Fix the warning lines above and check again.", file=sys.stderr)
+        return 1
+    soon = f" {len(notices)} review(s) fall due within {NOTICE_DAYS} days (listed above)." if notices else ""
+    print(f"{args.file} is good and ready to publish.{soon}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from hooks.core import session
-from hooks.core.facts import FactsError, load_facts
+from hooks.core.facts import NOTICE, FactsError, load_facts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +26,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except FactsError as err:
         raise PluginError(str(err)) from None
     for problem in warnings:
-        log.warning(str(problem))
+        # A notice (a review falls due soon) is news, not a fault: --strict must not stop on it.
+        (log.info if problem.severity == NOTICE else log.warning)(str(problem))
     try:
         session.start(facts, audience=config.extra.get("audience", "public"), project=project)
     except ValueError as err:

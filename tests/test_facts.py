@@ -29,12 +29,14 @@ sources:
     publisher: American Society of Addiction Medicine
     year: 2013
     confidence: secondary
+    supports: [level_numbers, hours, modalities, conditions]
     reviewed: 2026-11-01
   seed:
     title: A provider article
     publisher: A provider
     year: 2024
     confidence: provider
+    supports: [length_of_stay, cost, formats, crisis]
     reviewed: 2026-11-01
 levels:
   iop:
@@ -51,6 +53,7 @@ levels:
       - {min: 8, max: 12, unit: weeks, source: seed}
     cost:
       - {min: 250, max: 350, per: day, as_of: 2024, source: seed}
+    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
     fits:
       - A safe home.
     not_a_fit:
@@ -68,6 +71,11 @@ levels:
     lives: At home
     hours_per_week:
       adults: {under: 9, source: asam3}
+    length_of_stay:
+      - {min: 2, max: 12, unit: months, source: seed}
+    cost:
+      - {about: 121, per: week, as_of: 2024, source: seed}
+    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
     fits:
       - Stable and doing well.
     not_a_fit:
@@ -199,7 +207,7 @@ BROKEN = [
                                    "        source: seed"),
      "$2,500", "levels.iop.cost[1].min", r"not a plain number.*without \$ or commas: 2500"),
     ("cost without a date", sub(", per: day, as_of: 2024, source: seed}", ", per: day, source: seed}"),
-     "per: day", "levels.iop.cost[1].as_of", r"`as_of` is missing: a cost needs the year"),
+     "per: day", "levels.iop.cost[1].as_of", r"this price does not say when it is from"),
     ("length of stay without unit", sub("{min: 8, max: 12, unit: weeks, source: seed}", "{min: 8, max: 12, source: seed}"),
      "{min: 8, max: 12", "levels.iop.length_of_stay[1].unit", r"needs a `unit`"),
     ("category misspelled", sub("category: psychotherapy", "category: psychoterapy"),

@@ -23,12 +23,15 @@ sources:
     publisher: American Society of Addiction Medicine
     year: 2013
     confidence: secondary
+    supports: [level_numbers, hours, length_of_stay, cost, coverage, formats, modalities, conditions, glossary,
+               crisis, billing]
     reviewed: 2026-11-01
   tip47:
     title: "TIP 47"
     publisher: SAMHSA
     year: 2006
     confidence: authoritative
+    supports: [hours, cost, glossary]
     reviewed: 2026-03-01
 levels:
   iop:
@@ -45,8 +48,9 @@ levels:
     length_of_stay:
       - {min: 8, max: 12, unit: weeks, source: asam3}
     cost:
-      - {min: 250, max: 350, unit: dollars, per: day, as_of: 2024, source: asam3}
+      - {min: 250, max: 350, unit: dollars, per: day, as_of: 2013, source: asam3}
       - {about: 1944, unit: dollars, per: episode, as_of: 2002, source: tip47}
+    headline: {length_of_stay: 1, cost: 1, why: The newest figures.}
     fits: [You have a safe home.]
     not_a_fit: [You need medical care to stop safely.]
     modalities: [cbt]
@@ -64,8 +68,11 @@ levels:
     lives: At home
     hours_per_week:
       adults: {min: 20, source: asam3}
-    length_of_stay: []
-    cost: []
+    length_of_stay:
+      - {min: 2, max: 4, unit: weeks, source: asam3}
+    cost:
+      - {min: 300, max: 450, unit: dollars, per: day, as_of: 2013, source: asam3}
+    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
     fits: [You need more structure.]
     not_a_fit: [You need care around the clock.]
     modalities: [cbt]
@@ -163,7 +170,7 @@ def test_teens_open_ranges_and_dollars_in_words(public: Renderer) -> None:
         " / {{ levels.iop.cost | costs }}", "x.md")
     first = out.splitlines()[0]
     assert first == ("6 to 19 hours a week[^asam3] / 20 or more hours a week[^asam3] / "
-                     "$250 to $350 a day (2024 prices)[^asam3]; "
+                     "$250 to $350 a day (2013 prices)[^asam3]; "
                      "about $1,944 an episode (2002 prices)[^tip47]")
 
 

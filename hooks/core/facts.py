@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from . import collector
+from .meaning import check_meaning
 from . import model as m
 from .problems import ERROR, WARNING, FactsError, Problem
 from .spec import (INVALID, Ctx, Date, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, OptionalText, Phone,
@@ -29,6 +30,8 @@ CATEGORIES = ["psychotherapy", "counseling", "medication", "education", "support
               "case_management", "family", "specialised_group"]
 CODE_KINDS = ["hcpcs", "condition_code", "revenue_code", "bill_type"]
 REQUIRED_CRISIS = ("lifeline", "helpline", "emergency")
+NOTICE = "notice"  # a review falls due soon: shown, never stops a build
+NOTICE_DAYS = 60  # how early a review due date is announced
 KINDS = {"sources": "sources", "levels": "levels", "modalities": "modalities", "formats": "session formats"}
 
 
@@ -85,7 +88,7 @@ def _check_figure(need: tuple[str, ...], limits: dict[str, float]):
         for key in need:
             if v[key] is None:
                 what = {"per": "what the cost is for (`per: day`, `week`, `month`, `30 days`, `program` or "
-                               "`episode`)", "as_of": "the year the cost was reported (`as_of: 2024`)"}[key]
+                               "`episode`)"}[key]
                 ctx.error(node, f"{path}.{key}", f"`{key}` is missing: a cost needs {what}.")
     return check
 
@@ -104,7 +107,8 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
            limits: dict[str, float]) -> Obj:
     def build(v, path, loc, _id):
         return m.Figure(path=path, loc=loc, min=v["min"], max=v["max"], under=v["under"], about=v["about"],
-                        median=v["median"], unit=v["unit"], per=v["per"], as_of=v["as_of"], sources=v["source"],
+                        median=v["median"], unit=v["unit"], per=v["per"], as_of=v["as_of"], read=v["read"],
+                        sources=v["source"],
                         note=v["note"], audience=v["audience"] or m.PUBLIC)
     words = " or ".join(f"{top:,} {u}" for u, top in limits.items())
     n = lambda d: Field(Number(d, maximum=max(limits.values()), maximum_words=words))  # noqa: E731
@@ -116,7 +120,8 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         "median": n("a median (middle) value"),
         "unit": Field(Enum([u for u in UNITS if u in limits], "what the numbers count", "units"), default=unit),
         "per": Field(Enum(PER, "for costs: what the amount covers", "choices"), default=None),
-        "as_of": Field(Number("the year the figure was reported", integer=True, minimum=1900, maximum=2100)),
+        "as_of": Field(Number("the year the figure was published", integer=True, minimum=1900, maximum=2100)),
+        "read": Field(Date("for a price on an undated page: the date it was read, like 2026-11-01")),
         "source": _source(),
         "note": Field(Text("a short plain-words note shown with the figure")),
         "audience": _audience,
@@ -151,7 +156,8 @@ def _note_spec(doc: str = "a sourced sentence: {text: ..., source: ...}") -> Obj
 
 def _source_entity(v, path, loc, id):
     return m.Source(**_reviewed_args(v, path, loc), id=id, title=v["title"], publisher=v["publisher"],
-                    year=v["year"], confidence=v["confidence"], url=v["url"], note=v["note"], accessed=v["accessed"])
+                    year=v["year"], confidence=v["confidence"], url=v["url"], note=v["note"], accessed=v["accessed"],
+                    supports=tuple(v["supports"] or ()))
 
 
 def _check_source(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
@@ -169,6 +175,8 @@ SOURCE = Obj({
     "confidence": Field(Enum(CONFIDENCE, "authoritative (official), secondary, or provider (a program's own "
                                          "claim)", "confidence levels"), required=True),
     "note": Field(Text("a note for editors and readers")),
+    "supports": Field(ListOf(Text(), "the kinds of claim it may be cited for, like [hours, cost, modalities.cbt] "
+                                     "(see README, Rules of meaning)", min_items=1), default=()),
     **_reviewed_fields,
 }, _source_entity, check=_check_source)
 
@@ -203,7 +211,8 @@ def _level(v, path, loc, id):
                     length_of_stay=v["length_of_stay"] or [], cost=v["cost"] or [], fits=v["fits"] or [],
                     not_a_fit=v["not_a_fit"] or [], modality_ids=list(v["modalities"] or ()),
                     format_ids=list(v["formats"] or ()), steps_down_to_ids=list(v["steps_down_to"] or ()),
-                    coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"])
+                    coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"],
+                    around_the_clock=bool(v["around_the_clock"]), headline=v["headline"])
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -217,6 +226,19 @@ def _owned(level: m.Level):
     yield from level.coverage
     if level.hours_note:
         yield level.hours_note
+
+
+def _headline(v, path, loc, _id):
+    return m.Headline(path=path, loc=loc, length_of_stay=v["length_of_stay"], cost=v["cost"], why=v["why"])
+
+
+HEADLINE = Obj({
+    "length_of_stay": Field(Number("which length of stay answers 'how long?': its number in the list, counting "
+                                   "from 1", integer=True, minimum=1, maximum=100)),
+    "cost": Field(Number("which cost answers 'how much?': its number in the list, counting from 1", integer=True,
+                         minimum=1, maximum=100)),
+    "why": Field(Text("one plain line: why these figures were chosen"), required=True),
+}, _headline, "the plain answer to 'how long, and how much?': {length_of_stay: 1, cost: 2, why: ...}")
 
 
 LEVEL = Obj({
@@ -233,7 +255,11 @@ LEVEL = Obj({
                                   limits=HOURS_A_SESSION)),
     "length_of_stay": Field(ListOf(figure(doc="a sourced length of stay; keep several where sources differ",
                                           limits=LENGTH_OF_STAY))),
-    "cost": Field(ListOf(figure("dollars", need=("per", "as_of"), limits=DOLLARS))),
+    "cost": Field(ListOf(figure("dollars", need=("per",), doc="a sourced price: `as_of: 2024` (the year it was "
+                                "published) or, from an undated page, `read: 2026-11-01`", limits=DOLLARS))),
+    "headline": Field(HEADLINE),
+    "around_the_clock": Field(Flag("true for a 24-hour setting: people live there, with care day and night"),
+                              default=False),
     "fits": Field(ListOf(Text(), "who this level suits", min_items=1), required=True),
     "not_a_fit": Field(ListOf(Text(), "who needs something else", min_items=1), required=True),
     "modalities": Field(Refs("modalities", "therapies it includes (ids under `modalities:`)", single_ok=False)),
@@ -449,18 +475,24 @@ def _read_facts(path: str | Path, *, today: dt.date | None = None,
         return None, ctx.problems
     _derive(facts)
     _check_whole(facts, ctx, nodes)
+    if not any(p.severity == ERROR for p in ctx.problems):
+        # Rules of meaning compare facts with each other: only worth it on a file valid in form.
+        ctx.problems.extend(check_meaning(facts))
     ok = not any(p.severity == ERROR for p in ctx.problems)
     return (facts if ok else None), ctx.problems
 
 
 def load_facts(path: str | Path, *, today: dt.date | None = None,
                display_name: str | None = None) -> tuple[m.Facts, list[Problem]]:
-    """Load the fact base, or raise FactsError listing every error. Returns (facts, warnings)."""
+    """Load the fact base, or raise FactsError listing every error.
+
+    Returns (facts, warnings and notices): a notice has severity NOTICE and must not stop a build.
+    """
     facts, problems = read_facts(path, today=today, display_name=display_name)
     errors = [p for p in problems if p.severity == ERROR]
     if errors or facts is None:
         raise FactsError(errors or problems)
-    return facts, [p for p in problems if p.severity == WARNING]
+    return facts, [p for p in problems if p.severity in (WARNING, NOTICE)]
 
 
 def _check_refs(ctx: Ctx) -> None:
@@ -497,6 +529,11 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
             at(entity.loc, f"{entity.path}.reviewed",
                f"was last reviewed on {entity.reviewed}; its review was due on {entity.review_due}.",
                "check these facts against their sources, then update `reviewed:` to today's date.", WARNING)
+        elif entity.review_due <= ctx.today + dt.timedelta(days=NOTICE_DAYS):
+            days = (entity.review_due - ctx.today).days
+            at(entity.loc, f"{entity.path}.reviewed",
+               f"its review falls due on {entity.review_due}, in {days} day{'s' if days != 1 else ''}.",
+               "check these facts against their sources before then, and update `reviewed:`.", NOTICE)
     for src in facts.sources.values():
         if src.year and src.year > ctx.today.year:
             at(src.loc, f"{src.path}.year", f"the year {src.year} is in the future.")
@@ -511,6 +548,9 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
         for fig in level.cost:
             if fig.as_of and fig.as_of > ctx.today.year:
                 at(fig.loc, f"{fig.path}.as_of", f"the year {fig.as_of} is in the future.")
+            if fig.read and fig.read > ctx.today:
+                at(fig.loc, f"{fig.path}.read", f"the date {fig.read} is in the future.",
+                   "write the date the price was actually read.")
     owners: dict[str, str] = {}
     for group in (facts.levels, facts.modalities):
         for item in group.values():

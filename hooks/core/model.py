@@ -71,6 +71,7 @@ class Figure(Node):
     unit: str | None = None  # hours, minutes, days, weeks, months, dollars, people
     per: str | None = None  # day, week, month, program, episode
     as_of: int | None = None  # the year a cost was reported in
+    read: dt.date | None = None  # for a price on an undated page: the date we read it
     sources: tuple[str, ...] = ()
     note: str | None = None
     audience: str = PUBLIC
@@ -111,6 +112,7 @@ class Source(Reviewed):
     url: str | None = None
     note: str | None = None
     accessed: dt.date | None = None  # when an undated page was read
+    supports: tuple[str, ...] = ()  # the kinds of claim it may be cited for (see rules_facts)
 
 
 @dataclass(eq=False)
@@ -143,12 +145,50 @@ class Level(Reviewed):
     coverage: list[Note]
     core: bool = False  # one of the four levels the comparison is about
     hours_note: Note | None = None
+    around_the_clock: bool = False  # a 24-hour setting: people live there, care day and night
+    headline: Headline | None = None  # the one plain answer to "how long" and "how much"
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return f"{self.name} ({self.abbr})" if self.abbr else self.name
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the level's own facts cite, once each, in file order."""
+        found: dict[str, None] = dict.fromkeys(self.asam.sources)
+        for fact in [*self.hours_per_week.values(), self.days_per_week, self.session_hours,
+                     *self.length_of_stay, *self.cost, *self.coverage, self.hours_note]:
+            if fact is not None:
+                found.update(dict.fromkeys(fact.sources))
+        return tuple(found)
+
+    @property
+    def headline_stay(self) -> Figure | None:
+        """The length of stay the editor chose as the plain answer, if any."""
+        return _pick(self.length_of_stay, self.headline.length_of_stay if self.headline else None)
+
+    @property
+    def headline_cost(self) -> Figure | None:
+        """The cost the editor chose as the plain answer, if any."""
+        return _pick(self.cost, self.headline.cost if self.headline else None)
+
+
+@dataclass(eq=False)
+class Headline(Node):
+    """Which sourced length of stay and cost answer "how long, and how much?" (counting from 1)."""
+
+    length_of_stay: int | None
+    cost: int | None
+    why: str
+
+
+def _pick(figures: list[Figure], number: int | None) -> Figure | None:
+    """Figure `number` (counting from 1) of a list, or None when there is no such figure."""
+    if number is None or not 1 <= number <= len(figures):
+        return None
+    return figures[number - 1]
 
 
 @dataclass(eq=False)

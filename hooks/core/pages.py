@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
-from hooks.core.model import PUBLIC, Facts
+from hooks.core.model import PUBLIC, STAFF, Facts
 
 LEVELS_INDEX = "levels/index.md"
 MODALITIES_INDEX = "modalities/index.md"
 SOURCES = "sources.md"
+REVIEW_QUEUE = "staff/review-queue.md"  # staff build only: every fact by review due date
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]
               for m in facts.modalities.values() if shown(m)]
     pages.append(_page("compare.md", "Compare levels of care", "pages/compare.md.j2"))
     pages.append(_page("glossary.md", "Glossary", "pages/glossary.md.j2"))
+    if audience == STAFF:
+        pages.append(_page(REVIEW_QUEUE, "Review queue", "staff/review_queue.md.j2"))
     pages.append(_page(SOURCES, "Sources", "pages/sources.md.j2"))
     return pages
 

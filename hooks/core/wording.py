@@ -62,7 +62,8 @@ def amount(figure: Figure, unit: str | None) -> tuple[str, bool]:
 
 
 def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = None) -> str:
-    """The whole figure as a phrase: "3 to 5 days a week", "$250 to $350 a day (2024 prices)"."""
+    """The whole figure as a phrase: "3 to 5 days a week", "$250 to $350 a day (2024 prices)",
+    "$300 to $450 a day (undated price, read November 2026)"."""
     own_unit, own_per = unit_of(figure)
     unit = unit or own_unit
     per = per or own_per
@@ -73,6 +74,9 @@ def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = N
         text += f" {'an' if per[0] in 'aeiou' else 'a'} {per}"
     if figure.as_of:
         text += f" ({figure.as_of} prices)" if unit == "dollars" else f" (as of {figure.as_of})"
+    elif figure.read:
+        # The page gave no date: say so, and when we read it, rather than pass that off as its year.
+        text += f" (undated {'price' if unit == 'dollars' else 'figure'}, read {figure.read:%B %Y})"
     return text
 
 

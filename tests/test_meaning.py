@@ -1,0 +1,471 @@
+"""Rules of meaning (hooks/core/rules_facts.py): each rule passes a sound fact base and reports a
+located, plain-words problem at every fact involved in a broken one; the real site leads with
+one plain answer per question; reviews give notice early; `hooks.check` exits as publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from hooks import check
+from hooks.core.facts import NOTICE, read_facts
+from hooks.core.meaning import rules
+from hooks.core.model import add_months
+from hooks.core.problems import ERROR, WARNING
+from tests.conftest import REPO_ROOT, mkdocs_build
+
+TODAY = dt.date(2026, 11, 23)
+
+# A small fact base that keeps every rule of meaning. Variants below break one rule each.
+BASE = """\
+review_every_months: 12
+sources:
+  asam3:
+    title: The ASAM Criteria, 3rd edition
+    publisher: American Society of Addiction Medicine
+    year: 2013
+    confidence: secondary
+    supports: [level_numbers, hours, modalities, conditions, glossary, formats]
+    reviewed: 2026-11-01
+  seed:
+    title: An undated provider article on how long care lasts
+    publisher: A provider
+    accessed: 2026-11-01
+    confidence: provider
+    supports: [hours, length_of_stay, cost, crisis]
+    reviewed: 2026-11-01
+  nida:
+    title: NIDA Notes on program costs
+    publisher: National Institute on Drug Abuse
+    year: 2005
+    confidence: authoritative
+    supports: [length_of_stay, cost]
+    reviewed: 2026-11-01
+levels:
+  op:
+    name: Outpatient program
+    abbr: OP
+    core: true
+    summary: A session or two a week.
+    asam: {edition3: "1", edition4: "1.5", source: asam3}
+    lives: At home
+    hours_per_week:
+      adults: {under: 9, source: asam3}
+    length_of_stay:
+      - {about: 17, unit: weeks, source: nida}
+    cost:
+      - {about: 1944, per: episode, as_of: 2002, source: nida}
+    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
+    fits: [Stable and doing well.]
+    not_a_fit: [Needs more support.]
+    reviewed: 2026-11-01
+  iop:
+    name: Intensive outpatient program
+    abbr: IOP
+    core: true
+    summary: Care on several days a week while living at home.
+    asam: {edition3: "2.1", edition4: "2.1", source: asam3}
+    lives: At home
+    hours_per_week:
+      adults: {min: 9, max: 19, source: asam3}
+    days_per_week: {min: 3, max: 5, source: seed}
+    session_hours: {about: 3, unit: hours, source: seed}
+    length_of_stay:
+      - {min: 8, max: 12, unit: weeks, source: seed}
+    cost:
+      - {min: 250, max: 350, per: day, read: 2026-11-01, source: seed}
+      - {about: 4445, per: episode, as_of: 2002, source: nida}
+    headline: {length_of_stay: 1, cost: 2, why: Official costs for a whole stay.}
+    fits: [A safe home.]
+    not_a_fit: [Needs medical withdrawal care.]
+    modalities: [cbt]
+    steps_down_to: [op]
+    reviewed: 2026-11-01
+  residential:
+    name: Residential treatment
+    core: true
+    summary: You live at the treatment center.
+    asam: {edition3: "3.1, 3.5", edition4: "3.1, 3.5", source: asam3}
+    lives: At the treatment center
+    around_the_clock: true
+    hours_per_week:
+      adults: {min: 5, source: asam3}
+    length_of_stay:
+      - {min: 3, max: 6, unit: weeks, source: seed}
+    cost:
+      - {min: 15000, max: 50000, per: month, read: 2026-11-01, source: seed}
+    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
+    fits: [Needs care day and night.]
+    not_a_fit: [Safe at home.]
+    steps_down_to: [iop, op]
+    reviewed: 2026-11-01
+formats:
+  group:
+    name: Group sessions
+    description: A small group led by a counselor.
+    source: asam3
+    reviewed: 2026-11-01
+modalities:
+  cbt:
+    name: Cognitive behavioral therapy
+    abbr: CBT
+    category: psychotherapy
+    description: Changing thoughts and habits.
+    source: asam3
+    reviewed: 2026-11-01
+conditions:
+  substance_use:
+    name: Substance use disorders
+    description: Problems with alcohol or drugs.
+    source: asam3
+    reviewed: 2026-11-01
+glossary:
+  sud:
+    term: SUD
+    stands_for: Substance use disorder
+    meaning: A health condition.
+    reviewed: 2026-11-01
+crisis:
+  lifeline:
+    name: 988 Lifeline
+    description: Call or text.
+    call: "988"
+    source: seed
+    reviewed: 2026-11-01
+  helpline:
+    name: National Helpline
+    description: Free and confidential.
+    call: "1-800-662-4357"
+    source: seed
+    reviewed: 2026-11-01
+  emergency:
+    name: Emergency services
+    description: Immediate danger.
+    call: "911"
+    source: seed
+    reviewed: 2026-11-01
+"""
+
+
+def variant(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, f"{old!r} must occur once in the fixture"
+    return text.replace(old, new)
+
+
+def problems_of(tmp_path: Path, text: str, today: dt.date = TODAY) -> list:
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    return read_facts(path, today=today)[1]
+
+
+def at(text: str, snippet: str) -> str:
+    """`facts.yaml:line:column` of the first character of `snippet` in `text`."""
+    index = text.index(snippet)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"facts.yaml:{line}:{column}"
+
+
+def lines(problems: list) -> list[str]:
+    return [str(p) for p in problems if p.severity == ERROR]
+
+
+def only(problems: list, path: str) -> str:
+    found = [str(p) for p in problems if p.path == path and p.severity == ERROR]
+    assert len(found) == 1, f"expected one problem at {path}, got: {found or lines(problems)}"
+    return found[0]
+
+
+def test_the_base_keeps_every_rule(tmp_path: Path) -> None:
+    assert lines(problems_of(tmp_path, BASE)) == []
+
+
+def test_every_rule_is_declared_once_with_a_plain_sentence() -> None:
+    names = [r.name for r in rules()]
+    assert len(names) == len(set(names))
+    assert {"schedule-fits-week", "levels-step-up", "around-the-clock", "one-range-one-meaning",
+            "prices-dated", "sources-support-claims", "headlines"} <= set(names)
+    for r in rules():
+        assert r.doc.endswith(".") and r.doc[0].isupper(), r.name
+
+
+def test_readme_lists_every_rule() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for r in rules():
+        assert f"`{r.name}`: {r.doc}" in readme, f"README's 'Rules of meaning' is missing {r.name}"
+
+
+# -- schedule-fits-week ------------------------------------------------------------------------
+
+def test_schedule_at_the_weekly_maximum_passes(tmp_path: Path) -> None:
+    text = variant("session_hours: {about: 3, unit: hours, source: seed}",
+                   "session_hours: {min: 3, max: 3.8, unit: hours, source: seed}")
+    assert lines(problems_of(tmp_path, text)) == []
+
+
+def test_schedule_over_the_weekly_maximum_is_reported_at_each_fact(tmp_path: Path) -> None:
+    text = variant("session_hours: {about: 3, unit: hours, source: seed}",
+                   "session_hours: {min: 3, max: 4, unit: hours, source: seed}")
+    problems = problems_of(tmp_path, text)
+    session = only(problems, "levels.iop.session_hours")
+    assert session.startswith(at(text, "{min: 3, max: 4") + ": levels.iop.session_hours: 5 days a week of "
+                              "4-hour sessions make 20 hours a week, but Intensive outpatient program (IOP) "
+                              "is at most 19 hours a week.")
+    assert f"See also {at(text, '{min: 3, max: 5')} (levels.iop.days_per_week)" in session
+    assert "Fix: check the sources; correct levels.iop.days_per_week or levels.iop.session_hours" in session
+    assert only(problems, "levels.iop.days_per_week").startswith(at(text, "{min: 3, max: 5"))
+    assert only(problems, "levels.iop.hours_per_week.adults").startswith(at(text, "{min: 9, max: 19"))
+
+
+def test_schedule_under_the_weekly_minimum_is_reported(tmp_path: Path) -> None:
+    text = variant("days_per_week: {min: 3, max: 5, source: seed}", "days_per_week: {min: 2, max: 5, source: seed}")
+    message = only(problems_of(tmp_path, text), "levels.iop.session_hours")
+    assert "2 days a week of 3-hour sessions make only 6 hours a week" in message
+    assert "is at least 9 hours a week" in message
+
+
+# -- levels-step-up ----------------------------------------------------------------------------
+
+def test_a_24_hour_setting_may_have_fewer_weekly_hours_than_the_level_below(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, BASE)  # residential (5 or more) steps down to IOP (9 to 19)
+    assert not [p for p in problems if p.path.startswith("levels.residential")]
+
+
+def test_a_level_below_the_one_it_steps_down_to_is_reported_at_both(tmp_path: Path) -> None:
+    text = variant("adults: {under: 9, source: asam3}", "adults: {min: 20, source: asam3}")
+    problems = problems_of(tmp_path, text)
+    iop = only(problems, "levels.iop.hours_per_week.adults")
+    assert iop.startswith(at(text, "{min: 9, max: 19") + ": levels.iop.hours_per_week.adults: Intensive "
+                          "outpatient program (IOP) steps down to Outpatient program (OP), but its adult hours "
+                          "a week (9 to 19) are below Outpatient program (OP)'s (20 or more).")
+    assert f"See also {at(text, '{min: 20, source')} (levels.op.hours_per_week.adults)" in iop
+    assert "Fix: check both figures against their sources" in iop
+    assert only(problems, "levels.op.hours_per_week.adults").startswith(at(text, "{min: 20, source"))
+
+
+# -- around-the-clock --------------------------------------------------------------------------
+
+def test_a_residential_level_that_does_not_say_24_hours_is_reported(tmp_path: Path) -> None:
+    text = variant("    around_the_clock: true\n", "")
+    message = only(problems_of(tmp_path, text), "levels.residential.around_the_clock")
+    assert message.startswith(at(text, "residential:\n    name: Residential") + ": levels.residential.around_the_clock: "
+                              "Residential treatment is ASAM level 3.1 or above, a 24-hour setting, but it "
+                              "does not say so")
+    assert message.endswith("Fix: add `around_the_clock: true` under levels.residential.")
+
+
+def test_an_outpatient_level_cannot_claim_24_hours(tmp_path: Path) -> None:
+    text = variant("    lives: At home\n    hours_per_week:\n      adults: {min: 9",
+                   "    lives: At home\n    around_the_clock: true\n    hours_per_week:\n      adults: {min: 9")
+    message = only(problems_of(tmp_path, text), "levels.iop.around_the_clock")
+    assert "says it is a 24-hour setting, but its ASAM level (2.1) is an outpatient level" in message
+
+
+# -- one-range-one-meaning ---------------------------------------------------------------------
+
+def test_different_ranges_with_different_units_pass(tmp_path: Path) -> None:
+    text = variant("      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
+                   "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
+                   "      - {min: 3000, max: 10000, per: program, read: 2026-11-01, source: seed}\n")
+    assert lines(problems_of(tmp_path, text)) == []
+
+
+def test_one_range_as_a_day_and_a_month_is_reported_at_both(tmp_path: Path) -> None:
+    text = variant("      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
+                   "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
+                   "      - {min: 250, max: 350, per: month, read: 2026-11-01, source: seed}\n")
+    problems = problems_of(tmp_path, text)
+    first = only(problems, "levels.iop.cost[1]")
+    assert first.startswith(at(text, "{min: 250, max: 350, per: day") + ": levels.iop.cost[1]: the same range "
+                            "(250 to 350) appears for level iop as dollars a day and dollars a month.")
+    assert f"See also {at(text, '{min: 250, max: 350, per: month')} (levels.iop.cost[3])" in first
+    assert first.endswith("Fix: check the source: keep the figure with the unit and `per` it states, and "
+                          "remove the other.")
+    assert only(problems, "levels.iop.cost[3]").startswith(at(text, "{min: 250, max: 350, per: month"))
+
+
+# -- prices-dated ------------------------------------------------------------------------------
+
+def test_an_undated_price_with_the_date_it_was_read_passes(tmp_path: Path) -> None:
+    assert not [p for p in problems_of(tmp_path, BASE) if p.path.endswith(".as_of")]
+
+
+def test_a_year_on_a_price_from_an_undated_page_is_reported(tmp_path: Path) -> None:
+    text = variant("per: day, read: 2026-11-01", "per: day, as_of: 2026")
+    message = only(problems_of(tmp_path, text), "levels.iop.cost[1].as_of")
+    assert message == (f"{at(text, '{min: 250, max: 350, per: day')}: levels.iop.cost[1].as_of: `as_of: 2026` "
+                       "would show as \"2026 prices\", but `seed` is undated, so that year is only when we read "
+                       "it. Fix: replace `as_of: 2026` with `read: 2026-11-01`.")
+
+
+def test_a_price_with_no_date_is_reported(tmp_path: Path) -> None:
+    text = variant("per: day, read: 2026-11-01", "per: day")
+    message = only(problems_of(tmp_path, text), "levels.iop.cost[1].as_of")
+    assert "this price does not say when it is from. Fix: add `as_of: <year>`" in message
+    assert "or for an undated page `read: 2026-11-01`." in message
+
+
+# -- sources-support-claims --------------------------------------------------------------------
+
+def test_a_source_that_supports_every_therapy_may_be_cited_for_one(tmp_path: Path) -> None:
+    assert not [p for p in problems_of(tmp_path, BASE) if p.path == "modalities.cbt"]
+
+
+def test_a_citation_the_source_does_not_support_is_reported_at_both(tmp_path: Path) -> None:
+    text = variant("    description: Changing thoughts and habits.\n    source: asam3",
+                   "    description: Changing thoughts and habits.\n    source: seed")
+    problems = problems_of(tmp_path, text)
+    fact = only(problems, "modalities.cbt")
+    assert fact.startswith(at(text, "cbt:\n    name: Cognitive") + ": modalities.cbt: cites `seed` for modalities.cbt, "
+                           "but that source's `supports:` does not list `modalities.cbt`.")
+    seed = at(text, "seed:\n    title: An undated")
+    assert f"See also {seed} (sources.seed)" in fact
+    assert "remove `seed` from modalities.cbt's sources and cite one that does." in fact
+    assert only(problems, "sources.seed").startswith(at(text, "seed:\n    title: An undated"))
+
+
+def test_an_unknown_kind_of_claim_is_reported_with_a_suggestion(tmp_path: Path) -> None:
+    text = variant("supports: [length_of_stay, cost]", "supports: [length_of_stay, costs]")
+    message = only(problems_of(tmp_path, text), "sources.nida.supports")
+    assert "`costs` is not a kind of claim. Fix: did you mean `cost`?" in message
+
+
+# -- headlines ---------------------------------------------------------------------------------
+
+def test_a_headline_naming_the_last_figure_passes(tmp_path: Path) -> None:
+    assert not [p for p in problems_of(tmp_path, BASE) if "headline" in p.path]
+
+
+def test_a_core_level_without_a_headline_is_reported(tmp_path: Path) -> None:
+    text = variant("    headline: {length_of_stay: 1, cost: 2, why: Official costs for a whole stay.}\n", "")
+    message = only(problems_of(tmp_path, text), "levels.iop.headline")
+    assert message.startswith(at(text, "iop:\n    name: Intensive") + ": levels.iop.headline: Intensive outpatient "
+                              "program (IOP) has no plain answer to \"how long, and how much?\". Fix: add `headline:")
+
+
+def test_a_headline_naming_a_missing_figure_is_reported(tmp_path: Path) -> None:
+    text = variant("cost: 2, why: Official", "cost: 3, why: Official")
+    message = only(problems_of(tmp_path, text), "levels.iop.headline.cost")
+    assert message == (f"{at(text, '{length_of_stay: 1, cost: 3')}: levels.iop.headline.cost: there is no cost "
+                       "number 3: levels.iop.cost has 2. Fix: choose a number from 1 to 2.")
+
+
+def test_a_staff_only_headline_on_a_public_level_is_reported(tmp_path: Path) -> None:
+    text = variant("{about: 4445, per: episode, as_of: 2002, source: nida}",
+                   "{about: 4445, per: episode, as_of: 2002, source: nida, audience: staff}")
+    problems = problems_of(tmp_path, text)
+    message = only(problems, "levels.iop.headline")
+    assert message.startswith(at(text, "{length_of_stay: 1, cost: 2") + ": levels.iop.headline: the headline cost "
+                              "is staff-only, but the level's page is public.")
+    assert only(problems, "levels.iop.cost[2]").startswith(at(text, "{about: 4445"))
+
+
+# -- the real fact base and the site -----------------------------------------------------------
+
+def test_the_real_facts_keep_every_rule() -> None:
+    _, problems = read_facts(REPO_ROOT / "facts.yaml")
+    assert lines(problems) == []
+
+
+def test_review_notice_comes_60_days_early_and_is_not_a_warning(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, BASE, today=dt.date(2027, 9, 5))  # due 2027-11-01: in 57 days
+    notices = [p for p in problems if p.severity == NOTICE]
+    assert notices and not [p for p in problems if p.severity in (ERROR, WARNING)]
+    line, column = at(BASE, "reviewed: 2026-11-01").split(":")[1:]
+    assert str(notices[0]).startswith(f"facts.yaml:{line}:{int(column) + len('reviewed: ')}: sources.asam3.reviewed: "
+                                      "its review falls due on 2027-11-01, in 57 days. Fix: check these facts")
+    assert not [p for p in problems_of(tmp_path, BASE, today=dt.date(2027, 9, 1)) if p.severity == NOTICE]
+
+
+def test_check_exits_as_publishing_would(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(BASE.replace("reviewed: 2026-11-01", "reviewed: 2024-01-01"), encoding="utf-8")
+    assert check.main([str(path)]) == 1  # reviews overdue: warnings, which publishing refuses
+    out, err = capsys.readouterr()
+    assert "warning: " in err and err.strip().splitlines()[-1].endswith(
+        "is NOT ready to publish: publishing refuses warnings. Fix the warning lines above and check again.")
+    assert check.main([str(path), "--strict"]) == 1
+    capsys.readouterr()
+    soon = dt.date.today() - dt.timedelta(days=335)  # a year's review falls due within 60 days
+    path.write_text(BASE.replace("reviewed: 2026-11-01", f"reviewed: {soon}"), encoding="utf-8")
+    assert check.main([str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "notice: " in out and not err
+    assert out.strip().splitlines()[-1].startswith(f"{path} is good and ready to publish. ")
+
+
+def test_build_logs_a_review_notice_and_still_publishes(copy_project) -> None:
+    """A review due in 30 days is an INFO line in the strict build, never a warning."""
+    project = copy_project()
+    facts = project / "facts.yaml"
+    soon = add_months(dt.date.today() + dt.timedelta(days=30), -6)  # the lifeline is reviewed every 6 months
+    text = facts.read_text(encoding="utf-8")
+    old = "    call: \"988\"\n"
+    start = text.index(old)
+    reviewed = text.index("    reviewed: ", start)
+    end = text.index("\n", reviewed)
+    facts.write_text(text[:reviewed] + f"    reviewed: {soon}" + text[end:],
+                     encoding="utf-8")
+    result = mkdocs_build(project / "mkdocs.yml", project / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    notice = [line for line in result.stderr.splitlines() if "its review falls due on" in line]
+    assert len(notice) == 1 and notice[0].startswith("INFO"), notice
+    assert "crisis.lifeline.reviewed" in notice[0]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real public site and staff handbook, built once for this module."""
+    out = {}
+    for name, config in (("public", "mkdocs.yml"), ("staff", "mkdocs.staff.yml")):
+        target = tmp_path_factory.mktemp(f"meaning-{name}")
+        result = mkdocs_build(REPO_ROOT / config, target)
+        assert result.returncode == 0, result.stderr[-3000:]
+        out[name] = target
+    return out
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<sup.*?</sup>|<[^>]+>", "", html, flags=re.S)).strip()
+
+
+def test_level_page_leads_with_the_headline_then_every_source(sites: dict[str, Path]) -> None:
+    html = (sites["public"] / "levels" / "iop" / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="how-long-it-lasts"'):html.index('id="cost-and-coverage"')]
+    first = _text(section[:section.index("<details")])
+    assert "In short: a median of 50 days. Official or research source" in first
+    assert 'href="#fn:teds_2004"' in section[:section.index("<details")]
+    box = section[section.index("<details"):section.index("</details>")]
+    assert "What our sources say" in box and box.count("<li>") == 7
+    assert "Treatment provider&#39;s own claim" in box and "Official or research source" in box
+    cost = html[html.index('id="cost-and-coverage"'):]
+    assert "(undated price, read November 2026)" in cost and "2026 prices" not in html
+    assert "Each session:</strong> about 3 hours" in html
+
+
+def test_comparison_shows_headlines_and_24_hour_settings(sites: dict[str, Path]) -> None:
+    html = (sites["public"] / "compare" / "index.html").read_text(encoding="utf-8")
+    rows = dict((name, _text(cells)) for name, cells in
+                re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', html, re.S))
+    prices = re.findall(r"\((?:\d{4} prices|undated price, read [A-Z][a-z]+ \d{4})\)", rows["Cost"])
+    assert len(prices) == 4  # one headline price per core level
+    assert rows["Length of stay"] == "2 to 12 months a median of 50 days 2 to 4 weeks 1 to 12 months"
+    assert "24-hour setting: care day and night, with 5 or more hours a week of treatment" in rows[
+        "Hours a week, adults"]
+    chart = (sites["public"] / "index.html").read_text(encoding="utf-8")
+    assert "kb-chart" in chart
+    assert "24-hour setting with care around the clock; treatment: 5 or more hours a week" in _text(chart)
+
+
+def test_staff_review_queue_lists_facts_by_due_date(sites: dict[str, Path]) -> None:
+    page = sites["staff"] / "staff" / "review-queue" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    dues = re.findall(r"<tr>\s*<td>(\d{4}-\d{2}-\d{2})</td>", html)
+    assert len(dues) > 90 and dues == sorted(dues) and len(set(dues)) >= 3
+    assert re.search(r'<code>levels\.iop</code>.*?href="../../sources/#teds_2004".*?href="../../levels/iop/"',
+                     html, re.S)
+    assert 'href="staff/review-queue/"' in (sites["staff"] / "index.html").read_text(encoding="utf-8")
+    assert not (sites["public"] / "staff" / "review-queue").exists()
