@@ -404,8 +404,10 @@ def _check_question(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
     seen: set[str] = set()
     for i, answer in enumerate(v["answers"] or (), 1):
         if answer.label in seen:
-            ctx.error(_field_node(node, "answers"), f"{path}.answers[{i}].label",
-                      f'the label "{answer.label}" is used by two answers of this question.', "give each answer its own label.")
+            loc = answer.at("label")
+            ctx.problems.append(Problem(loc.file, loc.line, loc.column, f"{path}.answers[{i}].label",
+                                        f'the label "{answer.label}" is used by two answers of this question.',
+                                        "give each answer its own label."))
         seen.add(answer.label)
 
 
@@ -438,7 +440,7 @@ def _self_check(v, path, loc, _id):
                        sources=v["source"], situations=v["situations"] or {})
 
 
-SELF_CHECK = Obj({
+SELF_CHECK = _Located({
     "intro": Field(Text(), required=True),
     "situations": Field(IdMap("situations", SITUATION, "what answers can say about a person, and the lines of "
                               "the levels' lists that say the same", "situations"), default={}),

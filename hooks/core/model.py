@@ -286,6 +286,11 @@ class SelfCheck(Reviewed):
     questions: list[Question]
     sources: tuple[str, ...] = ()
     situations: dict[str, Situation] = field(default_factory=dict)
+    field_locs: dict[str, Loc] = field(default_factory=dict)  # where each field's value is written
+
+    def at(self, name: str) -> Loc:
+        """Where field `name` of the self-check is written."""
+        return self.field_locs.get(name, self.loc)
 
 
 @dataclass(eq=False)
