@@ -350,6 +350,7 @@ class _LineMap(Spec):
 
 
 def _field_node(node: yaml.MappingNode, name: str) -> yaml.Node:
+    """The value node of field `name` in a block (the block itself if the field is not there)."""
     return next((v for k, v in node.value if getattr(k, "value", None) == name), node)
 
 
@@ -422,6 +423,7 @@ QUESTION = Obj({
 
 
 def _situation(v, path, loc, id):
+    """Build a `Situation` from its checked fields."""
     return m.Situation(path=path, loc=loc, id=id, says=v["says"], fits=v["fits"] or {},
                        not_a_fit=v["not_a_fit"] or {}, opposite=v["opposite"])
 

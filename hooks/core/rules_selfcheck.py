@@ -20,17 +20,20 @@ LISTS = {"fits": "fits", "not_a_fit": "not a fit"}
 
 
 def _answers(facts: Facts) -> Iterator[tuple[int, Answer]]:
+    """(question index, answer) for every answer of the self-check."""
     for qi, question in enumerate(facts.self_check.questions if facts.self_check else ()):
         for answer in question.answers:
             yield qi, answer
 
 
 def _line(level: Level, kind: str, n: int) -> str | None:
+    """Line `n` (1 = first) of the level's `fits` or `not_a_fit` list, or None if there is none."""
     lines = getattr(level, kind)
     return lines[n - 1] if 1 <= n <= len(lines) else None
 
 
 def _listing(level: Level, kind: str) -> str:
+    """The level's list, numbered, for a hint."""
     lines = getattr(level, kind)
     if not lines:
         return f"{level.id} has no `{kind}` lines yet"
@@ -64,6 +67,7 @@ def _evidence(facts: Facts, answer: Answer, level: str, kind: str) -> list[tuple
 
 
 def _quote(facts: Facts, level: str, sid: str, n: int, kind: str, opposite: bool) -> str:
+    """Which situation matches which line of a level's list, quoting the line."""
     text = _line(facts.levels[level], kind, n)
     who = f"the opposite situation `{sid}`" if opposite else f"its situation `{sid}`"
     return f'{who} matches line {n} of {level}\'s {LISTS[kind]} list, "{text}" (levels.{level}.{kind}[{n}])'
@@ -113,11 +117,12 @@ _memo: list = []  # [(facts, rankings)]: the two rules below share one pass over
 
 
 def _rankings(facts: Facts) -> list[tuple[list, list[str]]]:
-    """(chosen answers, levels to discuss in order) for every combination of answers."""
+    """(chosen answers, levels to discuss in order) for every combination of answers that act."""
     if _memo and _memo[0][0] is facts:
         return _memo[0][1]
     data = page_data(facts)
-    found = [(chosen, [d["id"] for d in weigh(data, chosen)["discuss"]]) for chosen in combinations(data)]
+    found = [(chosen, [d["id"] for d in weigh(data, chosen)["discuss"]])
+             for chosen in combinations(data, acting_only=True)]
     _memo[:] = [(facts, found)]
     return found
 
@@ -139,6 +144,7 @@ def every_level_can_come_first(facts: Facts) -> Iterator[Problem]:
 
 
 def _profile(facts: Facts, chosen: list) -> str:
+    """A set of answers as an editor reads it: question id and answer label."""
     questions = facts.self_check.questions
     return ", ".join(f'{questions[qi].id} "{a["label"]}"' for qi, a in chosen)
 
@@ -152,6 +158,7 @@ def danger_answers_come_first(facts: Facts) -> Iterator[Problem]:
     situations = facts.self_check.situations
 
     def fitting(answer: Answer) -> set[str]:
+        """The levels whose fits lines match one of the answer's situations."""
         return {lv for sid in answer.means if sid in situations for lv in situations[sid].fits}
 
     dangers = {id(a): (qi, a) for qi, a in _answers(facts) if a.priority == "safety" and a.first}

@@ -99,9 +99,18 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def combinations(data: dict[str, Any]) -> Iterator[list[tuple[int, dict[str, Any]]]]:
-    """Every way to answer the questions, each question answered or left blank."""
-    choices = [[None, *q["answers"]] for q in data["questions"]]
+def acts(answer: dict[str, Any]) -> bool:
+    """Whether an answer changes which levels are listed or their order (not only the notes)."""
+    return any(answer[key] for key in ("suggests", "first", "rules_out", "moves_down"))
+
+
+def combinations(data: dict[str, Any], *, acting_only: bool = False) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    """Every way to answer the questions, each question answered or left blank.
+
+    With `acting_only`, answers that change no level are left out: for the list of levels they
+    are the same as a blank, and the checks of every combination run several times faster.
+    """
+    choices = [[None, *(a for a in q["answers"] if not acting_only or acts(a))] for q in data["questions"]]
     for picked in product(*choices):
         yield [(i, a) for i, a in enumerate(picked) if a is not None]
 
