@@ -15,6 +15,7 @@ import pytest
 from hooks.core import rules_selfcheck as rules
 from hooks.core.facts import load_facts, read_facts
 from hooks.core.meaning import check_meaning
+from hooks.core.meaning import rules as registered_rules
 from hooks.core.model import Facts
 from hooks.core.self_check_rank import by_labels, combinations, page_data, weigh
 from selfcheck_profiles import PROFILES
@@ -98,7 +99,7 @@ def test_the_real_facts_break_no_self_check_rule(facts) -> None:
     assert list(rules.answers_agree_with_levels(facts)) == []
     assert list(rules.every_level_can_come_first(facts)) == []
     assert list(rules.danger_answers_come_first(facts)) == []
-    names = [r.name for r in __import__("hooks.core.meaning", fromlist=["rules"]).rules()]
+    names = [r.name for r in registered_rules()]
     assert {"self-check-answers-agree-with-levels", "self-check-every-level-can-come-first",
             "self-check-danger-answers-come-first"} <= set(names)
     assert [p for p in check_meaning(facts) if p.path.startswith("self_check")] == []
