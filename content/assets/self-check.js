@@ -4,10 +4,18 @@
  * facts.yaml into <script id="self-check-data">, and shows the levels worth discussing.
  * It sends nothing, stores nothing (no cookies, no storage) and loads nothing.
  *
- * The rules: every answer may suggest levels and rule some out. A level is worth discussing
- * when an answer suggests it and no answer rules it out; levels suggested by more answers
- * come first, then from least to most intensive. Each level shows the reasons of the answers
- * that suggested it. The result always ends with "Talk with a clinician" and crisis numbers.
+ * The rules (facts.yaml `self_check`; hooks/core/self_check_rank.py does the same in Python, and
+ * the tests compare the two on every combination of answers):
+ * - a level is suggested by the answers that list it in `suggests`;
+ * - priorities: safety outweighs need, which outweighs preference; an answer cannot rule out or
+ *   move down a level that a higher-priority answer suggests (its `if_outweighed` text is shown);
+ * - a level is worth discussing when it is suggested and not ruled out;
+ * - order: levels not moved down before levels moved down; then levels put `first` by a safety
+ *   answer, then by a need answer, then by a preference answer, then the rest; among levels put
+ *   first at the same priority: named by more answers, then by the earlier question, then earlier
+ *   in that answer's `first` list; then suggested by more answers; then the less intensive.
+ * Each level shows the reasons of the answers that suggested it. The result always ends with
+ * "Talk with a clinician" and crisis numbers.
  */
 (function () {
   "use strict";
@@ -34,31 +42,68 @@
     return list;
   }
 
-  /* Which levels the answers point to, and why. `chosen` is a list of [question, answer]. */
+  var PRIORITIES = ["safety", "need", "preference"];
+  var NOT_FIRST = PRIORITIES.length;
+
+  function rank(answer) { return PRIORITIES.indexOf(answer.priority); }
+
+  function compare(a, b) {
+    for (var i = 0; i < a.length; i += 1) {
+      if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    }
+    return 0;
+  }
+
+  /* Which levels the answers point to, and why. `chosen` is a list of [question index, answer]. */
   function weigh(data, chosen) {
-    var order = {}, suggested = {}, ruledOut = {}, notes = [];
+    var order = {}, suggested = {}, strongest = {}, ruledOut = {}, movedDown = {}, notes = [];
     data.levels.forEach(function (level, i) { order[level.id] = i; });
     chosen.forEach(function (pair) {
       var answer = pair[1];
       answer.suggests.forEach(function (id) {
         (suggested[id] = suggested[id] || []).push(answer.because);
+        strongest[id] = Math.min(id in strongest ? strongest[id] : NOT_FIRST, rank(answer));
       });
-      answer.rules_out.forEach(function (id) {
-        (ruledOut[id] = ruledOut[id] || []).push(answer.because);
+    });
+    chosen.forEach(function (pair) {
+      var answer = pair[1], outweighed = false;
+      ["rules_out", "moves_down"].forEach(function (key) {
+        answer[key].forEach(function (id) {
+          if ((id in strongest ? strongest[id] : NOT_FIRST) < rank(answer)) outweighed = true;
+          else if (key === "rules_out") (ruledOut[id] = ruledOut[id] || []).push(answer.because);
+          else movedDown[id] = true;
+        });
       });
-      if (!answer.suggests.length && !answer.rules_out.length) notes.push(answer.because);
+      if (!answer.suggests.length && !answer.rules_out.length && !answer.moves_down.length) {
+        notes.push(answer.because);
+      }
+      if (outweighed && answer.if_outweighed) notes.push(answer.if_outweighed);
     });
     var keep = data.levels.filter(function (level) {
       return suggested[level.id] && !ruledOut[level.id];
     });
-    keep.sort(function (a, b) {
-      return (suggested[b.id].length - suggested[a.id].length) || (order[a.id] - order[b.id]);
+    var keys = {};
+    keep.forEach(function (level) {
+      var id = level.id, named = [];
+      chosen.forEach(function (pair) {
+        var pos = pair[1].first.indexOf(id);
+        if (pos >= 0) named.push([rank(pair[1]), pair[0], pos]);
+      });
+      var tier = named.reduce(function (low, n) { return Math.min(low, n[0]); }, NOT_FIRST);
+      var atTier = named.filter(function (n) { return n[0] === tier; });
+      var best = atTier.reduce(function (low, n) {
+        return low === null || compare([n[1], n[2]], low) < 0 ? [n[1], n[2]] : low;
+      }, null) || [0, 0];
+      keys[id] = [movedDown[id] ? 1 : 0, tier, -atTier.length, best[0], best[1],
+                  -suggested[id].length, order[id]];
     });
+    keep.sort(function (a, b) { return compare(keys[a.id], keys[b.id]); });
     var dropped = data.levels.filter(function (level) { return ruledOut[level.id]; });
     return {
       discuss: keep.map(function (level) { return { level: level, reasons: unique(suggested[level.id]) }; }),
       unlikely: dropped.map(function (level) { return { level: level, reasons: unique(ruledOut[level.id]) }; }),
-      notes: unique(notes)
+      notes: unique(notes),
+      safetyFirst: keep.length > 0 && keys[keep[0].id][0] === 0 && keys[keep[0].id][1] === 0
     };
   }
 
@@ -81,9 +126,9 @@
 
   function show(data, form, result) {
     var chosen = [], skipped = 0;
-    data.questions.forEach(function (question) {
+    data.questions.forEach(function (question, index) {
       var picked = form.querySelector('input[name="' + question.id + '"]:checked');
-      if (picked) chosen.push([question, question.answers[Number(picked.value)]]);
+      if (picked) chosen.push([index, question.answers[Number(picked.value)]]);
       else skipped += 1;
     });
     var found = weigh(data, chosen);
@@ -100,6 +145,9 @@
           " blank. This result uses only the questions you answered."));
       }
       if (found.discuss.length) {
+        if (found.safetyFirst) {
+          parts.push(element("p", "Some of your answers are about your safety. The levels that can keep you safe come first."));
+        }
         parts.push(element("p", "Based on your answers, these levels may be worth talking about. The best match is first."));
         parts.push(levelItems(found.discuss, "discuss"));
       } else {
@@ -119,8 +167,13 @@
     var end = document.getElementById("self-check-end");
     if (end) parts.push(document.importNode(end.content, true));
     result.replaceChildren.apply(result, parts);
-    title.focus({ preventScroll: true });
+    // Material's header is sticky: leave room for it above the heading, then scroll the heading
+    // into view and move focus to it, so screen readers start reading the result there.
+    var header = document.querySelector(".md-header");
+    var below = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    title.style.scrollMarginTop = Math.ceil(below) + 16 + "px";
     title.scrollIntoView({ block: "start" });
+    title.focus({ preventScroll: true });
   }
 
   function setup() {
@@ -140,6 +193,10 @@
     if (fallback) fallback.hidden = true;
     tool.hidden = false;
   }
+
+  // The ranking, for the test that compares it with hooks/core/self_check_rank.py on every
+  // combination of answers (a pure function: it reads and keeps nothing).
+  window.kbSelfCheckWeigh = weigh;
 
   // Material's instant navigation swaps pages without a reload; document$ fires for each one.
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,9 +1,9 @@
 """Self-check in a real browser: a person clicks answers and gets the levels facts.yaml points to.
 
 The expected result of each answer set is worked out here from facts.yaml's `self_check`
-rules, the way content/assets/self-check.js documents them: a level is worth discussing when
-an answer suggests it and no answer rules it out; levels suggested by more answers come first,
-then from least to most intensive. Nothing about the result is typed into this file.
+rules with the Python ranking (hooks/core/self_check_rank.py), which the page's script
+mirrors: tests/browser/test_browser_self_check_profiles.py compares the two on every
+combination of answers. Nothing about the result is typed into this file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from hooks.core.facts import load_facts
 from hooks.core.model import Facts
+from hooks.core.self_check_rank import page_data, weigh
 
 pytestmark = pytest.mark.browser
 
@@ -36,21 +37,12 @@ def facts() -> Facts:
 
 def expected(facts: Facts, chosen: dict[str, int]) -> tuple[list[str], list[str], dict[str, set[str]]]:
     """(levels to discuss in order, levels less likely, reasons by level) for answer indexes by question."""
-    order = [lv.id for lv in facts.levels.values() if not lv.staff_only]
-    suggested: dict[str, list[str]] = {}
-    ruled_out: set[str] = set()
-    for question in facts.self_check.questions:
-        if question.id not in chosen:
-            continue
-        answer = question.answers[chosen[question.id]]
-        for level in answer.suggests:
-            if level in order:
-                suggested.setdefault(level, []).append(answer.because)
-        ruled_out |= {level for level in answer.rules_out if level in order}
-    discuss = [lv for lv in order if lv in suggested and lv not in ruled_out]
-    discuss.sort(key=lambda lv: (-len(suggested[lv]), order.index(lv)))
-    unlikely = [lv for lv in order if lv in ruled_out]
-    return discuss, unlikely, {lv: set(suggested[lv]) for lv in discuss}
+    data = page_data(facts)
+    picked = [(i, q["answers"][chosen[q["id"]]]) for i, q in enumerate(data["questions"]) if q["id"] in chosen]
+    result = weigh(data, picked)
+    discuss = [d["id"] for d in result["discuss"]]
+    unlikely = [d["id"] for d in result["unlikely"]]
+    return discuss, unlikely, {d["id"]: set(d["reasons"]) for d in result["discuss"]}
 
 
 def answer_sets(facts: Facts) -> list[dict[str, int]]:
