@@ -530,17 +530,20 @@ def _facts(v, path, loc, _id):  # pragma: no cover - built by read_facts
 ROOT = Obj(SECTIONS, _facts, "The facts behind the levels-of-care site")
 
 
-def read_facts(path: str | Path, *, today: dt.date | None = None,
-               display_name: str | None = None) -> tuple[m.Facts | None, list[Problem]]:
-    """Read and check the file. Returns (facts or None, every problem: errors and warnings)."""
+def read_facts(path: str | Path, *, today: dt.date | None = None, display_name: str | None = None,
+               meaning: bool = True) -> tuple[m.Facts | None, list[Problem]]:
+    """Read and check the file. Returns (facts or None, every problem: errors and warnings).
+
+    `meaning=False` checks form only (for tests of one rule of meaning on purposely broken facts).
+    """
     # Reading builds a large tree of objects and no garbage: with the cyclic collector on, it
     # walks the growing heap again and again (most of the time on a big fact base).
     with collector.paused():
-        return _read_facts(path, today=today, display_name=display_name)
+        return _read_facts(path, today=today, display_name=display_name, meaning=meaning)
 
 
-def _read_facts(path: str | Path, *, today: dt.date | None = None,
-                display_name: str | None = None) -> tuple[m.Facts | None, list[Problem]]:
+def _read_facts(path: str | Path, *, today: dt.date | None = None, display_name: str | None = None,
+                meaning: bool = True) -> tuple[m.Facts | None, list[Problem]]:
     """Read and check the file. Returns (facts or None, every problem: errors and warnings)."""
     path = Path(path)
     name = display_name or path.name
@@ -576,20 +579,20 @@ def _read_facts(path: str | Path, *, today: dt.date | None = None,
         return None, ctx.problems
     _derive(facts)
     _check_whole(facts, ctx, nodes)
-    if not any(p.severity == ERROR for p in ctx.problems):
+    if meaning and not any(p.severity == ERROR for p in ctx.problems):
         # Rules of meaning compare facts with each other: only worth it on a file valid in form.
         ctx.problems.extend(check_meaning(facts))
     ok = not any(p.severity == ERROR for p in ctx.problems)
     return (facts if ok else None), ctx.problems
 
 
-def load_facts(path: str | Path, *, today: dt.date | None = None,
-               display_name: str | None = None) -> tuple[m.Facts, list[Problem]]:
+def load_facts(path: str | Path, *, today: dt.date | None = None, display_name: str | None = None,
+               meaning: bool = True) -> tuple[m.Facts, list[Problem]]:
     """Load the fact base, or raise FactsError listing every error.
 
     Returns (facts, warnings and notices): a notice has severity NOTICE and must not stop a build.
     """
-    facts, problems = read_facts(path, today=today, display_name=display_name)
+    facts, problems = read_facts(path, today=today, display_name=display_name, meaning=meaning)
     errors = [p for p in problems if p.severity == ERROR]
     if errors or facts is None:
         raise FactsError(errors or problems)
