@@ -56,7 +56,7 @@ PAGES: dict[str, tuple[list[str], list[str]]] = {
         ["healthcare_gov_appeals", "dol_parity_enforcement", "medicare_php", "medicare_iop"],
     ),
     "teens": (
-        ["school counselor", "504 plan", "iep", "42 cfr part 2", "written consent",
+        ["school counselor", "504 plan", "iep", "known as part 2", "written consent",
          "states set different ages and rules"],
         ["ed_ocr_504", "cfr_part2_minors"],
     ),
