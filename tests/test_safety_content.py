@@ -39,7 +39,7 @@ PAGES: dict[str, tuple[list[str], list[str]]] = {
         ["medicare_iop", "medicare_php", "neda_levels"],
     ),
     "check-a-program": (
-        ["licence", "accreditation", "the joint commission", "carf", "legitscript",
+        ["license", "accreditation", "the joint commission", "carf", "legitscript",
          "findtreatment.gov", "free travel", "free rent", "pay for your insurance",
          "patient brokering", "decide today", "promises a cure"],
         ["legitscript_addiction", "ekra_2018", "samhsa_quality_signs"],
