@@ -319,7 +319,7 @@ def test_a_citation_the_source_does_not_support_is_reported_at_both(tmp_path: Pa
                    "    description: Changing thoughts and habits.\n    source: seed")
     problems = problems_of(tmp_path, text)
     fact = only(problems, "modalities.cbt")
-    assert fact.startswith(at(text, "cbt:\n    name: Cognitive") + ": modalities.cbt: cites `seed` for modalities.cbt, "
+    assert fact.startswith(at(text, "cbt:\n    name: Cognitive") + ": modalities.cbt: cites `seed` for `modalities.cbt`, "
                            "but that source's `supports:` does not list `modalities.cbt`.")
     seed = at(text, "seed:\n    title: An undated")
     assert f"See also {seed} (sources.seed)" in fact

@@ -279,7 +279,7 @@ def sources_support_claims(facts: Facts) -> Iterator[Problem]:
             if not ok:
                 yield from _each(
                     (node, source),
-                    f"cites `{source_id}` for {kind.replace('_', ' ')}, but that source's `supports:` does not list "
+                    f"cites `{source_id}` for `{kind}`, but that source's `supports:` does not list "
                     f"`{kind}`.",
                     f"if {source.title.strip()!r} really says this, add `{kind}` to {source.path}.supports; if not, "
                     f"remove `{source_id}` from {node.path}'s sources and cite one that does.")
