@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooks.core.facts import load_facts
-from conftest import REPO_ROOT, mkdocs_build
+from tests.conftest import REPO_ROOT, mkdocs_build
 
 _TAG = re.compile(r"<[^>]+>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
