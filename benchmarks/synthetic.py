@@ -47,6 +47,10 @@ def _rewrite(node: Any, k: int) -> Any:
         for key, value in node.items():
             if key in REF_FIELDS:
                 out[key] = _renamed_refs(value, k)
+            elif key == "supports" and isinstance(value, list):
+                # A kind of claim may name one therapy (`modalities.cbt`): that of this set.
+                out[key] = [f"modalities.{copy_id(v.split('.', 1)[1], k)}" if v.startswith("modalities.") else v
+                            for v in value]
             else:
                 out[key] = _rewrite(value, k)
         return out
@@ -82,6 +86,9 @@ def scale(data: dict, factor: int) -> dict:
                     raise ValueError(f"{section}.{new_id} would exist twice")
                 clone = _rewrite(entry, k)
                 _label(section, clone, k)
+                if section == "levels":
+                    # The self-check is site-wide and not copied: it offers the real levels only.
+                    clone["in_self_check"] = False
                 grown[new_id] = clone
         out[section] = grown
     return out

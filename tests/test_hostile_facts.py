@@ -158,8 +158,8 @@ HOSTILE = [
     ("reviewed in the year 0", edit("    reviewed: 2026-11-01", "    reviewed: 0000-01-01"),
      ("0000-01-01", ""), "sources.asam3.reviewed", r"the year should be between 1900 and 2100"),
     # --- the shape of the file itself
-    ("alias bomb", edit("levels:\n", LOL + "levels:\n"), ("  f: &f", ""), "lol.f[7]", r"more than 500,000 values"),
-    ("alias of the block it is in", edit("levels:\n", "lol: &loop [*loop]\nlevels:\n"),
+    ("alias bomb", edit("\nlevels:\n", "\n" + LOL + "levels:\n"), ("  f: &f", ""), "lol.f[7]", r"more than 500,000 values"),
+    ("alias of the block it is in", edit("\nlevels:\n", "\nlol: &loop [*loop]\nlevels:\n"),
      ("&loop", ""), "lol[1]", r"`\*loop` repeats the block it is inside"),
     ("deep nesting", edit("hours_per_week: {}", "hours_per_week: " + "[" * BOMB_DEPTH + "]" * BOMB_DEPTH),
      ("hours_per_week: [[[", ""), "levels.early_intervention.hours_per_week" + "[1]" * 17,
@@ -224,12 +224,12 @@ def test_directory_in_place_of_the_file_is_refused(tmp_path):
 
 
 def test_huge_file_is_refused_before_it_is_read(tmp_path, capsys):
-    """A 9 MB file (the 100x benchmark base is 4.5 MB) is refused by its size, with the limit."""
+    """A 17 MB file (the 100x benchmark base is about 7.5 MB) is refused by its size, with the limit."""
     file = tmp_path / "facts.yaml"
-    file.write_text(REAL + "# " + "x" * (9 * 1024 * 1024) + "\n", encoding="utf-8")
+    file.write_text(REAL + "# " + "x" * (17 * 1024 * 1024) + "\n", encoding="utf-8")
     assert check.main([str(file)]) == 1
     err = capsys.readouterr().err
-    assert re.search(re.escape(f"error: {file}: ") + r"the file is 9\.1 MB; the limit is 8 MB.* Fix: ", err), err
+    assert re.search(re.escape(f"error: {file}: ") + r"the file is 17\.1 MB; the limit is 16 MB.* Fix: ", err), err
 
 
 # --- legitimate edits still pass ---------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_legitimate_edit_still_passes(tmp_path, capsys, name, text):
 
 
 def test_the_100x_benchmark_fact_base_fits_the_limits(tmp_path):
-    """The limits leave room for the 100x fact base the benchmarks use (about 4.5 MB, 220,000 values)."""
+    """The limits leave room for the 100x fact base the benchmarks use (about 7.5 MB, a few hundred thousand values)."""
     from benchmarks.synthetic import write_scaled
     from hooks.core import yamlload
 

@@ -94,7 +94,7 @@ def test_every_level_page_has_the_same_sections_in_order(built_site: Path, facts
 
 def test_comparison_shows_the_four_core_levels_with_their_figures(built_site: Path,
                                                                   facts: Facts) -> None:
-    """The compare page has a captioned table with OP, IOP, PHP and residential and their hours."""
+    """The compare page has a captioned table with OP, IOP, PHP and residential, their hours and headline costs."""
     html = article(built_site / "compare" / "index.html")
     assert "<caption>" in html and 'scope="row"' in html
     core = facts.core_levels
@@ -103,7 +103,12 @@ def test_comparison_shows_the_four_core_levels_with_their_figures(built_site: Pa
         assert f'href="../levels/{level.id}/"' in html
         for fig in level.hours_per_week.values():
             assert figure_words(fig, unit="hours", per="week") in html
-        for fig in [*level.cost, level.days_per_week, level.session_hours]:
+        # Costs: the headline only (the level page lists every sourced price).
+        assert figure_words(level.headline_cost) in html
+        for fig in level.cost:
+            if fig is not level.headline_cost:
+                assert figure_words(fig) not in html
+        for fig in (level.days_per_week, level.session_hours):
             if fig is not None:
                 assert figure_words(fig) in html
     assert "9 to 19 hours a week" in html

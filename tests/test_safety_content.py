@@ -32,7 +32,7 @@ PAGES: dict[str, tuple[list[str], list[str]]] = {
         ["buprenorphine", "methadone", "naltrexone", "acamprosate", "disulfiram",
          "certified opioid treatment program", "counseling is not required to get medicine",
          "a program should not make you stop"],
-        ["samhsa_part8", "fr_part8_2024", "doj_ada_oud", "niaaa_medications"],
+        ["samhsa_part8_2024", "fr_part8_2024", "doj_ada_oud", "niaaa_medications"],
     ),
     "mental-health-programs": (
         ["depression", "anxiety", "eating disorder", "you do not need to have an addiction"],

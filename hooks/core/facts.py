@@ -212,7 +212,8 @@ def _level(v, path, loc, id):
                     not_a_fit=v["not_a_fit"] or [], modality_ids=list(v["modalities"] or ()),
                     format_ids=list(v["formats"] or ()), steps_down_to_ids=list(v["steps_down_to"] or ()),
                     coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"],
-                    around_the_clock=bool(v["around_the_clock"]), headline=v["headline"])
+                    around_the_clock=bool(v["around_the_clock"]), headline=v["headline"],
+                    in_self_check=v["in_self_check"] is not False)
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -260,6 +261,8 @@ LEVEL = Obj({
     "headline": Field(HEADLINE),
     "around_the_clock": Field(Flag("true for a 24-hour setting: people live there, with care day and night"),
                               default=False),
+    "in_self_check": Field(Flag("false only for a level the self-check never offers (the benchmarks' copies of "
+                                "levels); every other level must be able to come first"), default=True),
     "fits": Field(ListOf(Text(), "who this level suits", min_items=1), required=True),
     "not_a_fit": Field(ListOf(Text(), "who needs something else", min_items=1), required=True),
     "modalities": Field(Refs("modalities", "therapies it includes (ids under `modalities:`)", single_ok=False)),

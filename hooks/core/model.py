@@ -146,6 +146,7 @@ class Level(Reviewed):
     core: bool = False  # one of the four levels the comparison is about
     hours_note: Note | None = None
     around_the_clock: bool = False  # a 24-hour setting: people live there, care day and night
+    in_self_check: bool = True  # false: the self-check never offers it (benchmark copies only)
     headline: Headline | None = None  # the one plain answer to "how long" and "how much"
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)

@@ -135,7 +135,7 @@ def every_level_can_come_first(facts: Facts) -> Iterator[Problem]:
         return
     firsts = {order[0] for _, order in _rankings(facts) if order}
     for level in facts.levels.values():
-        if level.staff_only or level.id in firsts:
+        if level.staff_only or not level.in_self_check or level.id in firsts:
             continue
         yield problem(facts.self_check.at("questions"), "self_check.questions",
                       f"no combination of answers puts `{level.id}` ({level.label}) first.",

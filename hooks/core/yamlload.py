@@ -27,7 +27,7 @@ from .problems import Problem
 # interpreter around 100,000 levels deep) never runs, and an alias bomb never expands.
 # The real facts.yaml is about 55 KB, nests 7 blocks deep and holds about 2,500 values; the
 # 100x benchmark fact base (benchmarks/synthetic.py) is about 4.5 MB and 220,000 values.
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_NODES = 500_000
 
