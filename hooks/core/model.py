@@ -10,6 +10,7 @@ direction here, so editors never keep two lists in sync.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -35,6 +36,16 @@ class Node:
 
     path: str
     loc: Loc
+
+    # A fact printed without a filter would dump the whole object (staff-only notes and all):
+    # printing one is refused with the filter or call to use instead (see `print_hint`).
+    def __str__(self) -> str:
+        raise ModelPrintError(self.path, print_hint(self))
+
+    __html__ = __str__
+
+    def __repr__(self) -> str:  # never the dataclass's dump of every field
+        return f"<{type(self).__name__} {self.path}>"
 
 
 @dataclass(eq=False)
@@ -321,3 +332,67 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# -- guards: what the sites' templates can and cannot do with the model ----------------------
+class ModelPrintError(Exception):
+    """A template printed a model object (a fact, a list or a group) without a filter."""
+
+    def __init__(self, path: str, hint: str) -> None:
+        self.path, self.hint = path, hint
+        super().__init__(f"{path} {hint}")
+
+
+class StaffOnlyError(Exception):
+    """A public page tried to show a staff-only fact."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is staff-only")
+
+
+class ReadOnlyError(TypeError):
+    """Something tried to change the facts while pages were being rendered."""
+
+
+def print_hint(value: object) -> str:
+    """What to write instead of printing `value` itself (a model object, list or group)."""
+    path = getattr(value, "path", "this")
+    in_list = re.fullmatch(r"(.+)\[\d+\]", path)
+    if in_list and isinstance(value, Figure):
+        shown = "stay" if in_list.group(1).endswith("length_of_stay") else "costs"
+        return f"is a figure in a list: write {{{{ {in_list.group(1)} | {shown} }}}}"
+    if in_list and isinstance(value, Note):
+        return (f"is a sourced sentence in a list: write {{% for item in {in_list.group(1)} %}}"
+                f"{{{{ item | note }}}}{{% endfor %}}")
+    if isinstance(value, Figure):
+        return f"is a figure: write {{{{ {path} | figure }}}}"
+    if isinstance(value, Note):
+        return f"is a sourced sentence: write {{{{ {path} | note }}}}"
+    if isinstance(value, (Level, Modality)):
+        return (f"is a {'level' if isinstance(value, Level) else 'therapy'}: write "
+                f"{{{{ link(\"{value.id}\") }}}} or a field such as {{{{ {path}.name }}}}")
+    if isinstance(value, Source):
+        return f"is a source: write {{{{ cite(\"{value.id}\") }}}} or {{{{ {path}.title }}}}"
+    if isinstance(value, dict) and any(isinstance(v, Figure) for v in value.values()):
+        return f"is a set of figures: write {{{{ {path} | hours }}}}"
+    if isinstance(value, dict):
+        first = next(iter(value), "<id>")
+        return (f"is a group of facts: loop over it, or write one entry's field, such as "
+                f"{{{{ {path}.{first}.name }}}}")
+    if isinstance(value, list):
+        return f"is a list: loop over it, or write {{{{ {path} | join(\", \") }}}}"
+    return "is a fact with several fields: write one field of it, such as its name"
+
+
+def _no_dumps() -> None:
+    """Every model class repr()s as its path: the dataclass repr would dump every field
+    (a staff-only note included) wherever a list of facts is turned into text."""
+    todo = [Node]
+    while todo:
+        cls = todo.pop()
+        cls.__repr__ = Node.__repr__  # type: ignore[method-assign]
+        todo += cls.__subclasses__()
+
+
+_no_dumps()
