@@ -49,6 +49,10 @@ def page_audience(src_uri: str, meta: Mapping[str, Any], text: str = "",
                             f"{STAFF}` (lower case) or `audience: {PUBLIC}`.")
     staff_dir = in_staff_dir(src_uri)
     if "audience" not in meta:
+        if _AUDIENCE_KEY.search(_front_matter(text)):
+            raise AudienceError(f"{where}:{_line(text, 'audience')}: the front matter names an "
+                                "audience but could not be read as YAML. Fix: write it as "
+                                "`audience: staff` between two `---` lines, each on its own line.")
         return STAFF if staff_dir else PUBLIC
     value = meta["audience"]
     if value not in AUDIENCES or not isinstance(value, str):
@@ -70,6 +74,17 @@ def _closest(value: Any) -> str:
     text = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
     found = difflib.get_close_matches(text.strip().casefold(), AUDIENCES, n=1, cutoff=0.0)
     return found[0] if found else STAFF
+
+
+_AUDIENCE_KEY = re.compile(r"^[ \t]*['\"]?audience['\"]?[ \t]*:", re.I | re.M)
+
+
+def _front_matter(text: str) -> str:
+    """The front-matter block at the top of a page (YAML between `---` lines), or ""."""
+    if not text.startswith("---"):
+        return ""
+    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.M)
+    return text[3:3 + end.start()] if end else text
 
 
 def _line(text: str, key: str) -> int:

@@ -28,6 +28,8 @@ class Session:
     report: dict[str, Any] = field(default_factory=dict)
     # Each page's audience, decided once from its path and front matter (hooks/audience.py).
     audiences: PageAudiences = field(default_factory=PageAudiences)
+    # The staff pages (src path -> mkdocs File) the public build left out, for the link check.
+    staff_pages: dict[str, Any] = field(default_factory=dict)
     # Generated pages by src path, to hand each one's `about` entity to the renderer.
     generated: dict[str, GeneratedPage] = field(init=False)
 
