@@ -219,10 +219,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """Render `template`, its loops counted from zero and its output capped at MAX_OUTPUT."""
         self.iterations = 0
         parts, size = [], 0
-        for part in template.generate(values):
+        stream = template.generate(values)
+        for part in stream:
             size += len(part)
             if size > MAX_OUTPUT:
-                raise LimitError(f"the page renders to more than {MAX_OUTPUT:,} characters")
+                # Raised inside the template, where it stopped, so the error names that line.
+                stream.throw(LimitError(f"the page renders to more than {MAX_OUTPUT:,} characters"))
             parts.append(part)
         return "".join(parts)
 
