@@ -327,6 +327,7 @@ def test_the_public_view_holds_no_staff_only_node(facts: Facts) -> None:
     assert len(seen) > 100
     assert not public.billing_codes and "h0015" not in public.billing_codes
     assert isinstance(public.billing_codes["h0015"], StaffOnly)
+    assert public.formats["group"].size is None and facts.formats["group"].size is not None
     assert all(not n.staff_only for n in public.levels["iop"].coverage)
     assert len(public.levels["iop"].coverage) == len(facts.levels["iop"].coverage) - 1
     staff = view(facts, "staff")

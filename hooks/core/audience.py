@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from hooks.core.model import (PUBLIC, STAFF, Facts, Node, ReadOnlyError, StaffOnlyError)
+from hooks.core.model import (PUBLIC, STAFF, Facts, Figure, Level, ModelPrintError, Modality,
+                              Node, Note, ReadOnlyError, Source, StaffOnlyError)
 
 STAFF_DIR = "staff"  # content/staff/: every page and file in it is staff-only
 AUDIENCES = (PUBLIC, STAFF)
@@ -108,6 +109,47 @@ class PageAudiences:
         return found
 
 
+def print_hint(value: Any) -> str:
+    """What to write instead of printing `value` itself (a model object, list or group)."""
+    path = getattr(value, "path", None) or "this"
+    in_list = re.fullmatch(r"(.+)\[\d+\]", path)
+    if in_list and isinstance(value, Figure):
+        shown = "stay" if in_list.group(1).endswith("length_of_stay") else "costs"
+        return f"is a figure in a list: write {{{{ {in_list.group(1)} | {shown} }}}}"
+    if in_list and isinstance(value, Note):
+        return (f"is a sourced sentence in a list: write {{% for item in {in_list.group(1)} %}}"
+                f"{{{{ item | note }}}}{{% endfor %}}")
+    if isinstance(value, Figure):
+        return f"is a figure: write {{{{ {path} | figure }}}}"
+    if isinstance(value, Note):
+        return f"is a sourced sentence: write {{{{ {path} | note }}}}"
+    if isinstance(value, (Level, Modality)):
+        return (f"is a {'level' if isinstance(value, Level) else 'therapy'}: write "
+                f"{{{{ link(\"{value.id}\") }}}} or a field such as {{{{ {path}.name }}}}")
+    if isinstance(value, Source):
+        return f"is a source: write {{{{ cite(\"{value.id}\") }}}} or {{{{ {path}.title }}}}"
+    if isinstance(value, dict) and any(isinstance(v, Figure) for v in value.values()):
+        return f"is a set of figures: write {{{{ {path} | hours }}}}"
+    if isinstance(value, dict):
+        first = next(iter(value), "<id>")
+        return (f"is a group of facts: loop over it, or write one entry's field, such as "
+                f"{{{{ {path}.{first}.name }}}}")
+    if isinstance(value, (list, tuple)) and path == "this":
+        return "holds facts: loop over it and write one field of each, such as {{ item.name }}"
+    if isinstance(value, list) and any(isinstance(v, Figure) for v in value):
+        shown = "stay" if path.endswith("length_of_stay") else "costs"
+        return f"is a list of figures: write {{{{ {path} | {shown} }}}}"
+    if isinstance(value, list) and any(isinstance(v, Note) for v in value):
+        return (f"is a list of sourced sentences: write {{% for item in {path} %}}"
+                f"{{{{ item | note }}}}{{% endfor %}}")
+    if isinstance(value, list) and any(isinstance(v, Node) for v in value):
+        return (f"is a list of facts: write {{% for item in {path} %}}{{{{ item.name }}}}"
+                f"{{% endfor %}}")
+    if isinstance(value, list):
+        return f"is a list: loop over it, or write {{{{ {path} | join(\", \") }}}}"
+    return "is a fact with several fields: write one field of it, such as its name"
+
+
 # -- the read-only views of the facts -------------------------------------------------------
 def _refuse(self: Any, *_: Any, **__: Any) -> None:
     raise ReadOnlyError(f"{getattr(self, 'path', 'the facts')} cannot be changed by a page; "
@@ -125,7 +167,6 @@ class FactList(list):  # type: ignore[type-arg]
     append = extend = insert = pop = remove = clear = sort = reverse = _refuse  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        from hooks.core.model import ModelPrintError, print_hint
         if any(isinstance(v, (Node, StaffOnly, dict, list)) for v in self):
             raise ModelPrintError(self.path, print_hint(self))
         return list.__repr__(self)
@@ -159,7 +200,6 @@ class FactGroup(dict):  # type: ignore[type-arg]
     pop = popitem = clear = update = setdefault = _refuse  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        from hooks.core.model import ModelPrintError, print_hint
         raise ModelPrintError(self.path, print_hint(self))
 
     __html__ = __repr__ = __str__  # type: ignore[assignment]
@@ -201,12 +241,13 @@ def view(facts: Facts, audience: str) -> Facts:
 
     PUBLIC: no staff-only node at all. Staff-only entries of the named groups leave only their
     path behind (`FactGroup` placeholders); staff-only figures and notes in lists are removed;
-    a staff-only single figure or note becomes a `StaffOnly` placeholder; id lists name only
-    public entities. STAFF: everything. A view of a view is itself.
+    a staff-only single figure or note becomes None, its path kept in the owner's
+    `_hidden_fields` (see `hidden`) so a page naming it is told it is staff-only; id lists name
+    only public entities. STAFF: everything. A view of a view is itself.
     """
     if audience not in (PUBLIC, STAFF):
         raise ValueError(f"audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
-    if getattr(facts, "view_of", None) == audience:
+    if getattr(facts, "_view_of", None) == audience:
         return facts
     public = audience == PUBLIC
     hidden = {g: {k: e.path for k, e in getattr(facts, g).items() if public and e.staff_only}
@@ -217,11 +258,19 @@ def view(facts: Facts, audience: str) -> Facts:
 
     def copy(value: Any, path: str, name: str = "") -> Any:
         if isinstance(value, Node):
-            if not shown(value):
-                return StaffOnly(value.path)
-            changes = {f.name: copy(getattr(value, f.name), f"{value.path}.{f.name}", f.name)
-                       for f in dataclasses.fields(value) if f.init and f.name not in _KEEP}
-            return dataclasses.replace(value, **changes)
+            changes, gone = {}, {}
+            for f in dataclasses.fields(value):
+                if not f.init or f.name in _KEEP:
+                    continue
+                inner = getattr(value, f.name)
+                if shown(inner):
+                    changes[f.name] = copy(inner, f"{value.path}.{f.name}", f.name)
+                else:  # a staff-only figure or note: absent (None), its path kept for messages
+                    changes[f.name], gone[f.name] = None, inner.path
+            out = dataclasses.replace(value, **changes)
+            if gone:
+                out._hidden_fields = gone
+            return out
         if isinstance(value, list):
             group = _ID_LISTS.get(name)
             if group is not None:
@@ -236,6 +285,14 @@ def view(facts: Facts, audience: str) -> Facts:
                                if k not in hidden[g]}, hidden[g]) for g in GROUPS}
     check = facts.self_check
     out = dataclasses.replace(facts, **groups,
-                              self_check=copy(check, check.path) if check else None)
-    out.view_of = audience  # type: ignore[attr-defined]
+                              self_check=copy(check, check.path) if shown(check) else None)
+    out._view_of = audience  # type: ignore[attr-defined]
+    if check is not None and not shown(check):
+        out._hidden_fields = {"self_check": check.path}  # type: ignore[attr-defined]
     return out
+
+
+def hidden(obj: Any, name: str) -> StaffOnly | None:
+    """A placeholder for field `name` of a view object if the public view took it out."""
+    path = getattr(obj, "_hidden_fields", {}).get(name)
+    return StaffOnly(path) if path else None

@@ -10,7 +10,6 @@ direction here, so editors never keep two lists in sync.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -40,6 +39,7 @@ class Node:
     # A fact printed without a filter would dump the whole object (staff-only notes and all):
     # printing one is refused with the filter or call to use instead (see `print_hint`).
     def __str__(self) -> str:
+        from hooks.core.audience import print_hint  # the views import this module
         raise ModelPrintError(self.path, print_hint(self))
 
     __html__ = __str__
@@ -353,36 +353,6 @@ class StaffOnlyError(Exception):
 
 class ReadOnlyError(TypeError):
     """Something tried to change the facts while pages were being rendered."""
-
-
-def print_hint(value: object) -> str:
-    """What to write instead of printing `value` itself (a model object, list or group)."""
-    path = getattr(value, "path", "this")
-    in_list = re.fullmatch(r"(.+)\[\d+\]", path)
-    if in_list and isinstance(value, Figure):
-        shown = "stay" if in_list.group(1).endswith("length_of_stay") else "costs"
-        return f"is a figure in a list: write {{{{ {in_list.group(1)} | {shown} }}}}"
-    if in_list and isinstance(value, Note):
-        return (f"is a sourced sentence in a list: write {{% for item in {in_list.group(1)} %}}"
-                f"{{{{ item | note }}}}{{% endfor %}}")
-    if isinstance(value, Figure):
-        return f"is a figure: write {{{{ {path} | figure }}}}"
-    if isinstance(value, Note):
-        return f"is a sourced sentence: write {{{{ {path} | note }}}}"
-    if isinstance(value, (Level, Modality)):
-        return (f"is a {'level' if isinstance(value, Level) else 'therapy'}: write "
-                f"{{{{ link(\"{value.id}\") }}}} or a field such as {{{{ {path}.name }}}}")
-    if isinstance(value, Source):
-        return f"is a source: write {{{{ cite(\"{value.id}\") }}}} or {{{{ {path}.title }}}}"
-    if isinstance(value, dict) and any(isinstance(v, Figure) for v in value.values()):
-        return f"is a set of figures: write {{{{ {path} | hours }}}}"
-    if isinstance(value, dict):
-        first = next(iter(value), "<id>")
-        return (f"is a group of facts: loop over it, or write one entry's field, such as "
-                f"{{{{ {path}.{first}.name }}}}")
-    if isinstance(value, list):
-        return f"is a list: loop over it, or write {{{{ {path} | join(\", \") }}}}"
-    return "is a fact with several fields: write one field of it, such as its name"
 
 
 def _no_dumps() -> None:

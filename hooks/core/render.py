@@ -40,7 +40,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from hooks.core import collector
-from hooks.core.audience import FactGroup, FactList, StaffOnly, view
+from hooks.core.audience import FactGroup, FactList, StaffOnly, hidden, view
 from hooks.core.model import (PUBLIC, STAFF, Facts, Figure, ModelPrintError, Node, Note,
                               StaffOnlyError)
 from hooks.core.sandbox import BoundedEnvironment, LimitError
@@ -87,6 +87,8 @@ class _Env(BoundedEnvironment):
                 value = getattr(obj, attribute)
             except AttributeError:
                 value = self.undefined(obj=obj, name=attribute)
+            if value is None:  # taken out of the public view? then say it is staff-only
+                value = hidden(obj, attribute)
             return self._seen(obj, attribute, value)
         return self._seen(obj, attribute, super().getattr(obj, attribute))
 
@@ -194,7 +196,8 @@ class Renderer:
         ctx: dict[str, Any] = {}
         for name in CONTEXT_GROUPS:
             ctx[name] = getattr(self.facts, name)  # a read-only FactGroup of the view
-        ctx["self_check"] = self._guard(self.facts.self_check) if self.facts.self_check else None
+        ctx["self_check"] = (self._guard(self.facts.self_check) if self.facts.self_check
+                             else hidden(self.facts, "self_check"))
         ctx["facts"] = FactGroup("facts", {**ctx, "core_levels": FactList(
             "facts.core_levels", self.visible(self.facts.core_levels))})
         return ctx

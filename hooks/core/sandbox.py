@@ -20,6 +20,7 @@ name the page and line.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -28,12 +29,14 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from hooks.core.model import ModelPrintError, Node, print_hint
+from hooks.core.audience import FactGroup, StaffOnly, print_hint
+from hooks.core.model import ModelPrintError, Node
 
 MAX_RANGE = 10_000
 MAX_SIZE = 1_000_000  # characters of one string, or items of one list
 MAX_BITS = 4_096  # an integer any larger is not a figure about care
 LOOP_BUDGET = 1_000_000  # loop iterations per page; the largest real page uses ~2,000
+PAGE_SECONDS = 20.0  # a page's loops stop after this long (real pages take milliseconds)
 MAX_OUTPUT = 2_000_000  # characters one page may render to
 _BIG_NUMBER = re.compile(r"\d{7,}")  # a width or precision of a million or more
 
@@ -68,6 +71,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.filters["_kb_loop"] = self._loop
         self.filters["_kb_concat"] = jinja2.pass_eval_context(self._concat)
         self.iterations = 0
+        self.deadline = float("inf")
         for name in ("center", "indent", "wordwrap", "truncate", "format", "replace", "join",
                      "list", "sum", "batch", "string", "pprint", "tojson"):
             self.filters[name] = self._bounded_filter(name, self.filters[name])
@@ -76,9 +80,14 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     @staticmethod
     def _finalize(value: Any) -> Any:
         """What `{{ … }}` prints: never a fact, group or list of facts itself."""
-        if isinstance(value, (Node, dict)) or (
-                isinstance(value, (list, tuple)) and any(isinstance(v, (Node, dict)) for v in value)):
-            raise ModelPrintError(getattr(value, "path", "this value"), print_hint(value))
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, StaffOnly):
+                    str(item)  # the staff-only error, naming the fact
+                if isinstance(item, (Node, FactGroup)):
+                    raise ModelPrintError(getattr(value, "path", "this list"), print_hint(value))
+        if isinstance(value, (Node, FactGroup)):
+            raise ModelPrintError(value.path, print_hint(value))
         return value
 
     # -- sizes ----------------------------------------------------------------------------
@@ -209,6 +218,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if self.iterations > LOOP_BUDGET:
                 raise LimitError(f"the page's loops ran more than {LOOP_BUDGET:,} times; "
                                  "loop over the facts, not over large ranges")
+            # Few turns but slow bodies (filters over long lists) are stopped by the clock.
+            if time.monotonic() > self.deadline:
+                raise LimitError(f"the page's loops ran for more than {PAGE_SECONDS:g} "
+                                 "seconds; loop over the facts, not over large ranges")
             yield item
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -218,6 +231,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def render_bounded(self, template: jinja2.Template, values: dict[str, Any]) -> str:
         """Render `template`, its loops counted from zero and its output capped at MAX_OUTPUT."""
         self.iterations = 0
+        self.deadline = time.monotonic() + PAGE_SECONDS
         parts, size = [], 0
         stream = template.generate(values)
         for part in stream:
