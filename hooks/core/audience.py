@@ -284,8 +284,9 @@ def view(facts: Facts, audience: str) -> Facts:
     groups = {g: FactGroup(g, {k: copy(e, e.path) for k, e in getattr(facts, g).items()
                                if k not in hidden[g]}, hidden[g]) for g in GROUPS}
     check = facts.self_check
+    keep_check = check is not None and shown(check)
     out = dataclasses.replace(facts, **groups,
-                              self_check=copy(check, check.path) if shown(check) else None)
+                              self_check=copy(check, check.path) if keep_check else None)
     out._view_of = audience  # type: ignore[attr-defined]
     if check is not None and not shown(check):
         out._hidden_fields = {"self_check": check.path}  # type: ignore[attr-defined]
