@@ -43,7 +43,8 @@ from hooks.core import collector
 from hooks.core.audience import FactGroup, FactList, StaffOnly, hidden, view
 from hooks.core.model import (PUBLIC, STAFF, Facts, Figure, ModelPrintError, Node, Note,
                               StaffOnlyError)
-from hooks.core.sandbox import BoundedEnvironment, LimitError
+from hooks.core.sandbox import (GENERATED_MAX_OUTPUT, MAX_OUTPUT, BoundedEnvironment,
+                                 LimitError)
 from hooks.core.usage import PageUsage, Registry, ReviewDates
 from hooks.core.wording import figure_words, long_date
 
@@ -294,17 +295,21 @@ class Renderer:
         return self.usage
 
     def render(self, markdown: str, page: str, *, line_offset: int = 0,
-               name: str | None = None, about: tuple[str, str, str] | None = None) -> str:
+               name: str | None = None, about: tuple[str, str, str] | None = None,
+               generated: bool = False) -> str:
         """Render one page's Markdown. Raises RenderError naming `name` (or page) and line.
 
         `about`: (name, group, id) of the entity a generated page is about, given to its
-        template as `name`, e.g. ("level", "levels", "iop") -> `level`.
+        template as `name`, e.g. ("level", "levels", "iop") -> `level`. `generated`: a page
+        made from facts.yaml by our own templates, whose output grows with the fact base (the
+        sources page of a 100x fact base is 1.6 MB), so it gets GENERATED_MAX_OUTPUT.
         """
         with collector.paused():  # a render's contexts and lists are short-lived
-            return self._render(markdown, page, line_offset, name, about)
+            return self._render(markdown, page, line_offset, name, about,
+                                GENERATED_MAX_OUTPUT if generated else MAX_OUTPUT)
 
     def _render(self, markdown: str, page: str, line_offset: int, name: str | None,
-                about: tuple[str, str, str] | None) -> str:
+                about: tuple[str, str, str] | None, max_output: int) -> str:
         usage = self.begin(page)
         where = name or page
         if not has_jinja(markdown):
@@ -318,7 +323,7 @@ class Renderer:
             if about is not None:
                 var, group, key = about
                 values[var] = self.env.getitem(self.env.globals[group], key)
-            out = self.env.render_bounded(template, values)
+            out = self.env.render_bounded(template, values, max_output)
         except StaffOnlyError as err:
             raise RenderError(where, _line(err, line_offset),
                               f"{err.path} is staff-only; page {page} is public. "

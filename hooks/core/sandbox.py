@@ -37,7 +37,8 @@ MAX_SIZE = 1_000_000  # characters of one string, or items of one list
 MAX_BITS = 4_096  # an integer any larger is not a figure about care
 LOOP_BUDGET = 1_000_000  # loop iterations per page; the largest real page uses ~2,000
 PAGE_SECONDS = 20.0  # a page's loops stop after this long (real pages take milliseconds)
-MAX_OUTPUT = 2_000_000  # characters one page may render to
+MAX_OUTPUT = 2_000_000  # characters one hand-written page may render to
+GENERATED_MAX_OUTPUT = 64_000_000  # a generated page: our own templates, growing with the facts
 _BIG_NUMBER = re.compile(r"\d{7,}")  # a width or precision of a million or more
 
 
@@ -228,17 +229,18 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """Parse as Jinja does, then route every loop and `~` through the bounded versions."""
         return _Bound().visit(super()._parse(source, name, filename))
 
-    def render_bounded(self, template: jinja2.Template, values: dict[str, Any]) -> str:
-        """Render `template`, its loops counted from zero and its output capped at MAX_OUTPUT."""
+    def render_bounded(self, template: jinja2.Template, values: dict[str, Any],
+                       max_output: int = MAX_OUTPUT) -> str:
+        """Render `template`, its loops counted from zero and its output capped at `max_output`."""
         self.iterations = 0
         self.deadline = time.monotonic() + PAGE_SECONDS
         parts, size = [], 0
         stream = template.generate(values)
         for part in stream:
             size += len(part)
-            if size > MAX_OUTPUT:
+            if size > max_output:
                 # Raised inside the template, where it stopped, so the error names that line.
-                stream.throw(LimitError(f"the page renders to more than {MAX_OUTPUT:,} characters"))
+                stream.throw(LimitError(f"the page renders to more than {max_output:,} characters"))
             parts.append(part)
         return "".join(parts)
 
