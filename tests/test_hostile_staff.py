@@ -90,6 +90,7 @@ def test_a_wrong_audience_fails_the_build_naming_page_and_line(
 
 HIDDEN_PAGE = "Zebulon Quartermain leads the night roster for the locked ward."
 HIDDEN_BARE = "The bare chapter lists the pager codes for the weekend team."
+HIDDEN_CASE = "The upper-case folder keeps the locker combinations for the ward."
 # Non-page files under content/staff/: their bytes must be nowhere in the public output.
 STAFF_FILES = {
     "staff/roster.txt": b"STAFF-ROSTER-TXT-7f3a9c on call: Quartermain",
@@ -125,6 +126,8 @@ def hostile_project(project_copier: Callable[[Path], Path],
     _page(project, "staff/roster.md", "", f"# Night roster\n\n{HIDDEN_PAGE}")
     (project / "content" / "staff" / "bare.md").write_text(
         f"---\nreviewed: 2026-11-23\n---\n\n# Pager codes\n\n{HIDDEN_BARE}\n", encoding="utf-8")
+    # Another spelling of the folder is the staff folder too (fail closed on any file system).
+    _page(project, "Staff/lockers.md", "", f"# Lockers\n\n{HIDDEN_CASE}")
     for rel, data in STAFF_FILES.items():
         path = project / "content" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,8 +158,9 @@ def _all_bytes(site: Path) -> dict[str, bytes]:
 
 def test_staff_pages_without_an_audience_and_staff_files_stay_out(hostile_site: Path) -> None:
     files = _all_bytes(hostile_site)
-    assert not [name for name in files if name.startswith("staff/")]
-    markers = [HIDDEN_PAGE.encode(), HIDDEN_BARE.encode(), b"Night roster", b"Pager codes"]
+    assert not [name for name in files if name.casefold().startswith("staff/")]
+    markers = [HIDDEN_PAGE.encode(), HIDDEN_BARE.encode(), HIDDEN_CASE.encode(),
+               b"Night roster", b"Pager codes", b"Lockers"]
     markers += [re.search(rb"STAFF-[A-Z]+-\w+", data).group(0) for data in STAFF_FILES.values()]
     leaks = [(m, name) for m in markers for name, data in files.items() if m in data]
     assert not leaks, leaks
