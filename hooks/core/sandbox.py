@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import jinja2
@@ -40,6 +40,9 @@ PAGE_SECONDS = 20.0  # a page's loops stop after this long (real pages take mill
 MAX_OUTPUT = 2_000_000  # characters one hand-written page may render to
 GENERATED_MAX_OUTPUT = 64_000_000  # a generated page: our own templates, growing with the facts
 _BIG_NUMBER = re.compile(r"\d{7,}")  # a width or precision of a million or more
+# Filters that keep every item of their input: it is counted as it is read.
+_MATERIALISE = frozenset({"join", "list", "sum", "sort", "unique", "reverse", "batch", "slice",
+                          "groupby"})
 
 
 class LimitError(Exception):
@@ -54,6 +57,16 @@ def _size(value: Any) -> int:
     if isinstance(value, (list, tuple, dict)):
         return len(value) + sum(len(v) for v in value if isinstance(v, (str, list, tuple, dict)))
     return 0
+
+
+def _longest(values: Iterable[Any]) -> int:
+    """The longest string among `values` and the values of dicts and lists among them."""
+    found = 0
+    for value in values:
+        inner = (value.values() if isinstance(value, Mapping) else
+                 value if isinstance(value, (list, tuple)) else (value,))
+        found = max([found, *(len(v) for v in inner if isinstance(v, str))])
+    return found
 
 
 def _too_big(what: str) -> LimitError:
@@ -73,9 +86,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.filters["_kb_concat"] = jinja2.pass_eval_context(self._concat)
         self.iterations = 0
         self.deadline = float("inf")
-        for name in ("center", "indent", "wordwrap", "truncate", "format", "replace", "join",
-                     "list", "sum", "batch", "string", "pprint", "tojson"):
-            self.filters[name] = self._bounded_filter(name, self.filters[name])
+        for name, filter_ in list(self.filters.items()):  # Jinja's own; ours are added later
+            self.filters[name] = self._bounded_filter(name, filter_)
 
     # -- printing -------------------------------------------------------------------------
     @staticmethod
@@ -124,10 +136,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def _check_format(template: str, args: Iterable[Any]) -> None:
-        """Refuse a format string with a huge width, or arguments that make a huge result."""
+        """Refuse a format string with a huge width, or fields and arguments that would make a
+        huge result (each field may repeat the longest argument: "{0}{0}{0}")."""
         if _BIG_NUMBER.search(template):
             raise _too_big("a format with a width or precision this large")
-        if len(template) + sum(_size(a) if isinstance(a, str) else 0 for a in args) > MAX_SIZE:
+        fields = template.count("{") + template.count("%")
+        if len(template) + fields * _longest(args) > MAX_SIZE:
             raise _too_big("filling in this format")
 
     @staticmethod
@@ -156,10 +170,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             raise _too_big(f".{method}() with a number this large")
         if method in ("format", "format_map"):
             self._check_format(text, values)
-        elif method == "replace" and len(args) >= 2 and isinstance(args[0], str) and args[0]:
+        elif method == "replace" and len(args) >= 2 and isinstance(args[0], str):
+            # "".count("") is 1 and "ab".count("") is 3: an empty `old` inserts everywhere.
             grow = text.count(args[0]) * max(len(str(args[1])) - len(args[0]), 0)
             if len(text) + grow > MAX_SIZE:
                 raise _too_big(".replace() here")
+        elif method == "translate" and len(text) * (1 + _longest(values)) > MAX_SIZE:
+            raise _too_big(".translate() here")
         elif method == "expandtabs":
             width = int(values[0]) if values and isinstance(values[0], int) else 8
             if len(text) + text.count("\t") * width > MAX_SIZE:
@@ -175,17 +192,22 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         first = 1 if getattr(filter_, "jinja_pass_arg", None) else 0
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
-            values = [*args[first:], *kwargs.values()]
-            if any(isinstance(v, int) and v > MAX_SIZE for v in values):
+            values = [*args[first:], *kwargs.values()]  # the input, then the arguments
+            if any(isinstance(v, int) and v > MAX_SIZE for v in values[1:]):
                 raise _too_big(f"the {name} filter with a number this large")
-            if name in ("join", "list", "sum") and len(args) > first:
+            text = values[0] if values and isinstance(values[0], str) else None
+            if name in _MATERIALISE and len(args) > first:
                 args = (*args[:first], self._take(args[first], name), *args[first + 1:])
-            elif name == "format" and values and isinstance(values[0], str):
-                self._check_format(values[0], values[1:])
-            elif name == "replace" and len(values) >= 3 and isinstance(values[0], str):
-                text, old, new = values[0], str(values[1]), str(values[2])
-                if old and len(text) + text.count(old) * max(len(new) - len(old), 0) > MAX_SIZE:
+            elif name == "format" and text is not None:
+                self._check_format(text, values[1:])
+            elif name == "replace" and text is not None and len(values) >= 3:
+                old, new = str(values[1]), str(values[2])
+                if len(text) + text.count(old) * max(len(new) - len(old), 0) > MAX_SIZE:
                     raise _too_big("the replace filter here")
+            elif name in ("indent", "wordwrap") and text is not None:
+                # A string width (indent) or wrap string (wordwrap) is added once per line.
+                if (len(text) + 1) * (1 + _longest(values[1:])) > MAX_SIZE:
+                    raise _too_big(f"the {name} filter here")
             result = filter_(*args, **kwargs)
             if _size(result) > MAX_SIZE:
                 raise _too_big(f"the result of the {name} filter")
@@ -197,8 +219,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def _take(items: Any, name: str) -> Any:
-        """Materialise an iterable for join/list/sum, refusing it once it grows too large."""
-        if isinstance(items, (str, jinja2.Undefined)) or not isinstance(items, Iterable):
+        """Materialise an iterable for a filter that keeps all of it (join, list, sort...),
+        refusing it once it grows too large (`map` can make many large strings lazily)."""
+        if (isinstance(items, (str, Mapping, jinja2.Undefined))
+                or not isinstance(items, Iterable)):
             return items
         out, size = [], 0
         for item in items:
