@@ -250,6 +250,7 @@ TEMPLATE_CASES = [
     ("{% set _ = levels.iop.hours_per_week.clear() %}", r"'clear'"),
     # memory and time
     ("{{ range(10**8) | length }}", r"range\(\) of 100,000,000 numbers"),
+    ("{{ range(10**100) | length }}", r"range\(\) of too many numbers"),
     ("{{ 'a' * 10**10 }}", TOO_BIG),
     ("{{ [0] * 10**9 }}", TOO_BIG),
     (BIG + "{{ '%s%s' % (s, s) }}", TOO_BIG),

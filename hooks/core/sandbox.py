@@ -107,8 +107,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     @staticmethod
     def _range(*args: int) -> range:
         found = range(*args)
-        if len(found) > MAX_RANGE:
-            raise LimitError(f"range() of {len(found):,} numbers; a page may count to "
+        try:
+            count = f"{len(found):,}"
+        except OverflowError:  # more than fits in a machine word
+            count = "too many"
+        if count == "too many" or len(found) > MAX_RANGE:
+            raise LimitError(f"range() of {count} numbers; a page may count to "
                              f"{MAX_RANGE:,} at most")
         return found
 
@@ -125,8 +129,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             bits = (left.bit_length() * max(right, 0) if operator == "**"
                     else left.bit_length() + right.bit_length() if operator == "*" else 0)
             if bits > MAX_BITS:
-                raise LimitError(f"the number {left} {operator} {right} is too large to work "
-                                 f"out (over {MAX_BITS:,} bits)")
+                raise LimitError(f"{operator} on these numbers is too large to work out "
+                                 f"(over {MAX_BITS:,} bits)")
         if operator == "%" and isinstance(left, str):
             self._check_format(left, right if isinstance(right, tuple) else (right,))
         result = self.binop_table[operator](left, right)
