@@ -164,7 +164,8 @@ class FactList(list):  # type: ignore[type-arg]
         self.path = path
 
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
-    append = extend = insert = pop = remove = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    append = extend = insert = pop = remove = _refuse  # type: ignore[assignment]
+    clear = sort = reverse = _refuse  # type: ignore[assignment]
 
     def __str__(self) -> str:
         if any(isinstance(v, (Node, StaffOnly, dict, list)) for v in self):
@@ -250,7 +251,7 @@ def view(facts: Facts, audience: str) -> Facts:
     if getattr(facts, "_view_of", None) == audience:
         return facts
     public = audience == PUBLIC
-    hidden = {g: {k: e.path for k, e in getattr(facts, g).items() if public and e.staff_only}
+    left_out = {g: {k: e.path for k, e in getattr(facts, g).items() if public and e.staff_only}
               for g in GROUPS}
 
     def shown(value: Any) -> bool:
@@ -274,15 +275,16 @@ def view(facts: Facts, audience: str) -> Facts:
         if isinstance(value, list):
             group = _ID_LISTS.get(name)
             if group is not None:
-                return FactList(path, [i for i in value if i not in hidden[group]])
+                return FactList(path, [i for i in value if i not in left_out[group]])
             return FactList(path, [copy(v, path) for v in value if shown(v)])
         if isinstance(value, dict):
-            return FactGroup(path, {k: copy(v, f"{path}.{k}") for k, v in value.items() if shown(v)},
+            return FactGroup(path, {k: copy(v, f"{path}.{k}")
+                                    for k, v in value.items() if shown(v)},
                              {k: v.path for k, v in value.items() if not shown(v)})
         return value
 
     groups = {g: FactGroup(g, {k: copy(e, e.path) for k, e in getattr(facts, g).items()
-                               if k not in hidden[g]}, hidden[g]) for g in GROUPS}
+                               if k not in left_out[g]}, left_out[g]) for g in GROUPS}
     check = facts.self_check
     keep_check = check is not None and shown(check)
     out = dataclasses.replace(facts, **groups,
