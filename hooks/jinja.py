@@ -26,7 +26,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
         return session.renderer.render(markdown, page.file.src_uri,
                                        line_offset=line_offset(page, markdown),
                                        name=source_name(page, config),
-                                       about=generated.about if generated else None)
+                                       about=generated.about if generated else None,
+                                       generated=generated is not None)
     except RenderError as err:
         raise PluginError(str(err)) from None
 

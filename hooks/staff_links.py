@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.utils.meta import get_data
 
-from hooks.core.model import PUBLIC, STAFF
+from hooks.core.model import PUBLIC
 from hooks.core.session import current
 from hooks.core.staff_links import message, staff_links
 from hooks.pagesource import source_name
@@ -30,19 +29,19 @@ _staff_urls: dict[str, str] = {}
 _staff_names: dict[str, str] = {}
 
 
-@event_priority(50)  # before hooks/audience.py removes them
+@event_priority(50)  # after hooks/audience.py (priority 60) has decided and left them out
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     _staff_urls.clear()
     _staff_names.clear()
-    if current().audience != PUBLIC:
+    session = current()
+    if session.audience != PUBLIC:
         return files
     project = Path(config.config_file_path).parent
-    for file in files.documentation_pages():
-        if get_data(file.content_string)[1].get("audience") == STAFF:
-            _staff_urls[file.src_uri] = file.url
-            _staff_names[file.src_uri] = (
-                Path(os.path.relpath(file.abs_src_path, project)).as_posix()
-                if file.abs_src_path else file.src_uri)
+    for file in session.staff_pages.values():  # decided once, by hooks/core/audience.py
+        _staff_urls[file.src_uri] = file.url
+        _staff_names[file.src_uri] = (
+            Path(os.path.relpath(file.abs_src_path, project)).as_posix()
+            if file.abs_src_path else file.src_uri)
     return files
 
 

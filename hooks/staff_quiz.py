@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from hooks.core.model import STAFF
 from hooks.core.quiz import group_types, questions, render_answer
 from hooks.core.session import current
 
@@ -22,6 +23,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     facts = renderer.facts
 
     def quiz(topic: str) -> Markup:
+        if renderer.audience != STAFF:  # the questions are handbook material, about staff facts
+            raise ValueError(f"quiz({topic!r}) belongs on a staff page (content/staff/): its "
+                             "questions are part of the staff handbook, and this page is public")
         template = renderer.env.get_template("staff/quiz.md.j2")
         return Markup(template.render(items=questions(facts, topic),
                                       answer=lambda item: render_answer(item, renderer)))

@@ -36,6 +36,17 @@ class Node:
     path: str
     loc: Loc
 
+    # A fact printed without a filter would dump the whole object (staff-only notes and all):
+    # printing one is refused with the filter or call to use instead (see `print_hint`).
+    def __str__(self) -> str:
+        from hooks.core.audience import print_hint  # the views import this module
+        raise ModelPrintError(self.path, print_hint(self))
+
+    __html__ = __str__
+
+    def __repr__(self) -> str:  # never the dataclass's dump of every field
+        return f"<{type(self).__name__} {self.path}>"
+
 
 @dataclass(eq=False)
 class Reviewed(Node):
@@ -402,3 +413,37 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+# -- guards: what the sites' templates can and cannot do with the model ----------------------
+class ModelPrintError(Exception):
+    """A template printed a model object (a fact, a list or a group) without a filter."""
+
+    def __init__(self, path: str, hint: str) -> None:
+        self.path, self.hint = path, hint
+        super().__init__(f"{path} {hint}")
+
+
+class StaffOnlyError(Exception):
+    """A public page tried to show a staff-only fact."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is staff-only")
+
+
+class ReadOnlyError(TypeError):
+    """Something tried to change the facts while pages were being rendered."""
+
+
+def _no_dumps() -> None:
+    """Every model class repr()s as its path: the dataclass repr would dump every field
+    (a staff-only note included) wherever a list of facts is turned into text."""
+    todo = [Node]
+    while todo:
+        cls = todo.pop()
+        cls.__repr__ = Node.__repr__  # type: ignore[method-assign]
+        todo += cls.__subclasses__()
+
+
+_no_dumps()

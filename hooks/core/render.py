@@ -37,11 +37,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from hooks.core import collector
-from hooks.core.model import PUBLIC, STAFF, Facts, Figure, Node, Note, Reviewed
+from hooks.core.audience import FactGroup, FactList, StaffOnly, hidden, view
+from hooks.core.model import (PUBLIC, STAFF, Facts, Figure, ModelPrintError, Node, Note,
+                              StaffOnlyError)
+from hooks.core.sandbox import (GENERATED_MAX_OUTPUT, MAX_OUTPUT, BoundedEnvironment,
+                                 LimitError)
 from hooks.core.usage import PageUsage, Registry, ReviewDates
 from hooks.core.wording import figure_words, long_date
 
@@ -69,45 +72,8 @@ class RenderError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-class StaffOnlyError(Exception):
-    """A public page tried to show a staff-only fact."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        super().__init__(f"{path} is staff-only")
-
-
-class StaffOnly:
-    """Stands in for a staff-only fact in the public build: any use of it fails.
-
-    It is falsy, so a template can skip it with `{% if %}` without showing it.
-    """
-
-    def __init__(self, path: str) -> None:
-        self._path = path
-
-    def __bool__(self) -> bool:
-        return False
-
-    def _refuse(self, *_: Any, **__: Any) -> Any:
-        raise StaffOnlyError(self._path)
-
-    __str__ = __html__ = __iter__ = __len__ = __getitem__ = _refuse
-
-    def __getattr__(self, name: str) -> Any:
-        raise StaffOnlyError(self._path)
-
-
-class Group(dict):
-    """A named group of facts (`levels`, `sources`...) so errors can say what exists."""
-
-    def __init__(self, path: str, items: Mapping[str, Any]) -> None:
-        super().__init__(items)
-        self.path = path
-
-
-class _Env(SandboxedEnvironment):
-    """Sandboxed, strict, and reporting every fact a template touches to the renderer."""
+class _Env(BoundedEnvironment):
+    """Sandboxed (immutable, bounded), strict, and reporting every fact a template touches."""
 
     def __init__(self, renderer: Renderer, **options: Any) -> None:
         super().__init__(**options)
@@ -122,6 +88,8 @@ class _Env(SandboxedEnvironment):
                 value = getattr(obj, attribute)
             except AttributeError:
                 value = self.undefined(obj=obj, name=attribute)
+            if value is None:  # taken out of the public view? then say it is staff-only
+                value = hidden(obj, attribute)
             return self._seen(obj, attribute, value)
         return self._seen(obj, attribute, super().getattr(obj, attribute))
 
@@ -129,8 +97,8 @@ class _Env(SandboxedEnvironment):
         return self._seen(obj, argument, super().getitem(obj, argument))
 
     def _seen(self, obj: Any, name: Any, value: Any) -> Any:
-        if isinstance(value, jinja2.Undefined) and isinstance(obj, (Group, Node)):
-            choices = ", ".join(obj if isinstance(obj, Group) else _fields(obj)) or "(none)"
+        if isinstance(value, jinja2.Undefined) and isinstance(obj, (FactGroup, Node)):
+            choices = ", ".join(obj if isinstance(obj, FactGroup) else _fields(obj)) or "(none)"
             return self.undefined(hint=f"'{obj.path}' has no '{name}'. Choose from: {choices}",
                                   obj=obj, name=name)
         return self.renderer.seen(obj, name, value)
@@ -181,7 +149,8 @@ class Renderer:
                  templates: Path = TEMPLATES) -> None:
         if audience not in (PUBLIC, STAFF):
             raise ValueError(f"audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
-        self.facts = facts
+        # The public build renders from a copy of the facts without a single staff-only node.
+        self.facts = view(facts, audience)
         self.audience = audience
         self.registry = Registry()
         self.usage: PageUsage | None = None
@@ -227,10 +196,11 @@ class Renderer:
     def context(self) -> dict[str, Any]:
         ctx: dict[str, Any] = {}
         for name in CONTEXT_GROUPS:
-            entities: dict[str, Reviewed] = getattr(self.facts, name)
-            ctx[name] = Group(name, {key: self._guard(e) for key, e in entities.items()})
-        ctx["self_check"] = self._guard(self.facts.self_check) if self.facts.self_check else None
-        ctx["facts"] = Group("facts", {**ctx, "core_levels": self.visible(self.facts.core_levels)})
+            ctx[name] = getattr(self.facts, name)  # a read-only FactGroup of the view
+        ctx["self_check"] = (self._guard(self.facts.self_check) if self.facts.self_check
+                             else hidden(self.facts, "self_check"))
+        ctx["facts"] = FactGroup("facts", {**ctx, "core_levels": FactList(
+            "facts.core_levels", self.visible(self.facts.core_levels))})
         return ctx
 
     def _guard(self, node: Any) -> Any:
@@ -325,17 +295,21 @@ class Renderer:
         return self.usage
 
     def render(self, markdown: str, page: str, *, line_offset: int = 0,
-               name: str | None = None, about: tuple[str, str, str] | None = None) -> str:
+               name: str | None = None, about: tuple[str, str, str] | None = None,
+               generated: bool = False) -> str:
         """Render one page's Markdown. Raises RenderError naming `name` (or page) and line.
 
         `about`: (name, group, id) of the entity a generated page is about, given to its
-        template as `name`, e.g. ("level", "levels", "iop") -> `level`.
+        template as `name`, e.g. ("level", "levels", "iop") -> `level`. `generated`: a page
+        made from facts.yaml by our own templates, whose output grows with the fact base (the
+        sources page of a 100x fact base is 1.6 MB), so it gets GENERATED_MAX_OUTPUT.
         """
         with collector.paused():  # a render's contexts and lists are short-lived
-            return self._render(markdown, page, line_offset, name, about)
+            return self._render(markdown, page, line_offset, name, about,
+                                GENERATED_MAX_OUTPUT if generated else MAX_OUTPUT)
 
     def _render(self, markdown: str, page: str, line_offset: int, name: str | None,
-                about: tuple[str, str, str] | None) -> str:
+                about: tuple[str, str, str] | None, max_output: int) -> str:
         usage = self.begin(page)
         where = name or page
         if not has_jinja(markdown):
@@ -349,7 +323,7 @@ class Renderer:
             if about is not None:
                 var, group, key = about
                 values[var] = self.env.getitem(self.env.globals[group], key)
-            out = template.render(values)
+            out = self.env.render_bounded(template, values, max_output)
         except StaffOnlyError as err:
             raise RenderError(where, _line(err, line_offset),
                               f"{err.path} is staff-only; page {page} is public. "
@@ -364,7 +338,15 @@ class Renderer:
             raise RenderError(where, (err.lineno or 0) + (line_offset if in_page else 0),
                               message,
                               None if in_page else f"{err.filename}:{err.lineno}") from None
-        except (jinja2.TemplateError, TypeError, ValueError, LookupError) as err:
+        except ModelPrintError as err:
+            raise RenderError(where, _line(err, line_offset),
+                              f"{err}. A fact is never printed whole",
+                              _template(err)) from None
+        except RecursionError as err:
+            raise RenderError(where, _line(err, line_offset), "a macro calls itself without end",
+                              _template(err)) from None
+        except (jinja2.TemplateError, TypeError, ValueError, LookupError, ArithmeticError,
+                LimitError) as err:
             raise RenderError(where, _line(err, line_offset), _message(err),
                               _template(err)) from None
         out = restore_code(out, kept)
@@ -455,6 +437,8 @@ class Renderer:
         marks = []
         for source_id in source_ids:
             source = self.facts.sources.get(source_id)
+            if source is None and self.facts.sources.hidden_path(source_id):
+                raise StaffOnlyError(self.facts.sources.hidden_path(source_id))
             if source is None:
                 raise ValueError(f"cite: no source {source_id!r}; choose from: "
                                  + ", ".join(self.facts.sources))
@@ -475,6 +459,10 @@ class Renderer:
         kinds = {"levels": "levels/{}.md", "modalities": "modalities/{}.md",
                  "formats": "glossary.md#{}"}
         group, _, key = ref.rpartition(".")
+        for g in kinds:  # a staff-only entity is absent from the public view: say so
+            hidden = getattr(self.facts, g).hidden_path(key)
+            if hidden and (not group or g == group) and key not in getattr(self.facts, g):
+                raise StaffOnlyError(hidden)
         found = [(g, pattern) for g, pattern in kinds.items()
                  if (not group or g == group) and key in getattr(self.facts, g)]
         if not found:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hooks.core import collector
+from hooks.core.audience import PageAudiences
 from hooks.core.model import PUBLIC, STAFF, Facts
 from hooks.core.pages import GeneratedPage, generated_pages
 from hooks.core.render import Renderer
@@ -25,6 +26,10 @@ class Session:
     pages: list[GeneratedPage]
     # Sections other hooks add to the build report (e.g. readability grades), by name.
     report: dict[str, Any] = field(default_factory=dict)
+    # Each page's audience, decided once from its path and front matter (hooks/audience.py).
+    audiences: PageAudiences = field(default_factory=PageAudiences)
+    # The staff pages (src path -> mkdocs File) the public build left out, for the link check.
+    staff_pages: dict[str, Any] = field(default_factory=dict)
     # Generated pages by src path, to hand each one's `about` entity to the renderer.
     generated: dict[str, GeneratedPage] = field(init=False)
 
@@ -40,8 +45,11 @@ def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".") ->
     if audience not in (PUBLIC, STAFF):
         raise ValueError(f"extra.audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
     collector.release()  # the last build's session (`mkdocs serve` rebuilds) may go now
-    _current = Session(facts, audience, Path(project), Renderer(facts, audience=audience),
-                       generated_pages(facts, audience))
+    # Every hook reads the renderer's view of the facts: in the public build it holds no
+    # staff-only node at all, so no hook can show one.
+    renderer = Renderer(facts, audience=audience)
+    _current = Session(renderer.facts, audience, Path(project), renderer,
+                       generated_pages(renderer.facts, audience))
     # The fact base lives until the next build and never becomes garbage: without this every
     # full collection walks it again (at 100x that doubled what each one cost).
     collector.settle()
