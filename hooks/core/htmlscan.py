@@ -77,3 +77,75 @@ def raw_tag_needs_parser(tag: str, attrs: str) -> bool:
     """A script or style start tag the pattern could not read (see the module docstring)."""
     return tag.lower() in RAW and not closes(attrs)
 
+
+
+# -- start tags and the addresses in them (shared by the staff-link, privacy and safety checks) --
+# Attributes whose value is (or holds) an address a browser may load, follow or send a form to.
+URL_ATTRS = frozenset({
+    "href", "src", "srcset", "action", "formaction", "poster", "data", "background", "ping",
+    "manifest", "icon", "longdesc", "cite", "codebase", "imagesrcset", "xlink:href", "lowsrc",
+    "dynsrc", "archive", "usemap",
+})
+_REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
+
+
+def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
+    """Every start tag of `html` as html.parser reads it: (name in lower case, attributes as
+    `attributes` gives them, raw body text for <script> and <style>, else "")."""
+    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
+    for raw, raw_attrs, body, _end, tag, attrs, _text in TOKENS.findall(html):
+        if raw:
+            out.append((raw.lower(), attributes(raw_attrs), body))
+        elif tag:
+            if raw_tag_needs_parser(tag, attrs):
+                return _parse_start_tags(html)
+            out.append((tag.lower(), attributes(attrs), ""))
+    return out
+
+
+def _parse_start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
+    """`start_tags` read by html.parser itself, for the pages the pattern cannot read."""
+    from html.parser import HTMLParser
+
+    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
+
+    class _Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            out.append((tag, attrs, ""))
+
+        def handle_data(self, data):
+            if out and out[-1][0] in RAW and self.cdata_elem:
+                name, attrs, body = out[-1]
+                out[-1] = (name, attrs, body + data)
+
+    parser = _Tags(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return out
+
+
+def refresh_url(content: str) -> str:
+    """The address in a `<meta http-equiv=refresh content="5; url=...">` (browsers also take
+    one without "url="), or ""."""
+    m = _REFRESH.match(content)
+    return m.group(2).strip() if m else ""
+
+
+def urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """(attribute, address) for every address one start tag holds: URL attributes, each
+    candidate of a srcset, and the target of a meta refresh."""
+    found: list[tuple[str, str]] = []
+    values = None
+    for name, value in attrs:
+        if value is None or name.startswith("xmlns"):
+            continue
+        if name in URL_ATTRS:
+            if name.endswith("srcset"):
+                found += [(name, item.strip().split()[0]) for item in value.split(",") if item.strip()]
+            else:
+                found.append((name, value))
+        elif tag == "meta" and name == "content":
+            values = values if values is not None else {k: v or "" for k, v in attrs}
+            if "refresh" in values.get("http-equiv", "").lower() and refresh_url(value):
+                found.append(("content", refresh_url(value)))
+    return found
