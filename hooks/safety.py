@@ -1,0 +1,55 @@
+"""Fail the build on live HTML in a page (scripts, event handlers, script URLs...), and make
+`--strict` fail on our checks' warnings even under `-q`.
+
+Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
+alike, with a one-line message naming the page (hooks/core/safety.py says what is refused and
+why). hooks/atomic.py then keeps the last good site.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from hooks.core.gates import strict_message, tap
+from hooks.core.safety import body_problems, message, page_problems
+from hooks.pagesource import source_name
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+@event_priority(150)  # before hooks/facts.py (100) logs its warnings (reviews overdue)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    tap.install()
+    return config
+
+
+@event_priority(-90)  # the body as readers get it, after every hook that changes it
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    problems = body_problems(html)
+    if problems:
+        raise PluginError(message(source_name(page, config), problems))
+    return html
+
+
+@event_priority(-90)  # the page as written, after every hook that changes it
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    problems = page_problems(output)
+    if problems:
+        raise PluginError(message(source_name(page, config), problems, written=True))
+    return output
+
+
+@event_priority(-200)  # last: after every check that may warn
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if config.strict and tap.warnings:
+        raise PluginError(strict_message(tap.warnings))
+
+
+def on_shutdown() -> None:
+    tap.uninstall()
