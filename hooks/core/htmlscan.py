@@ -45,8 +45,17 @@ TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!
 
 
 def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
-    """The page as a list of token tuples (see TOKENS for what each field holds)."""
-    return TOKENS.findall(html)
+    """The page as a list of token tuples (see TOKENS for what each field holds). The list for
+    the last page read is kept: the staff-link, safety and reading-grade checks read the same
+    page body one after the other (callers never change it)."""
+    if _last_tokens[0] is not None and _last_tokens[0] == html:
+        return _last_tokens[1]
+    found = TOKENS.findall(html)
+    _last_tokens[:] = [html, found]
+    return found
+
+
+_last_tokens: list = [None, None]
 
 
 def attributes(attrs: str) -> list[tuple[str, str | None]]:
@@ -92,15 +101,22 @@ _REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$"
 def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
     """Every start tag of `html` as html.parser reads it: (name in lower case, attributes as
     `attributes` gives them, raw body text for <script> and <style>, else "")."""
+    if _last[0] is not None and _last[0] == html:  # several checks read the same page body
+        return _last[1]
     out: list[tuple[str, list[tuple[str, str | None]], str]] = []
-    for raw, raw_attrs, body, _end, tag, attrs, _text in TOKENS.findall(html):
+    for raw, raw_attrs, body, _end, tag, attrs, _text in tokens(html):
         if raw:
             out.append((raw.lower(), attributes(raw_attrs), body))
         elif tag:
             if raw_tag_needs_parser(tag, attrs):
-                return _parse_start_tags(html)
+                out = _parse_start_tags(html)
+                break
             out.append((tag.lower(), attributes(attrs), ""))
+    _last[:] = [html, out]
     return out
+
+
+_last: list = [None, None]  # the page last read and its start tags (callers never change them)
 
 
 def _parse_start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:

@@ -70,6 +70,8 @@ def staff_links(html: str, *, page_src: str, page_url: str, staff_pages: Mapping
         tags = htmlscan.start_tags(html)
     for tag, attrs, _body in tags:
         for attribute, written in htmlscan.urls(tag, attrs):
+            if _cannot_reach(written.lower(), names):
+                continue
             href = _readable(written, hosts, root)
             if href is None:
                 continue
@@ -77,6 +79,17 @@ def staff_links(html: str, *, page_src: str, page_url: str, staff_pages: Mapping
             if src is not None:
                 found.append(StaffLink(written, src, attribute))
     return found
+
+
+# An address that names no staff page may still climb to one with dots and slashes alone.
+_CLIMB = re.compile(r"[\x00-\x20./]*(?:[?#]|$)")
+
+
+def _cannot_reach(lowered: str, names: set[str]) -> bool:
+    """A quick no for most addresses: no staff page's name, nothing that `_readable` decodes
+    (%XX, a backslash, characters browsers drop) and more than dots and slashes."""
+    return not (any(name in lowered for name in names) or "%" in lowered or "\\" in lowered
+                or "\t" in lowered or "\n" in lowered or "\r" in lowered or _CLIMB.match(lowered))
 
 
 def _reaches(href: str, page_src: str, page_url: str, by_url: Mapping[str, str],
