@@ -19,7 +19,6 @@ from hooks.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 
@@ -29,16 +28,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(-90)  # the body as readers get it, after every hook that changes it
-def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    problems = body_problems(html)
+@event_priority(-110)  # the page as written, after every hook changed it and after the
+# privacy check (-100), whose message about an embed from another host says more than ours
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    problems = body_problems(page.content or "")
     if problems:
         raise PluginError(message(source_name(page, config), problems))
-    return html
-
-
-@event_priority(-90)  # the page as written, after every hook that changes it
-def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     problems = page_problems(output)
     if problems:
         raise PluginError(message(source_name(page, config), problems, written=True))
