@@ -33,11 +33,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     problems = body_problems(page.content or "")
     if problems:
-        raise PluginError(message(source_name(page, config), problems))
+        raise PluginError(message(source_name(page, config), problems, source=_source(page)))
     problems = page_problems(output)
     if problems:
-        raise PluginError(message(source_name(page, config), problems, written=True))
+        raise PluginError(message(source_name(page, config), problems, written=True,
+                                  source=_source(page)))
     return output
+
+
+def _source(page: Page) -> str | None:
+    """The page's Markdown file as the editor wrote it (None for a generated page)."""
+    return None if page.file.generated_by else page.file.content_string
 
 
 @event_priority(-200)  # last: after every check that may warn

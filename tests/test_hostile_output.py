@@ -87,6 +87,7 @@ def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Iterato
 
 
 def write_page(project: Path, body: str, title: str = "Hostile page") -> None:
+    """The hostile page: front matter, a heading and a sentence, then `body` on line 10."""
     (project / PAGE).write_text(FRONT.format(title=title) + "# Hostile page\n\nA short page.\n\n" + body + "\n",
                                 encoding="utf-8")
 
@@ -99,6 +100,7 @@ class _Live(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note event handlers and script or data addresses in this tag."""
         for name, value in attrs:
             if name.startswith("on") and value is not None:
                 self.found.append(f"<{tag} {name}>")
@@ -123,6 +125,7 @@ def live_payloads(site: Path) -> list[str]:
 
 
 def assert_failed_cleanly(result: subprocess.CompletedProcess[str]) -> None:
+    """The build failed with a message naming the page, and no traceback."""
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-3000:]
     assert PAGE in output, output[-3000:]
@@ -138,6 +141,8 @@ def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: st
     if expected != "builds":
         assert_failed_cleanly(result)
         assert expected in result.stderr, result.stderr[-2000:]
+        if expected == LIVE:  # the message points at the line of the page that holds it
+            assert f"{PAGE}:10:" in result.stderr, result.stderr[-2000:]
         assert not (tmp_path / "site").exists(), "a failed build left a site behind"
     else:
         assert result.returncode == 0, result.stderr[-3000:]
@@ -187,6 +192,7 @@ def test_legitimate_raw_html_and_titles_still_build(project: Path, tmp_path: Pat
 # -- the scan's shortcuts find what reading every tag finds -------------------------------------
 
 def _every_tag(html: str, whole_page: bool) -> list[str]:
+    """The reference: every tag as html.parser reads it, none skipped."""
     out: list[str] = []
     for tag, attrs, body in htmlscan._parse_start_tags(html):
         out += _tag_problems(tag, attrs, "" if whole_page else body, whole_page=whole_page)

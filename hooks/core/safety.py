@@ -24,6 +24,18 @@ from html import unescape
 from markupsafe import Markup
 
 from hooks.core import collector, htmlscan
+from hooks.core.problems import Problem
+
+
+class Finding(str):
+    """One live thing in a page, in plain words; `needles`: text that finds it in the source."""
+
+    needles: tuple[str, ...]
+
+    def __new__(cls, text: str, *needles: str) -> Finding:
+        found = super().__new__(cls, text)
+        found.needles = needles
+        return found
 
 # Elements that run, embed or redirect to another document, or change where links go.
 _REFUSED_TAGS = {
@@ -108,24 +120,24 @@ def _is_url_attr(name: str) -> bool:
     return name in htmlscan.URL_ATTRS or name.endswith(("href", "src"))
 
 
-def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, whole_page: bool) -> list[str]:
+def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, whole_page: bool) -> list[Finding]:
     """What is live in one start tag (and a style element's CSS)."""
-    out: list[str] = []
+    out: list[Finding] = []
     values = {k: v for k, v in attrs}
     if not whole_page:
         if tag == "script" and _is_data_script(attrs):
             pass  # the self-check's data: the browser never runs it
         elif tag in _REFUSED_TAGS:
-            out.append(f"a <{tag}> element ({_REFUSED_TAGS[tag]})")
+            out.append(Finding(f"a <{tag}> element ({_REFUSED_TAGS[tag]})", f"<{tag}"))
         elif tag == "style" and _css_is_live(body):
-            out.append(f"a <style> element using {_css_is_live(body)}")
+            out.append(Finding(f"a <style> element using {_css_is_live(body)}", "<style"))
         elif tag == "form" and "action" in values:
-            out.append("a <form> with an action (it would send what readers type elsewhere)")
+            out.append(Finding("a <form> with an action (it would send what readers type elsewhere)", "<form"))
         elif tag in _ANIMATION and "href" in (values.get("attributename") or "").lower():
-            out.append(f"an SVG <{tag}> that changes a link's address")
+            out.append(Finding(f"an SVG <{tag}> that changes a link's address", f"<{tag}"))
     for name, value in attrs:
         if name.startswith("on") and value is not None:  # a bare `onclick` runs nothing
-            out.append(f"an event handler attribute {name}= on <{tag}> (it runs script)")
+            out.append(Finding(f"an event handler attribute {name}= on <{tag}> (it runs script)", name))
             continue
         if whole_page:
             urls = [value] if value is not None and _is_url_attr(name) else []
@@ -136,19 +148,20 @@ def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, w
         for url in urls:
             scheme = _scheme(url)
             if scheme and (scheme != "data:" or not whole_page):
-                out.append(f"a {scheme} address in <{tag} {name}> ({url.strip()[:40]!r})")
+                out.append(Finding(f"a {scheme} address in <{tag} {name}> ({url.strip()[:40]!r})",
+                                   url.strip()[:20], scheme[:4], name))
         if whole_page:
             continue
         if name == "srcdoc":
-            out.append(f"a srcdoc= attribute on <{tag}> (it holds a whole page)")
+            out.append(Finding(f"a srcdoc= attribute on <{tag}> (it holds a whole page)", name))
         elif name == "formaction":
-            out.append(f"a formaction= attribute on <{tag}> (it would send a form elsewhere)")
+            out.append(Finding(f"a formaction= attribute on <{tag}> (it would send a form elsewhere)", name))
         elif name == "style" and value and _css_is_live(value):
-            out.append(f"a style= attribute on <{tag}> using {_css_is_live(value)}")
+            out.append(Finding(f"a style= attribute on <{tag}> using {_css_is_live(value)}", "style"))
     return out
 
 
-def body_problems(html: str) -> list[str]:
+def body_problems(html: str) -> list[Finding]:
     """Everything live in a page body (MkDocs' page content), each in plain words; [] if none."""
     out = []
     if _suspect(html, _BODY_SUSPECT):
@@ -159,11 +172,12 @@ def body_problems(html: str) -> list[str]:
     hidden = _HIDDEN.findall(unescape(html) if "&" in html else html)
     for char in sorted(set(hidden)):
         kind = "a bidirectional-text control" if char in _BIDI else "a control character"
-        out.append(f"{kind} {_char_name(char)} (it hides or reorders what readers see)")
+        out.append(Finding(f"{kind} {_char_name(char)} (it hides or reorders what readers see)",
+                           char, f"&#x{ord(char):x};", f"&#{ord(char)};"))
     return _unique(out)
 
 
-def page_problems(html: str) -> list[str]:
+def page_problems(html: str) -> list[Finding]:
     """What no written page may hold anywhere (event handlers, javascript: and vbscript:
     addresses); our theme's templates write neither."""
     if not _suspect(html, _PAGE_SUSPECT):
@@ -176,19 +190,37 @@ def page_problems(html: str) -> list[str]:
     return _unique(out)
 
 
-def _unique(items: Iterable[str]) -> list[str]:
+def _unique(items: Iterable[Finding]) -> list[Finding]:
     return list(dict.fromkeys(items))
 
 
-def message(page: str, problems: Iterable[str], *, written: bool = False) -> str:
-    """One line naming the page, what is live in it and how to fix it."""
+def locate(source: str, findings: Iterable[Finding]) -> tuple[int, int] | None:
+    """(line, column) in the page's source of the first finding it shows, or None (a finding
+    made by a template, or written with character references)."""
+    lowered = source.lower()
+    # Each finding's needles go from the most to the least telling: the first one found counts.
+    spots = [next((i for n in f.needles if n and (i := lowered.find(n.lower())) >= 0), -1)
+             for f in findings]
+    spots = [i for i in spots if i >= 0]
+    if not spots:
+        return None
+    first = min(spots)
+    return lowered.count("\n", 0, first) + 1, first - (lowered.rfind("\n", 0, first) + 1) + 1
+
+
+def message(page: str, problems: Iterable[Finding], *, written: bool = False,
+            source: str | None = None) -> str:
+    """One line naming the page (file:line:column of the first finding, when its source shows
+    it), what is live in it and how to fix it."""
     problems = list(problems)
+    where = locate(source, problems) if source else None
     shown = "; ".join(problems[:8]) + (f"; and {len(problems) - 8} more" if len(problems) > 8 else "")
-    where = "the written page" if written else "the page"
-    return (f"{page}: {where} holds HTML that could run in readers' browsers: {shown}. "
-            "Remove that raw HTML (write links as [text](page.md) and images as ![alt](file.png)): "
-            "pages may not carry scripts, event handlers (on...=), frames, forms that send elsewhere, "
-            "or javascript:, vbscript: or data: addresses.")
+    return str(Problem(page, where[0] if where else None, where[1] if where else None, "",
+                       f"{'the written page' if written else 'the page'} holds HTML that could run "
+                       f"in readers' browsers: {shown}.",
+                       "remove that raw HTML (write links as [text](page.md) and images as "
+                       "![alt](file.png)); pages may not carry scripts, event handlers (on...=), frames, "
+                       "forms that send elsewhere, or javascript:, vbscript: or data: addresses."))
 
 
 def safe_title(title: object) -> object:
