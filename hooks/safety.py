@@ -41,6 +41,16 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+@event_priority(-110)
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's own pages (404.html): the same check as every written page."""
+    if template_name.endswith(".html"):
+        problems = page_problems(output_content)
+        if problems:
+            raise PluginError(message(f"{template_name} (theme template)", problems, written=True))
+    return output_content
+
+
 def _source(page: Page) -> str | None:
     """The page's Markdown file as the editor wrote it (None for a generated page)."""
     return None if page.file.generated_by else page.file.content_string

@@ -11,6 +11,10 @@ One construct is left to `html.parser`: a `<script>` or `<style>` start tag whos
 attribute value ends in a slash (`<script src=a.js/>`). `raw_tag_needs_parser` names it, and
 the callers then parse that page with `html.parser`.
 
+`start_tags` and `urls` serve the checks that look at addresses and attributes: the
+staff-link check, the privacy check and the unsafe-output gate read the same attributes, with
+the same list of attributes that hold an address (`URL_ATTRS`), as the browser will.
+
 Plain Python: no MkDocs import.
 """
 
