@@ -1,4 +1,4 @@
-"""Hand Material escaped page and nav titles: it prints them as HTML, unescaped.
+"""Hand Material escaped page and nav titles (and descriptions): it prints them unescaped.
 
 A title with markup (front matter `title: <img src=x onerror=...>`, a nav title in mkdocs.yml)
 would otherwise run in the nav, the header, the footer and the search results of every page.
@@ -31,6 +31,16 @@ def _escape_items(items: list) -> None:
             _escape_items(item.children)
 
 
+@event_priority(-100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """The site's name, description and author are printed like titles (header, <title>,
+    <meta content="...">): escape them too."""
+    config.site_name = safe_title(config.site_name)
+    config.site_description = safe_title(config.site_description)
+    config.site_author = safe_title(config.site_author)
+    return config
+
+
 @event_priority(-100)  # after every hook that adds to the nav (hooks/staff_site.py)
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     _escape_items(nav.items)
@@ -44,6 +54,9 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         if page is None:
             continue
         page.title = safe_title(page.title)
+        for key in ("description", "author"):  # Material prints them in <meta content="...">
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = safe_title(page.meta[key])
         if page.meta.get("title") is not None:
             page.meta["title"] = safe_title(str(page.meta["title"]))
         elif page.title and not page.is_homepage:

@@ -150,9 +150,10 @@ def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: st
 
 
 def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> None:
-    """A front-matter title and a nav section title with markup build, and show as text in the
-    <title>, the header and every page's nav: no element gets onerror or onload."""
-    write_page(project, "", title="'Help <img src=x onerror=alert(1)>'")
+    """A front-matter title and description and a nav section title with markup build, and show
+    as text in the <title>, the header, the meta description and every page's nav: no element
+    gets onerror, onmouseover or onload."""
+    write_page(project, "", title="'Help <img src=x onerror=alert(1)>'\ndescription: 'x\" onmouseover=\"alert(1)'")
     nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     config = project / "mkdocs.hostile.yml"
     config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml",
@@ -164,6 +165,7 @@ def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> 
     assert live_payloads(site) == []
     html = (site / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<title>Help &lt;img src=x onerror=alert(1)&gt; - " in html
+    assert '<meta name="description" content="x&quot; onmouseover=&quot;alert(1)">' in html
     faq = (site / "faq" / "index.html").read_text(encoding="utf-8")
     assert "More &lt;svg onload=alert(2)&gt;" in faq and "Help &lt;img src=x onerror=alert(1)&gt;" in faq
 
