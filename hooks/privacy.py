@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.privacy import Foreign, disarm_script, fingerprint, foreign_urls, norm, page_foreign
+from hooks.core.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
+                                 page_foreign)
 from hooks.core.session import current
 from hooks.pagesource import source_name
 
@@ -67,7 +68,9 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     written = fingerprint(output.encode("utf-8", errors="xmlcharrefreplace"))
     findings = page_foreign(rel, output, _allowed, _own)
     if findings:
-        raise PluginError(privacy_message(findings, {rel: source_name(page, config)}))
+        name = source_name(page, config)
+        where = None if page.file.generated_by else line_column(page.file.content_string, findings[0].url)
+        raise PluginError(privacy_message(findings, {rel: f"{name}:{where[0]}:{where[1]}" if where else name}))
     _checked[rel] = (written, findings)
     _sources[rel] = source_name(page, config)
     return output

@@ -261,5 +261,13 @@ def disarm_script(text: str) -> tuple[str, list[str]]:
     return _JS_URL.sub(swap, text), disarmed
 
 
+def line_column(source: str, needle: str) -> tuple[int, int] | None:
+    """(line, column) where `needle` (an address) first appears in a page's source, or None."""
+    at = source.find(needle) if needle else -1
+    if at < 0:
+        return None
+    return source.count("\n", 0, at) + 1, at - (source.rfind("\n", 0, at) + 1) + 1
+
+
 def norm(url: str) -> str:
     return url.strip().rstrip("/")
