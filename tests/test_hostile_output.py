@@ -144,9 +144,11 @@ def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: st
         if expected == LIVE:  # the message points at the line of the page that holds it
             assert f"{PAGE}:10:" in result.stderr, result.stderr[-2000:]
         assert not (tmp_path / "site").exists(), "a failed build left a site behind"
+        assert not (tmp_path / "build-report" / "site.json").exists(), "a failed build wrote a report"
     else:
         assert result.returncode == 0, result.stderr[-3000:]
         assert live_payloads(tmp_path / "site") == []
+        assert (tmp_path / "build-report" / "site.json").exists()
 
 
 def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> None:
