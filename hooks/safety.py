@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 @event_priority(150)  # before hooks/facts.py (100) logs its warnings (reviews overdue)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start counting our hooks' warnings for this build."""
     tap.install()
     return config
 
@@ -31,6 +32,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-110)  # the page as written, after every hook changed it and after the
 # privacy check (-100), whose message about an embed from another host says more than ours
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    """Refuse live HTML in the page body, then event handlers and script URLs in the whole page."""
     problems = body_problems(page.content or "")
     if problems:
         raise PluginError(message(source_name(page, config), problems, source=_source(page)))
@@ -58,9 +60,11 @@ def _source(page: Page) -> str | None:
 
 @event_priority(-200)  # last: after every check that may warn
 def on_post_build(*, config: MkDocsConfig) -> None:
+    """A strict build with warnings from our checks fails here, even when -q hid them."""
     if config.strict and tap.warnings:
         raise PluginError(strict_message(tap.warnings))
 
 
 def on_shutdown() -> None:
+    """Give MkDocs its logger back."""
     tap.uninstall()

@@ -43,12 +43,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-100)  # after every hook that adds to the nav (hooks/staff_site.py)
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Escape the titles of the nav's sections and links."""
     _escape_items(nav.items)
     return nav
 
 
 @event_priority(-100)  # every page has been read (titles from H1s are known), none written yet
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Escape every page's title (and the front matter Material prints) before any page is written."""
     for file in files.documentation_pages():
         page = file.page
         if page is None:

@@ -92,6 +92,7 @@ _DATA_SCRIPT_ID = re.compile(r"(?:ch-[a-z0-9-]+--)?self-check-data")
 
 
 def _char_name(char: str) -> str:
+    """"U+202E" for a character."""
     return f"U+{ord(char):04X}"
 
 
@@ -117,6 +118,7 @@ def _css_is_live(css: str) -> str:
 
 
 def _is_url_attr(name: str) -> bool:
+    """Attributes read as addresses: the shared list, and any *href or *src (xlink:href, lowsrc)."""
     return name in htmlscan.URL_ATTRS or name.endswith(("href", "src"))
 
 
@@ -191,6 +193,7 @@ def page_problems(html: str) -> list[Finding]:
 
 
 def _unique(items: Iterable[Finding]) -> list[Finding]:
+    """The findings once each, in page order."""
     return list(dict.fromkeys(items))
 
 
