@@ -1,11 +1,12 @@
-"""Make sure the built site contacts no other host, and warn (failing --strict) if it could.
+"""Make sure the built site contacts no other host, and fail the build if it could.
 
-Each page is checked as MkDocs writes it. After the build, the theme's scripts get their
+Each page is checked as MkDocs writes it (a finding stops the build there). After the build, the theme's scripts get their
 dormant third-party addresses pointed at `about:blank`, then every HTML, CSS and JS file of
 the site is checked; a page whose bytes are still the ones checked when it was written is not
 read again. Links in page bodies to the sources and crisis services in facts.yaml are the only
 addresses of other hosts allowed (the site's own `site_url` host, e.g. in canonical links, is
-not another host).
+not another host). A finding is a build error (PluginError), not a warning: `-q`, a build
+without `--strict` or `mkdocs serve` cannot let it through.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.privacy import Foreign, disarm_script, fingerprint, foreign_urls, norm, page_foreign
+from hooks.core.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
+                                 page_foreign)
 from hooks.core.session import current
+from hooks.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +35,7 @@ THEME_SCRIPTS = "assets/javascripts"
 _checked: dict[str, tuple[tuple[int, int], list[Foreign]]] = {}
 _allowed: set[str] = set()
 _own: set[str] = set()
+_sources: dict[str, str] = {}  # path in the site -> the page's source, for messages
 
 
 def allowed_links() -> set[str]:
@@ -49,6 +54,7 @@ def own_hosts(config: MkDocsConfig) -> set[str]:
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     _checked.clear()
+    _sources.clear()
     _allowed.clear()
     _allowed.update(norm(u) for u in allowed_links())
     _own.clear()
@@ -60,7 +66,13 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     rel = page.file.dest_uri
     # MkDocs writes exactly these bytes (mkdocs.commands.build._build_page).
     written = fingerprint(output.encode("utf-8", errors="xmlcharrefreplace"))
-    _checked[rel] = (written, page_foreign(rel, output, _allowed, _own))
+    findings = page_foreign(rel, output, _allowed, _own)
+    if findings:
+        name = source_name(page, config)
+        where = None if page.file.generated_by else line_column(page.file.content_string, findings[0].url)
+        raise PluginError(privacy_message(findings, {rel: f"{name}:{where[0]}:{where[1]}" if where else name}))
+    _checked[rel] = (written, findings)
+    _sources[rel] = source_name(page, config)
     return output
 
 
@@ -74,7 +86,16 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             script.write_text(new, encoding="utf-8")
             log.info(f"privacy: {script.relative_to(site).as_posix()}: pointed "
                      f"{len(disarmed)} unused third-party addresses at about:blank")
-    for finding in foreign_urls(site, allowed_links(), own_hosts(config), checked=_checked):
-        log.warning(f"privacy: {finding}. The site must not contact other hosts: host the file "
-                    "here, or link to it from a page only if it is a source in facts.yaml.")
+    findings = foreign_urls(site, allowed_links(), own_hosts(config), checked=_checked)
     _checked.clear()
+    if findings:
+        raise PluginError(privacy_message(findings, _sources))
+
+
+def privacy_message(findings: list[Foreign], sources: dict[str, str]) -> str:
+    """One line: each address of another host, where it is, and the page's source when known."""
+    shown = "; ".join(f"{f}" + (f" (page {sources[f.file]})" if f.file in sources else "")
+                      for f in findings[:10])
+    more = f"; and {len(findings) - 10} more" if len(findings) > 10 else ""
+    return (f"privacy: {shown}{more}. The site must not contact other hosts: host the file here, "
+            "or link to it from a page only if it is a source in facts.yaml.")

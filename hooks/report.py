@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from hooks.core.report import report_path, write_report
 from hooks.core.session import current
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
+@event_priority(-300)  # after every gate (privacy -100, strict -200): a failed build writes none
 def on_post_build(*, config: MkDocsConfig) -> None:
     session = current()
     # While staged, the report is named after the staging folder; the swap (hooks/core/staging.py)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -48,8 +49,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _staff_urls:
         return html
+    site = urlsplit(config.site_url or "")
     found = staff_links(html, page_src=page.file.src_uri, page_url=page.url,
-                        staff_pages=_staff_urls)
+                        staff_pages=_staff_urls, own_hosts=[site.hostname] if site.hostname else [],
+                        root=site.path)
     if found:
         raise PluginError(message(source_name(page, config), found, _staff_names))
     return html

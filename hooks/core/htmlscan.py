@@ -11,6 +11,10 @@ One construct is left to `html.parser`: a `<script>` or `<style>` start tag whos
 attribute value ends in a slash (`<script src=a.js/>`). `raw_tag_needs_parser` names it, and
 the callers then parse that page with `html.parser`.
 
+`start_tags` and `urls` serve the checks that look at addresses and attributes: the
+staff-link check, the privacy check and the unsafe-output gate read the same attributes, with
+the same list of attributes that hold an address (`URL_ATTRS`), as the browser will.
+
 Plain Python: no MkDocs import.
 """
 
@@ -45,8 +49,17 @@ TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!
 
 
 def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
-    """The page as a list of token tuples (see TOKENS for what each field holds)."""
-    return TOKENS.findall(html)
+    """The page as a list of token tuples (see TOKENS for what each field holds). The list for
+    the last page read is kept: the staff-link, safety and reading-grade checks read the same
+    page body one after the other (callers never change it)."""
+    if _last_tokens[0] is not None and _last_tokens[0] == html:
+        return _last_tokens[1]
+    found = TOKENS.findall(html)
+    _last_tokens[:] = [html, found]
+    return found
+
+
+_last_tokens: list = [None, None]
 
 
 def attributes(attrs: str) -> list[tuple[str, str | None]]:
@@ -77,3 +90,82 @@ def raw_tag_needs_parser(tag: str, attrs: str) -> bool:
     """A script or style start tag the pattern could not read (see the module docstring)."""
     return tag.lower() in RAW and not closes(attrs)
 
+
+
+# -- start tags and the addresses in them (shared by the staff-link, privacy and safety checks) --
+# Attributes whose value is (or holds) an address a browser may load, follow or send a form to.
+URL_ATTRS = frozenset({
+    "href", "src", "srcset", "action", "formaction", "poster", "data", "background", "ping",
+    "manifest", "icon", "longdesc", "cite", "codebase", "imagesrcset", "xlink:href", "lowsrc",
+    "dynsrc", "archive", "usemap",
+})
+_REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
+
+
+def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
+    """Every start tag of `html` as html.parser reads it: (name in lower case, attributes as
+    `attributes` gives them, raw body text for <script> and <style>, else "")."""
+    if _last[0] is not None and _last[0] == html:  # several checks read the same page body
+        return _last[1]
+    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
+    for raw, raw_attrs, body, _end, tag, attrs, _text in tokens(html):
+        if raw:
+            out.append((raw.lower(), attributes(raw_attrs), body))
+        elif tag:
+            if raw_tag_needs_parser(tag, attrs):
+                out = _parse_start_tags(html)
+                break
+            out.append((tag.lower(), attributes(attrs), ""))
+    _last[:] = [html, out]
+    return out
+
+
+_last: list = [None, None]  # the page last read and its start tags (callers never change them)
+
+
+def _parse_start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
+    """`start_tags` read by html.parser itself, for the pages the pattern cannot read."""
+    from html.parser import HTMLParser
+
+    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
+
+    class _Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            out.append((tag, attrs, ""))
+
+        def handle_data(self, data):
+            if out and out[-1][0] in RAW and self.cdata_elem:
+                name, attrs, body = out[-1]
+                out[-1] = (name, attrs, body + data)
+
+    parser = _Tags(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return out
+
+
+def refresh_url(content: str) -> str:
+    """The address in a `<meta http-equiv=refresh content="5; url=...">` (browsers also take
+    one without "url="), or ""."""
+    m = _REFRESH.match(content)
+    return m.group(2).strip() if m else ""
+
+
+def urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """(attribute, address) for every address one start tag holds: URL attributes, each
+    candidate of a srcset, and the target of a meta refresh."""
+    found: list[tuple[str, str]] = []
+    values = None
+    for name, value in attrs:
+        if value is None or name.startswith("xmlns"):
+            continue
+        if name in URL_ATTRS:
+            if name.endswith("srcset"):
+                found += [(name, item.strip().split()[0]) for item in value.split(",") if item.strip()]
+            else:
+                found.append((name, value))
+        elif tag == "meta" and name == "content":
+            values = values if values is not None else {k: v or "" for k, v in attrs}
+            if "refresh" in values.get("http-equiv", "").lower() and refresh_url(value):
+                found.append(("content", refresh_url(value)))
+    return found

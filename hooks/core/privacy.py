@@ -35,13 +35,9 @@ NAMESPACES = {
     "http://www.w3.org/2000/xmlns/", "http://www.w3.org/XML/1998/namespace",
     "http://www.w3.org/1998/Math/MathML",
 }
-# Attributes whose value is (or holds) an address the browser may load or send to.
-_URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background",
-              "ping", "manifest", "icon", "longdesc", "cite", "codebase", "imagesrcset"}
 # A quoted string (or template literal) that starts with an absolute or protocol-relative address.
 _JS_URL = re.compile(r"""(["'`])((?:[a-zA-Z][\w+.-]*:)?//[^"'`\s\\]*)([^"'`\n]*)\1""")
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)|@import\s+(["'])([^"']+)\3""", re.I)
-_REFRESH = re.compile(r"url\s*=\s*(\S+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -73,10 +69,6 @@ def is_foreign(url: str, own_hosts: Iterable[str] = ()) -> bool:
     return bool(parts.netloc or url.startswith("//"))
 
 
-def _srcset(value: str) -> list[str]:
-    return [item.strip().split()[0] for item in value.split(",") if item.strip()]
-
-
 def _css_urls(text: str) -> list[str]:
     return [m.group(2) or m.group(4) for m in _CSS_URL.finditer(text)]
 
@@ -102,18 +94,7 @@ class _Page(HTMLParser):
         if tag in ("style", "script"):
             self.inside = tag
             self.script_type = values.get("type", "").lower()
-        for name, value in values.items():
-            if name.startswith("xmlns"):
-                continue
-            if name in _URL_ATTRS:
-                urls = _srcset(value) if name.endswith("srcset") else [value]
-                for url in urls:
-                    self.found.append((url, f"<{tag} {name}>", tag == "a" and name == "href"
-                                       and self.article > 0))
-            elif name == "style":
-                self.found += [(u, f"<{tag} style>", False) for u in _css_urls(value)]
-            elif tag == "meta" and name == "content" and "refresh" in values.get("http-equiv", "").lower():
-                self.found += [(m.group(1), "<meta refresh>", False) for m in _REFRESH.finditer(value)]
+        _found_in(tag, attrs, self.found, self.article)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -187,19 +168,21 @@ def page_urls(html: str) -> list[tuple[str, str, bool]]:
 
 def _read_attrs(tag: str, text: str, found: list[tuple[str, str, bool]], article: int) -> dict[str, str]:
     """`_Page.handle_starttag` for one tag's attribute text; returns its attributes."""
-    values = {k: v or "" for k, v in htmlscan.attributes(text)}
-    for name, value in values.items():
-        if name.startswith("xmlns"):
-            continue
-        if name in _URL_ATTRS:
-            urls = _srcset(value) if name.endswith("srcset") else [value]
-            found += [(url, f"<{tag} {name}>", tag == "a" and name == "href" and article > 0)
-                      for url in urls]
-        elif name == "style":
+    attrs = htmlscan.attributes(text)
+    _found_in(tag, attrs, found, article)
+    return {k: v or "" for k, v in attrs}
+
+
+def _found_in(tag: str, attrs: list[tuple[str, str | None]], found: list[tuple[str, str, bool]],
+              article: int) -> None:
+    """Add the addresses of one start tag to `found`: those `htmlscan.urls` reads (the one
+    list of URL attributes every check shares) and those in a `style` attribute."""
+    for name, url in htmlscan.urls(tag, attrs):
+        where = "<meta refresh>" if name == "content" else f"<{tag} {name}>"
+        found.append((url, where, tag == "a" and name == "href" and article > 0))
+    for name, value in attrs:
+        if name == "style" and value:
             found += [(u, f"<{tag} style>", False) for u in _css_urls(value)]
-        elif tag == "meta" and name == "content" and "refresh" in values.get("http-equiv", "").lower():
-            found += [(m.group(1), "<meta refresh>", False) for m in _REFRESH.finditer(value)]
-    return values
 
 
 def _parse(html: str) -> list[tuple[str, str, bool]]:
@@ -276,6 +259,14 @@ def disarm_script(text: str) -> tuple[str, list[str]]:
         return f"{quote}about:blank#blocked:{target}{rest}{quote}"
 
     return _JS_URL.sub(swap, text), disarmed
+
+
+def line_column(source: str, needle: str) -> tuple[int, int] | None:
+    """(line, column) where `needle` (an address) first appears in a page's source, or None."""
+    at = source.find(needle) if needle else -1
+    if at < 0:
+        return None
+    return source.count("\n", 0, at) + 1, at - (source.rfind("\n", 0, at) + 1) + 1
 
 
 def norm(url: str) -> str:

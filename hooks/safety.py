@@ -1,0 +1,70 @@
+"""Fail the build on live HTML in a page (scripts, event handlers, script URLs...), and make
+`--strict` fail on our checks' warnings even under `-q`.
+
+Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
+alike, with a one-line message naming the page (hooks/core/safety.py says what is refused and
+why). hooks/atomic.py then keeps the last good site.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from hooks.core.gates import strict_message, tap
+from hooks.core.safety import body_problems, message, page_problems
+from hooks.pagesource import source_name
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+
+@event_priority(150)  # before hooks/facts.py (100) logs its warnings (reviews overdue)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start counting our hooks' warnings for this build."""
+    tap.install()
+    return config
+
+
+@event_priority(-110)  # the page as written, after every hook changed it and after the
+# privacy check (-100), whose message about an embed from another host says more than ours
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    """Refuse live HTML in the page body, then event handlers and script URLs in the whole page."""
+    problems = body_problems(page.content or "")
+    if problems:
+        raise PluginError(message(source_name(page, config), problems, source=_source(page)))
+    problems = page_problems(output)
+    if problems:
+        raise PluginError(message(source_name(page, config), problems, written=True,
+                                  source=_source(page)))
+    return output
+
+
+@event_priority(-110)
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's own pages (404.html): the same check as every written page."""
+    if template_name.endswith(".html"):
+        problems = page_problems(output_content)
+        if problems:
+            raise PluginError(message(f"{template_name} (theme template)", problems, written=True))
+    return output_content
+
+
+def _source(page: Page) -> str | None:
+    """The page's Markdown file as the editor wrote it (None for a generated page)."""
+    return None if page.file.generated_by else page.file.content_string
+
+
+@event_priority(-200)  # last: after every check that may warn
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """A strict build with warnings from our checks fails here, even when -q hid them."""
+    if config.strict and tap.warnings:
+        raise PluginError(strict_message(tap.warnings))
+
+
+def on_shutdown() -> None:
+    """Give MkDocs its logger back."""
+    tap.uninstall()

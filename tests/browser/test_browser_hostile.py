@@ -1,0 +1,120 @@
+"""A title with markup is shown as text in a real browser: no script runs, no element gets onerror.
+
+The site is built with a hostile front-matter title and a hostile nav section title (both
+escaped by hooks/titles.py), served on 127.0.0.1 and opened page by page in headless chromium
+at phone and desktop widths; search results, which show page titles, are opened too.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+MOBILE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1280, "height": 800}
+
+TITLE = "Help <img src=x onerror=alert(1)>"
+SECTION = "More <svg onload=alert(2)>"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def _site_pages(site: Path) -> list[str]:
+    """URL paths of every page of a built site, from its index.html files."""
+    return sorted("/" if p.parent == site else f"/{p.parent.relative_to(site).as_posix()}/"
+                  for p in site.rglob("index.html"))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
+    """The public site with a hostile page title and nav section title, built strict."""
+    project = project_copier(tmp_path_factory.mktemp("hostile-browser") / "project")
+    (project / "content" / "help.md").write_text(
+        f"---\ntitle: '{TITLE}'\nreviewed: 2026-11-01\n---\n\nAsk us for help. We answer fast.\n", encoding="utf-8")
+    nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    (project / "mkdocs.hostile.yml").write_text(
+        yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [*nav, {SECTION: ["help.md"]}]}), encoding="utf-8")
+    out = project.parent / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.hostile.yml", "-d", str(out)],
+        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    """The hostile site served by http.server on 127.0.0.1, at a free port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["375px", "1280px"])
+def test_hostile_titles_run_nothing_on_any_page(browser, hostile_site: Path, hostile_url: str,
+                                                viewport: dict) -> None:
+    """Every page opens with no dialog and no element carrying onerror or onload; the titles show as text."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    dialogs: list[str] = []
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    problems = []
+    try:
+        for path in _site_pages(hostile_site):
+            response = page.goto(hostile_url + path, wait_until="networkidle")
+            assert response is not None and response.status == 200, path
+            live = page.locator("[onerror], [onload]").count()
+            if live:
+                problems.append(f"{path}: {live} elements with onerror/onload")
+        page.goto(hostile_url + "/help/", wait_until="networkidle")
+        assert page.title().startswith(TITLE), page.title()
+        assert TITLE in page.locator(".md-header__topic").last.inner_text()
+        assert page.get_by_text(SECTION).count() > 0, "the nav section title is not shown as text"
+    finally:
+        context.close()
+    assert problems == []
+    assert dialogs == [], dialogs
+    assert all(url.startswith(hostile_url) or url.startswith(("data:", "blob:", "about:")) for url in requests)
+
+
+def test_search_results_show_the_hostile_title_as_text(browser, hostile_url: str) -> None:
+    """Searching for the page lists it with its title as text, and runs nothing."""
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(hostile_url + "/", wait_until="networkidle")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("answer fast", delay=20)
+        result = page.locator('.md-search-result__link[href*="help/"]').first
+        result.wait_for(state="visible", timeout=15_000)
+        page.wait_for_timeout(300)  # an image that would fire onerror has had time to fail
+        assert page.locator("[onerror], [onload]").count() == 0
+        assert "onerror=alert(1)" in result.inner_text()
+    finally:
+        context.close()
+    assert dialogs == []

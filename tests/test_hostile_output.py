@@ -1,0 +1,226 @@
+"""A careless or hostile editor cannot publish live HTML, leak a staff page, or switch a gate off.
+
+Each case of the corpus is a real build of a copy of the project with one hostile page in
+content/ (or one hostile title). A case either fails the build, with a message naming the page
+and no traceback, or builds a site in which no page holds a live payload: no on...= attribute,
+no javascript:/vbscript:/data: address in a URL attribute, no control or bidi character.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hooks.core import htmlscan
+from hooks.core.safety import _tag_problems, _unique, body_problems, page_problems
+
+PAGE = "content/hostile.md"
+FRONT = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n\n"
+STAFF = "../staff/billing/"  # content/staff/billing.md, audience: staff, as seen from hostile/
+TRACKER = '<img src="https://tracker.example/x.gif" alt="">'
+HARD = ("Notwithstanding institutional considerations, multidisciplinary therapeutic interventions "
+        "necessitate comprehensive individualized documentation.")
+
+STAFF_LEAK = "links to staff-only"
+LIVE = "could run in readers' browsers"
+# (id, page body, build flags, what the reader observes: "builds", or the build fails with an
+# error naming the page and saying this)
+CORPUS = [
+    # Links to a staff page, however written
+    ("staff-single-quoted", f"<a href='{STAFF}'>x</a>", (), STAFF_LEAK),
+    ("staff-unquoted", f"<a href={STAFF}>x</a>", (), STAFF_LEAK),
+    ("staff-entity-slash", '<a href="..&#47;staff&#x2F;billing&sol;">x</a>', (), STAFF_LEAK),
+    ("staff-percent-slash", '<a href="..%2Fstaff%2Fbilling%2F">x</a>', (), STAFF_LEAK),
+    ("staff-percent-letter", '<a href="../%73taff/billing/">x</a>', (), STAFF_LEAK),
+    ("staff-upper-case", '<a href="../STAFF/Billing/">x</a>', (), STAFF_LEAK),
+    ("staff-form-action", f'<form action="{STAFF}"><button>Go</button></form>', (), STAFF_LEAK),
+    ("staff-img-src", f'<img src="{STAFF}" alt="">', (), STAFF_LEAK),
+    ("staff-srcset", f'<img src="a.png" srcset="a.png 1x, {STAFF} 2x" alt="">', (), STAFF_LEAK),
+    ("staff-object-data", f'<object data="{STAFF}"></object>', (), STAFF_LEAK),
+    ("staff-meta-refresh", f'<meta http-equiv="refresh" content="0;url={STAFF}">', (), STAFF_LEAK),
+    ("staff-index-fragment", '<a href="../staff/billing/index.html#x">x</a>', (), STAFF_LEAK),
+    # Raw HTML that would run
+    ("img-onerror", "<img src=x onerror=alert(1)>", (), LIVE),
+    ("svg-onload", "<svg onload=alert(1)></svg>", (), LIVE),
+    ("javascript-url", '<a href="javascript:alert(1)">x</a>', (), LIVE),
+    ("javascript-mixed-case-entity", '<a href="JaVaScRiPt&#58;alert(1)">x</a>', (), LIVE),
+    ("javascript-tab", '<a href=" java\tscript:alert(1)">x</a>', (), LIVE),
+    ("iframe-srcdoc", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', (), LIVE),
+    ("script", "<script>alert(1)</script>", (), LIVE),
+    ("base-href", '<base href="/x/">', (), LIVE),
+    ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), LIVE),
+    ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), LIVE),
+    ("style-url", '<p style="background: url(x.png)">x</p>', (), LIVE),
+    # Gates that must not depend on flags
+    ("privacy-strict-quiet", TRACKER, ("--strict", "-q"), "privacy: "),
+    ("privacy-quiet", TRACKER, ("-q",), "privacy: "),
+    ("privacy-not-strict", TRACKER, ("--no-strict", "-q"), "privacy: "),
+    ("grade-strict-quiet", HARD, ("--strict", "-q"), "reading grade"),
+    ("grade-not-strict", HARD, ("--no-strict", "-q"), "builds"),
+    ("handtyped-strict-quiet", "If you are in crisis, call 988.", ("--strict", "-q"), "is typed by hand"),
+    ("handtyped-not-strict", "If you are in crisis, call 988.", ("--no-strict", "-q"), "builds"),
+]
+
+
+def run_build(project: Path, out: Path, flags: tuple[str, ...] = ("--strict",),
+              config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
+    """`mkdocs build <flags>` of `project` into `out`, as an editor runs it; never raises."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags, "-f", config, "-d", str(out)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Iterator[Path]:
+    """One copy of the project for the module; each test writes its own hostile page into it."""
+    root = project_copier(tmp_path_factory.mktemp("hostile") / "project")
+    yield root
+
+
+def write_page(project: Path, body: str, title: str = "Hostile page") -> None:
+    """The hostile page: front matter, a heading and a sentence, then `body` on line 10."""
+    (project / PAGE).write_text(FRONT.format(title=title) + "# Hostile page\n\nA short page.\n\n" + body + "\n",
+                                encoding="utf-8")
+
+
+class _Live(HTMLParser):
+    """What a browser would find live in one written page, read by html.parser itself."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note event handlers and script or data addresses in this tag."""
+        for name, value in attrs:
+            if name.startswith("on") and value is not None:
+                self.found.append(f"<{tag} {name}>")
+            if name in htmlscan.URL_ATTRS and value is not None:
+                scheme = re.sub(r"[\x00-\x20]", "", value).lower()
+                if scheme.startswith(("javascript:", "vbscript:", "data:")):
+                    self.found.append(f"<{tag} {name}={value[:30]}>")
+
+
+def live_payloads(site: Path) -> list[str]:
+    """Every live payload in the built site's HTML files (see the module docstring)."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        parser = _Live()
+        parser.feed(text)
+        parser.close()
+        found += [f"{path.relative_to(site)}: {f}" for f in parser.found]
+        found += [f"{path.relative_to(site)}: U+{ord(c):04X}" for c in
+                  set(re.findall("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", text))]
+    return found
+
+
+def assert_failed_cleanly(result: subprocess.CompletedProcess[str]) -> None:
+    """The build failed with a message naming the page, and no traceback."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-3000:]
+    assert PAGE in output, output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.mark.parametrize("case,body,flags,expected", CORPUS, ids=[c[0] for c in CORPUS])
+def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: str, project: Path,
+                      tmp_path: Path) -> None:
+    """One hostile edit: the build fails naming the page, or what it publishes runs nothing."""
+    write_page(project, body)
+    result = run_build(project, tmp_path / "site", flags or ("--strict",))
+    if expected != "builds":
+        assert_failed_cleanly(result)
+        assert expected in result.stderr, result.stderr[-2000:]
+        if expected == LIVE:  # the message points at the line of the page that holds it
+            assert f"{PAGE}:10:" in result.stderr, result.stderr[-2000:]
+        assert not (tmp_path / "site").exists(), "a failed build left a site behind"
+        assert not (tmp_path / "build-report" / "site.json").exists(), "a failed build wrote a report"
+    else:
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert live_payloads(tmp_path / "site") == []
+        assert (tmp_path / "build-report" / "site.json").exists()
+
+
+def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> None:
+    """A front-matter title and description and a nav section title with markup build, and show
+    as text in the <title>, the header, the meta description and every page's nav: no element
+    gets onerror, onmouseover or onload."""
+    write_page(project, "", title="'Help <img src=x onerror=alert(1)>'\ndescription: 'x\" onmouseover=\"alert(1)'")
+    nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    config = project / "mkdocs.hostile.yml"
+    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml",
+                                      "nav": [*nav, {"More <svg onload=alert(2)>": ["hostile.md"]}]}),
+                      encoding="utf-8")
+    result = run_build(project, tmp_path / "site", config=config.name)
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = tmp_path / "site"
+    assert live_payloads(site) == []
+    html = (site / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Help &lt;img src=x onerror=alert(1)&gt; - " in html
+    assert '<meta name="description" content="x&quot; onmouseover=&quot;alert(1)">' in html
+    faq = (site / "faq" / "index.html").read_text(encoding="utf-8")
+    assert "More &lt;svg onload=alert(2)&gt;" in faq and "Help &lt;img src=x onerror=alert(1)&gt;" in faq
+
+
+def test_the_real_site_builds_and_runs_nothing(project: Path, tmp_path: Path) -> None:
+    """Control: the project as it is builds, strict, with nothing live in any page."""
+    (project / PAGE).unlink(missing_ok=True)
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert live_payloads(tmp_path / "site") == []
+
+
+def test_legitimate_raw_html_and_titles_still_build(project: Path, tmp_path: Path) -> None:
+    """Control: a link to a source in facts.yaml, a `&` in the title and a <details> block build,
+    and the title is escaped once, not twice."""
+    body = ("See the [ASAM criteria](https://www.asam.org/asam-criteria).\n\n"
+            "<details><summary>More</summary>\n\nSome more words.\n\n</details>\n")
+    write_page(project, body, title="Costs & help")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (tmp_path / "site" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Costs &amp; help - " in html and "&amp;amp;" not in html
+    assert "<details>" in html and 'href="https://www.asam.org/asam-criteria"' in html
+
+
+# -- the scan's shortcuts find what reading every tag finds -------------------------------------
+
+def _every_tag(html: str, whole_page: bool) -> list[str]:
+    """The reference: every tag as html.parser reads it, none skipped."""
+    out: list[str] = []
+    for tag, attrs, body in htmlscan._parse_start_tags(html):
+        out += _tag_problems(tag, attrs, "" if whole_page else body, whole_page=whole_page)
+    return _unique(out)
+
+
+PIECES = [
+    '<a href="javascript:x">', "<a href=java\tscript:x>", '<a href="jav&#x61;script:x">', "<img src=x onerror=y>",
+    "<p ONCLICK=1>", "<p onclick>", "<a href=d\na\rta:x>", '<p style="background:u\\72l(x)">', "<iframe srcdoc=x>",
+    "<button formaction=x>", "<form action=x>", "<svg><set attributeName=href to=javascript:x>",
+    "<a title='>' onclick=x>", "<a/onclick=x>", '<p class="md-icon on">', '<a href="https://x.org/?a=1&amp;b=2">',
+    "<script>x</script>", "<style>p{}</style>", "<p>", "</p>", "text", "&amp;", "<!--", "-->", '"', "'", "<", ">",
+    "=", "<a href=data:x>", '<a href=" data:x">', "<a href=vb&Tab;script:x>", '<a href="javascript&colon;x">',
+    '<STYLE>@im\\70ort "x"</style>', "<p style=x:y>", "<a href=&#106;avascript:x>", "<a href=java&#x09;script:x>",
+    "<a href=&#X44;ata:x>", "&#160;", "&#8617;", '<p STYLE="b:url(x)">', "<object data=x>", "<meta name=x>",
+]
+
+
+def test_the_prefilters_miss_nothing() -> None:
+    """Random mixes of hostile and harmless markup: skipping pages that hold no suspect text
+    gives the same findings as reading every tag with html.parser."""
+    rng = random.Random(7)
+    for _ in range(4000):
+        html = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8)))
+        assert [p for p in body_problems(html) if not p.startswith(("a bidi", "a control"))] \
+            == _every_tag(html, whole_page=False), html
+        assert page_problems(html) == _every_tag(html, whole_page=True), html
