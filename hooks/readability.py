@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.model import STAFF
 from hooks.core.readability import grade_html
 from hooks.core.session import current
 from hooks.pagesource import source_name
@@ -55,7 +54,7 @@ def _limit(page: Page, config: MkDocsConfig, default: float) -> float:
 
 @event_priority(-100)  # the page body as readers get it, after every other hook changed it
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.meta.get("audience") == STAFF:
+    if page.file.src_uri in current().staff_pages:
         return html  # the staff handbook is written for professionals
     section = _section(config)
     limit = _limit(page, config, section["limit"])

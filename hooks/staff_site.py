@@ -15,7 +15,6 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
-from mkdocs.utils.meta import get_data
 
 from hooks.core.model import STAFF
 from hooks.core.session import current
@@ -47,8 +46,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if current().audience != STAFF:
         return files
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(THEME / STYLESHEET)))
-    staff = [f.src_uri for f in files.documentation_pages()
-             if not f.generated_by and get_data(f.content_string)[1].get("audience") == STAFF]
+    # hooks/audience.py decided every page's audience once (a page under content/staff/ is
+    # staff-only even without `audience: staff`).
+    staff = list(current().staff_pages)
     for src in unlisted(staff, config.nav or []):
         log.warning(f"{config.docs_dir}/{src} is a staff page missing from extra.staff_nav in "
                     f"{Path(config.config_file_path).name}; add it so the handbook and its "

@@ -172,18 +172,31 @@ def test_reaching_for_staff_facts_from_a_public_page_shows_none(hostile_site: Pa
     texts = output_texts(hostile_site)
     page = texts["hostile/index.html"]
     assert "9 to 19 hours a week" in page, "the control (a public figure) did not render"
-    assert "Most health plans cover intensive outpatient care" in page
+    assert "Medicare Part B has covered intensive outpatient care" in page
     needles = staff_sentences() + staff_fact_strings(facts) + [staff_notice()]
     leaks = [(n, name) for n in needles for name, text in texts.items() if contains(text, n)]
     assert not leaks, leaks[:20]
-    shown_ids = [i for i in staff_ids(facts) if contains(page, i)]
+    shown_ids = [i for i in staff_ids(facts)  # whole ids: `part2` is not `cfr_part2_minors`
+                 if re.search(rf"(?<![a-z0-9_]){re.escape(i)}(?![a-z0-9_])", page)]
     assert not shown_ids, f"staff-only ids listed on a public page: {shown_ids}"
 
 
 def test_the_staff_handbook_of_the_hostile_copy_still_builds(
         hostile_project: Path, build: Callable, tmp_path: Path) -> None:
-    """Control: the handbook builds, and it is where the staff-folder pages go."""
-    result = build(hostile_project / "mkdocs.staff.yml", tmp_path / "staff")
+    """Control: the handbook builds once its new pages are in its nav, and it is where the
+    staff-folder pages go (pages there without `audience:` count as staff pages too)."""
+    config = hostile_project / "mkdocs.staff.yml"
+    result = build(config, tmp_path / "unlisted")
+    assert result.returncode != 0
+    for page in ("content/staff/roster.md", "content/staff/bare.md", "content/Staff/lockers.md"):
+        assert f"{page} is a staff page missing from extra.staff_nav" in result.stderr, result.stderr[-3000:]
+    text = config.read_text(encoding="utf-8")
+    anchor = "        - Print the whole handbook: staff/print.md\n"
+    assert anchor in text
+    listed = ("        - Roster: staff/roster.md\n        - Bare: staff/bare.md\n"
+              "        - Lockers: Staff/lockers.md\n")
+    config.write_text(text.replace(anchor, listed + anchor), encoding="utf-8")
+    result = build(config, tmp_path / "staff")
     assert result.returncode == 0, result.stderr[-4000:]
     assert HIDDEN_PAGE in (tmp_path / "staff" / "staff" / "roster" / "index.html").read_text("utf-8")
     assert (tmp_path / "staff" / "staff" / "roster.txt").read_bytes() == STAFF_FILES["staff/roster.txt"]
