@@ -39,7 +39,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from hooks.core import collector
+from hooks.core import collector, template_api
 from hooks.core.audience import FactGroup, FactList, StaffOnly, hidden, view
 from hooks.core.model import (PUBLIC, STAFF, Facts, Figure, ModelPrintError, Node, Note,
                               StaffOnlyError)
@@ -173,15 +173,13 @@ class Renderer:
             # templates need no check for changes on every include.
             auto_reload=False,
         )
-        self.env.filters.update(hours=self.hours, figure=self.figure, costs=self.figures,
-                                stay=self.figures, note=self.note, words=self.words,
-                                label=_md_label)
+        self.env.filters.update(label=_md_label)
         self._cite_separator = Markup(
             self.env.get_template("macros/cite_separator.html.j2").render().strip())
         self.env.globals.update(self.context())
+        template_api.register(self)  # fact, headline, block, cite, link and the filters
         self.env.globals.update(
-            cite=self.cite, link=self.link, page_link=self.page_link,
-            compare_table=self.compare_table, continuum_chart=self.continuum_chart,
+            page_link=self.page_link,
             pages_citing=self.pages_citing, level_url=self.level_url,
             visible=self.visible, confidence_words=confidence_words, url_to=self.url_to,
             level_formats=lambda lv: self._related(self.facts.formats, lv.format_ids),
@@ -332,15 +330,16 @@ class Renderer:
         except jinja2.TemplateSyntaxError as err:
             in_page = err.filename is None
             message = err.message or str(err)
-            if message.startswith("No filter named"):
-                message += (". Filters for facts: hours, figure, costs, stay, note, words "
-                            "(and Jinja's own, such as join or length)")
+            unknown = re.match(r"No filter named '([^']*)'", message)
+            if unknown:
+                message = (f"no filter named {unknown.group(1)!r}. " + template_api.did_you_mean(
+                    unknown.group(1), sorted(self.env.filters)))
             raise RenderError(where, (err.lineno or 0) + (line_offset if in_page else 0),
                               message,
                               None if in_page else f"{err.filename}:{err.lineno}") from None
         except ModelPrintError as err:
             raise RenderError(where, _line(err, line_offset),
-                              f"{err}. A fact is never printed whole",
+                              _print_fix(err),
                               _template(err)) from None
         except RecursionError as err:
             raise RenderError(where, _line(err, line_offset), "a macro calls itself without end",
@@ -366,17 +365,27 @@ class Renderer:
         return str(self._template("macros/abbreviations.md.j2",
                               abbreviations=self.facts.abbreviations(staff=self.audience == STAFF)))
 
+    def block_template(self, name: str, **values: Any) -> Markup:
+        """A named block (hooks/templates/blocks/) rendered for the current page."""
+        return self._template(name, **values)
+
     def _template(self, name: str, **values: Any) -> Markup:
         return Markup(self.env.get_template(name).render(page=self.page, **values).strip("\n"))
 
     # -- filters --------------------------------------------------------------------------
     def words(self, figure: Figure, unit: str | None = None, per: str | None = None) -> Markup:
-        """A figure in words without its citation (use only next to one that has it)."""
+        """A figure in words without its citation (use only next to one that has it).
+
+        Example: {{ levels.iop.days_per_week | words }}
+        """
         return Markup(escape(figure_words(self._figure(figure), unit=unit, per=per)))
 
     def figure(self, figure: Figure, unit: str | None = None, per: str | None = None,
                note: bool = False) -> Markup:
-        """``{{ fig | figure }}`` -> "3 to 5 days a week[^asam3]"; `note=True` adds its note."""
+        """A figure in words with its citation; `note=True` adds its note (templates).
+
+        Example: {{ levels.iop.days_per_week | figure }}
+        """
         figure = self._figure(figure)
         text = escape(figure_words(figure, unit=unit, per=per))
         if note and figure.note:
@@ -387,7 +396,10 @@ class Renderer:
 
     def figures(self, figures: Iterable[Figure] | Figure, joiner: str = "; ",
                 note: bool = False) -> Markup:
-        """A list of figures (costs, lengths of stay), each with its citation."""
+        """A list of figures (costs, lengths of stay), each with its citation.
+
+        Example: {{ levels.iop.cost | costs }}
+        """
         _defined(figures)
         if isinstance(figures, (Figure, StaffOnly)):
             figures = [figures]
@@ -396,7 +408,10 @@ class Renderer:
         return Markup(escape(joiner)).join(shown)
 
     def hours(self, value: Mapping[str, Figure] | Figure, who: str = "adults") -> Markup:
-        """``{{ levels.iop.hours_per_week | hours }}`` -> "9 to 19 hours a week[^asam3]"."""
+        """Hours a week for adults, or with "teens" for adolescents, with its citation.
+
+        Example: {{ levels.iop.hours_per_week | hours("teens") }}
+        """
         _defined(value)
         if isinstance(value, Mapping):
             key = "adolescents" if who in ("teens", "adolescents") else who
@@ -406,7 +421,10 @@ class Renderer:
         return self.figure(value, unit="hours", per="week")
 
     def note(self, note: Note) -> Markup:
-        """A sourced sentence with its citation."""
+        """A sourced sentence with its citation.
+
+        Example: {{ levels.iop.hours_note | note }}
+        """
         _defined(note)
         if isinstance(note, StaffOnly):
             str(note)
@@ -430,7 +448,10 @@ class Renderer:
 
     # -- macros ---------------------------------------------------------------------------
     def cite(self, *source_ids: str) -> Markup:
-        """``{{ cite("tip47") }}`` -> a footnote to the source (listed on the sources page)."""
+        """A footnote to one or more sources (listed on the sources page).
+
+        Example: {{ cite("tip47") }}
+        """
         return self._cite_all(source_ids)
 
     def _cite_all(self, source_ids: Iterable[str]) -> Markup:
@@ -479,7 +500,10 @@ class Renderer:
         return node, label, pattern.format(key)
 
     def link(self, ref: str, text: str | None = None, short: bool = False) -> Markup:
-        """``{{ link("php") }}`` -> a Markdown link to the level's page, labelled with its name."""
+        """A link to a level's or therapy's page, labelled with its name (`short=True`: IOP).
+
+        Example: {{ link("php") }}
+        """
         node, label, target = self.target(ref)
         shows = "label"  # the fields the link text shows, for the impact report
         if short and getattr(node, "abbr", None):
@@ -510,12 +534,18 @@ class Renderer:
         return [p for p in self._citing.get(source_id, []) if p != self.page]
 
     def compare_table(self) -> Markup:
-        """OP, IOP, PHP and residential side by side."""
+        """OP, IOP, PHP and residential side by side, as a table.
+
+        Example: {{ compare_table() }}
+        """
         return self._template("macros/compare_table.md.j2",
                               levels=self.visible(self.facts.core_levels))
 
     def continuum_chart(self) -> Markup:
-        """An SVG bar chart of adult hours a week by level, with a data table."""
+        """An SVG bar chart of adult hours a week by level, with a data table.
+
+        Example: {{ continuum_chart() }}
+        """
         levels = self.visible(self.facts.core_levels)
         if self.usage is not None:  # these decide which bars are 24-hour settings
             for level in levels:
@@ -623,8 +653,23 @@ def _template(err: BaseException) -> str | None:
     return None
 
 
+def _print_fix(err: ModelPrintError) -> str:
+    """What to write instead of printing a fact whole: `fact("…")` where it prints one."""
+    if err.hint.startswith(("is a figure", "is a sourced sentence", "is a list of figures")):
+        return (f"{err.path} cannot be printed as it is; write "
+                f'{{{{ fact("{err.path}") }}}} to show it in words with its citation')
+    if err.hint.startswith("is a set of figures"):
+        return (f"{err.path} holds several figures; write "
+                f'{{{{ fact("{err.path}.adults") }}}} (or another of its figures)')
+    return f"{err.path} {err.hint}. A fact is never printed whole"
+
+
 def _message(err: BaseException) -> str:
     text = str(err)
     if isinstance(err, jinja2.UndefinedError) and text.endswith("is undefined"):
-        return f"{text}. Names you can use: {', '.join(CONTEXT_GROUPS)}, self_check, facts"
+        name = re.match(r"'([^']*)' is undefined", text)
+        known = [*CONTEXT_GROUPS, "self_check", "facts", *template_api.names()]
+        if name and name.group(1) not in known:
+            return f"{text}. " + template_api.did_you_mean(name.group(1), known)
+        return f"{text}. Names you can use: {', '.join(known)}"
     return text
