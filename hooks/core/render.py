@@ -333,7 +333,7 @@ class Renderer:
             unknown = re.match(r"No filter named '([^']*)'", message)
             if unknown:
                 message = (f"no filter named {unknown.group(1)!r}. " + template_api.did_you_mean(
-                    unknown.group(1), sorted(self.env.filters)))
+                    unknown.group(1), sorted(n for n in self.env.filters if n[0] != "_")))
             raise RenderError(where, (err.lineno or 0) + (line_offset if in_page else 0),
                               message,
                               None if in_page else f"{err.filename}:{err.lineno}") from None
@@ -668,7 +668,8 @@ def _message(err: BaseException) -> str:
     text = str(err)
     if isinstance(err, jinja2.UndefinedError) and text.endswith("is undefined"):
         name = re.match(r"'([^']*)' is undefined", text)
-        known = [*CONTEXT_GROUPS, "self_check", "facts", *template_api.names()]
+        known = [*CONTEXT_GROUPS, "self_check", "facts", *template_api.FUNCTIONS,
+                 *template_api.RENDERER_FUNCTIONS]
         if name and name.group(1) not in known:
             return f"{text}. " + template_api.did_you_mean(name.group(1), known)
         return f"{text}. Names you can use: {', '.join(known)}"

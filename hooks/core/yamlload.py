@@ -22,6 +22,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          SequenceEndEvent, SequenceStartEvent)
 
 from .problems import Problem
+from .yaml_mistakes import explain
 
 # Limits checked before or while composing, so PyYAML's recursive C composer (which crashes the
 # interpreter around 100,000 levels deep) never runs, and an alias bomb never expands.
@@ -89,7 +90,7 @@ _YAML_WORDS = [
     (re.compile(r"could not find expected ':'"),
      "a line here is missing its ':' or is indented differently from the lines around it.",
      "write `name: value`, indented with the same number of spaces as its neighbours."),
-    (re.compile(r"mapping values are not allowed here"),
+    (re.compile(r"mapping values are not allowed"),
      "a ':' appears where YAML does not expect one (often text with a colon that needs quotes).",
      'put the whole text in quotes, like "Note: this".'),
     (re.compile(r"found unexpected end of stream|unexpected end of (the )?stream"),
@@ -106,7 +107,7 @@ _YAML_WORDS = [
      "the file holds more than one YAML document (a line with only `---` in the middle?).",
      "remove the extra `---` line."),
     (re.compile(r"while scanning a quoted scalar"),
-     "a quote is opened here and never closed.", "add the closing quote."),
+     "the quote opened on this line is not closed.", "add the closing quote."),
 ]
 
 
@@ -167,6 +168,12 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
                 exc.path)
         return None, problems
     except yaml.MarkedYAMLError as exc:
+        explained = explain(text, exc)  # the real mistake, often lines above PyYAML's mark
+        if explained is not None:
+            line, col, message, hint = explained
+            if not any(p.line == line for p in problems):
+                problem(line, col, message, hint)
+            return None, problems
         # An unclosed quote or bracket is noticed at the end of the file; point at its start.
         starts = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
         mark = (exc.context_mark if starts else None) or exc.problem_mark or exc.context_mark
