@@ -244,8 +244,9 @@ def test_hand_typed_figure_is_flagged_and_fails_strict(
     """A figure typed by hand is a warning naming the page and fact; --strict fails on it."""
     log = _build_with_page(copy_project, build, tmp_path,
                            "Most programs run 9 to 19 hours a week.\n")
-    assert ("content/faq.md:7: '9 to 19 hours a week' is typed by hand; use "
-            "{{ levels.iop.hours_per_week | hours }} (levels.iop.hours_per_week.adults)") in log
+    assert ("content/faq.md:7: '9 to 19 hours a week' is typed by hand; it is the fact "
+            "levels.iop.hours_per_week.adults. Fix: write "
+            '{{ fact("levels.iop.hours_per_week.adults") }} instead') in log
 
 
 def test_public_page_using_a_staff_only_fact_fails(

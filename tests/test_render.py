@@ -360,11 +360,14 @@ def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None
         (5, "1-800-662-4357", "crisis.helpline.call"),
         (5, "988", "crisis.lifeline.call"),
     ]
-    assert findings[0].use == "{{ levels.iop.hours_per_week | hours }}"
-    assert findings[1].use == "{{ levels.iop.cost | costs }}"
-    assert "content/x.md:3: '9 to 19 hours a week' is typed by hand; use " \
-        "{{ levels.iop.hours_per_week | hours }} (levels.iop.hours_per_week.adults)" \
+    assert findings[0].use == '{{ fact("levels.iop.hours_per_week.adults") }}'
+    assert findings[1].use == '{{ fact("levels.iop.cost[2]") }}'
+    assert ("content/x.md:3: '9 to 19 hours a week' is typed by hand; it is the fact "
+            "levels.iop.hours_per_week.adults. Fix: write "
+            '{{ fact("levels.iop.hours_per_week.adults") }} instead') \
         in findings[0].message("content/x.md")
+    # The suggested call prints exactly the figure that was typed: $1,944 is cost[2].
+    assert "$1,944" in Renderer(facts).render(findings[1].use, "x.md")
 
 
 def test_staff_only_abbreviations_only_in_the_staff_build() -> None:

@@ -45,11 +45,12 @@ class Finding:
     line: int
     text: str  # what the page says, e.g. "9 hours a week"
     fact: str  # the fact path it equals
-    use: str  # the Jinja to write instead
+    use: str  # the page-language call to write instead, e.g. {{ fact("levels.iop.cost[2]") }}
 
     def message(self, page: str) -> str:
-        return (f"{page}:{self.line}: '{self.text}' is typed by hand; use {self.use} "
-                f"({self.fact}) so it changes when facts.yaml does.")
+        return (f"{page}:{self.line}: '{self.text}' is typed by hand; it is the fact "
+                f"{self.fact}. Fix: write {self.use} instead, so the page changes when "
+                "facts.yaml does.")
 
 
 def blank(markdown: str) -> str:
@@ -69,16 +70,12 @@ def _value(text: str) -> float:
 
 
 def suggestion(figure: Figure) -> str:
-    """The Jinja an editor should write instead of the figure's number."""
-    parts = re.sub(r"\[(\d+)\]", r".\1", figure.path).split(".")
-    while parts and parts[-1].isdigit():
-        parts.pop()
-    field = parts[-1] if parts else ""
-    if len(parts) >= 2 and parts[-2] == "hours_per_week":
-        who = '("teens")' if field == "adolescents" else ""
-        return "{{ " + ".".join(parts[:-1]) + f" | hours{who} }}}}"
-    filters = {"length_of_stay": "stay", "cost": "costs"}
-    return "{{ " + ".".join(parts) + f" | {filters.get(field, 'figure')} }}}}"
+    """The page-language call that prints exactly this figure, in words with its citation.
+
+    Paths count list items from 1, as facts.yaml messages and `fact()` do: `cost[2]` is the
+    second cost.
+    """
+    return '{{ fact("' + figure.path + '") }}'
 
 
 def _matches(figure: Figure, a: float, b: float | None) -> int:
@@ -135,7 +132,7 @@ def find(markdown: str, facts: Facts, *, line_offset: int = 0) -> list[Finding]:
         if key in numbers:
             path = numbers[key]
             found.append((m.start(), Finding(line_of(m.start()), m.group(0), path,
-                                             "{{ " + path + " }}")))
+                                             '{{ fact("' + path + '") }}')))
     return [f for _, f in sorted(found, key=lambda x: x[0])]
 
 
