@@ -23,6 +23,7 @@ from hooks.core.staff_nav import check_staff_nav, unlisted, with_staff
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger(__name__)
 
@@ -54,6 +55,21 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
                     f"{Path(config.config_file_path).name}; add it so the handbook and its "
                     "print page include it.")
     return files
+
+
+@event_priority(-50)
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """A page left out of the navigation is a warning (so a strict build refuses it)."""
+    listed = {page.file.src_uri for page in nav.pages}
+    staff = set(current().staff_pages) if current().audience == STAFF else set()
+    for file in files.documentation_pages():
+        if (file.src_uri in listed or file.src_uri in staff or file.generated_by
+                or file.inclusion.is_not_in_nav()):
+            continue  # staff pages have their own warning above; generated pages list themselves
+        log.warning(f"{Path(config.docs_dir).name}/{file.src_uri} is not in the navigation, so readers "
+                    f"cannot find it from the menu. Fix: add a line such as `- "
+                    f"{file.src_uri}` under `nav:` in mkdocs.yml.")
+    return nav
 
 
 def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
