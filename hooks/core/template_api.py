@@ -55,6 +55,30 @@ def fact(r: Renderer, path: str) -> Markup:
     return show(r, value, path)
 
 
+def lower_first(r: Renderer, text: str) -> Markup:
+    """The text with its first letter in lower case, to continue a sentence with a fact.
+
+    Example: It means {{ fact("levels.iop.summary") | lower_first }}
+    """
+    return Markup(escape(text[:1]).lower()) + Markup(escape(text[1:]))
+
+
+def upper_first(r: Renderer, text: str) -> Markup:
+    """The text with its first letter in upper case, to start a sentence with a fact.
+
+    Example: {{ fact("levels.iop.length_of_stay[1]") | upper_first }}
+    """
+    return Markup(escape(text[:1]).upper()) + Markup(escape(text[1:]))
+
+
+def fact_value(r: Renderer, path: str) -> Any:
+    """The fact itself (not its words), for block templates that loop over facts.
+
+    Example: {{ fact_value("levels.iop.fits") | length }}
+    """
+    return resolve(r, path)
+
+
 def headline(r: Renderer, level: str, what: str) -> Markup:
     """A level's headline figure: the one plain answer to "how much?" or "how long?".
 
@@ -147,6 +171,8 @@ def resolve(r: Renderer, path: str) -> Any:
     return value
 
 
+# Text fields that say something a source supports: fact() cites the entry's sources after them.
+_CITED = {"description", "meaning", "summary"}
 _ROOTS = ["levels", "modalities", "formats", "conditions", "glossary", "crisis", "sources",
           "billing_codes"]
 _PROPERTIES = ["label", "headline_cost", "headline_stay"]
@@ -195,7 +221,9 @@ def show(r: Renderer, value: Any, path: str) -> Markup:
         raise PageLanguageError(f"fact: {path} holds several figures; write one, such as "
                                 + " or ".join(f'fact("{path}.{k}")' for k in value))
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return Markup(escape(str(value)))
+        owner = resolve(r, path.rsplit(".", 1)[0]) if "." in path else None
+        sources = getattr(owner, "sources", ()) if path.rsplit(".", 1)[-1] in _CITED else ()
+        return Markup(escape(str(value))) + (r.cite(*sources) if sources else Markup(""))
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return Markup(escape(", ".join(value)))
     raise PageLanguageError(f"fact: {path} is not one fact to print; write one of its parts: "
@@ -206,8 +234,11 @@ def show(r: Renderer, value: Any, path: str) -> Markup:
 # -- the one list ---------------------------------------------------------------------------------
 # Every name a page may call. Kind "function" is called as name(...); "filter" is written after
 # a bar; the block names are BLOCKS. The renderer registers exactly these.
-FUNCTIONS: dict[str, Callable[..., Markup]] = {"fact": fact, "headline": headline,
-                                               "block": block}
+FUNCTIONS: dict[str, Callable[..., Any]] = {"fact": fact, "headline": headline,
+                                            "block": block, "fact_value": fact_value}
+# Filters of the page language itself (written after a bar: {{ … | lower_first }}).
+OWN_FILTERS: dict[str, Callable[..., Markup]] = {"lower_first": lower_first,
+                                                 "upper_first": upper_first}
 # Functions and filters that live on the Renderer (name in a page -> Renderer method).
 RENDERER_FUNCTIONS = {"cite": "cite", "link": "link", "compare_table": "compare_table",
                       "continuum_chart": "continuum_chart"}
@@ -241,11 +272,13 @@ def register(r: Renderer) -> None:
         r.env.globals[name] = getattr(r, method)
     for name, method in FILTERS.items():
         r.env.filters[name] = getattr(r, method)
+    for name, func in OWN_FILTERS.items():
+        r.env.filters[name] = _bind(r, func)
 
 
 def names() -> list[str]:
     """Every function, filter and block name of the page language."""
-    return [*FUNCTIONS, *RENDERER_FUNCTIONS, *FILTERS, *BLOCKS]
+    return [*FUNCTIONS, *RENDERER_FUNCTIONS, *FILTERS, *OWN_FILTERS, *BLOCKS]
 
 
 def _bind(r: Renderer, func: Callable[..., Markup]) -> Callable[..., Markup]:
@@ -266,6 +299,8 @@ def reference() -> list[dict[str, str]]:
         entries.append(_entry(name, "function", getattr(Renderer, method).__doc__ or ""))
     for name, method in FILTERS.items():
         entries.append(_entry(name, "filter", getattr(Renderer, method).__doc__ or ""))
+    for name, func in OWN_FILTERS.items():
+        entries.append(_entry(name, "filter", func.__doc__ or ""))
     for name, (example, doc) in BLOCKS.items():
         entries.append({"name": name, "kind": "block", "example": example, "about": doc})
     return entries
