@@ -21,6 +21,7 @@ LEVELS_INDEX = "levels/index.md"
 MODALITIES_INDEX = "modalities/index.md"
 SOURCES = "sources.md"
 REVIEW_QUEUE = "staff/review-queue.md"  # staff build only: every fact by review due date
+EDITORS_REFERENCE = "staff/editors-reference.md"  # staff build only: the page language
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]
     pages.append(_page("glossary.md", "Glossary", "pages/glossary.md.j2"))
     if audience == STAFF:
         pages.append(_page(REVIEW_QUEUE, "Review queue", "staff/review_queue.md.j2"))
+        pages.append(_page(EDITORS_REFERENCE, "Editor's reference",
+                           "staff/editors_reference.md.j2"))
     pages.append(_page(SOURCES, "Sources", "pages/sources.md.j2"))
     return pages
 

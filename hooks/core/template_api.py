@@ -49,7 +49,8 @@ def fact(r: Renderer, path: str) -> Markup:
     A figure prints in words with its footnote; a list of figures (`cost`, `length_of_stay`)
     prints every one, "; "-separated; `cost[1]` is the first (counting from 1, as facts.yaml
     messages do) and `cost[headline]` the one the level's `headline` names. A note
-    (`hours_note`) prints as a cited sentence; a name or summary as plain text.
+    (`hours_note`) prints as a cited sentence; a description, meaning or summary as text
+    followed by its entry's citation; a name as plain text.
     """
     value = resolve(r, path)
     return show(r, value, path)
@@ -274,6 +275,8 @@ def register(r: Renderer) -> None:
         r.env.filters[name] = getattr(r, method)
     for name, func in OWN_FILTERS.items():
         r.env.filters[name] = _bind(r, func)
+    # For the generated "Editor's reference" page only (not part of the page language).
+    r.env.globals["page_language_reference"] = _bind(r, rendered_reference)
 
 
 def names() -> list[str]:
@@ -298,11 +301,24 @@ def reference() -> list[dict[str, str]]:
     for name, method in RENDERER_FUNCTIONS.items():
         entries.append(_entry(name, "function", getattr(Renderer, method).__doc__ or ""))
     for name, method in FILTERS.items():
-        entries.append(_entry(name, "filter", getattr(Renderer, method).__doc__ or ""))
+        entry = _entry(name, "filter", getattr(Renderer, method).__doc__ or "")
+        if name == "stay":  # one method prints costs and stays: show each with its own list
+            entry["example"] = "{{ levels.iop.length_of_stay | stay }}"
+        entries.append(entry)
     for name, func in OWN_FILTERS.items():
         entries.append(_entry(name, "filter", func.__doc__ or ""))
     for name, (example, doc) in BLOCKS.items():
-        entries.append({"name": name, "kind": "block", "example": example, "about": doc})
+        entries.append({"name": name, "kind": "block", "example": example,
+                        "about": " ".join(doc.split())})
+    return entries
+
+
+def rendered_reference(r: Renderer) -> list[dict[str, Any]]:
+    """`reference()` with each example rendered for real on the page being built."""
+    entries = []
+    for entry in reference():
+        shown = r.env.from_string(entry["example"]).render() if entry["example"] else ""
+        entries.append({**entry, "shows": Markup(shown.strip("\n"))})
     return entries
 
 
