@@ -36,6 +36,9 @@ class PageLanguageError(ValueError):
 def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     """"Did you mean 'x'? Choose from: …" for a misspelt `name` (difflib)."""
     close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
+    if close:  # keep only the guesses about as close as the best one
+        best = difflib.SequenceMatcher(None, name, close[0]).ratio()
+        close = [c for c in close if difflib.SequenceMatcher(None, name, c).ratio() > best - 0.05]
     guess = f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
     return f"{guess}Choose from: {', '.join(choices) or '(none)'}"
 

@@ -1,0 +1,134 @@
+"""The page language (hooks/core/template_api.py): fact paths, blocks, "did you mean", the one
+list of names, the Editor's reference built from it, and pages written as prose plus calls."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from hooks.core import template_api
+from hooks.core.facts import load_facts
+from hooks.core.model import Facts
+from hooks.core.render import Renderer, RenderError
+from hooks.core.wording import figure_words
+
+ROOT = Path(__file__).resolve().parent.parent
+# Block tags a page may not hold: anything that needs them is a block in hooks/templates/blocks/.
+_LOGIC = re.compile(r"\{%-?\s*(for|set|from|include|if|import|macro)\b")
+# Owned by other engineers in this wave (the home page for phones; the self-check's form
+# logic), so they are left as they are and named here, not skipped silently.
+_NOT_YET = {"index.md", "self-check.md"}
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    return load_facts(ROOT / "facts.yaml")[0]
+
+
+@pytest.fixture(scope="module")
+def public(facts: Facts) -> Renderer:
+    return Renderer(facts)
+
+
+def _body(out: str) -> str:
+    """A render's text before its footnote definitions."""
+    return out.split("\n\n[^", 1)[0]
+
+
+def test_every_content_page_is_prose_plus_calls() -> None:
+    """No page under content/ holds for, set, from/import, include, if or macro."""
+    offenders = []
+    for page in sorted((ROOT / "content").rglob("*.md")):
+        rel = page.relative_to(ROOT / "content").as_posix()
+        if rel in _NOT_YET:
+            continue
+        for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if _LOGIC.search(line):
+                offenders.append(f"content/{rel}:{n}: {line.strip()}")
+    assert offenders == [], "\n".join(offenders)
+    assert len(list((ROOT / "content").rglob("*.md"))) > 15  # the scan saw the real pages
+
+
+def test_fact_prints_a_figure_in_words_with_its_citation(public: Renderer,
+                                                        facts: Facts) -> None:
+    out = public.render('IOP: {{ fact("levels.iop.hours_per_week.adults") }}.', "x.md")
+    adults = facts.levels["iop"].hours_per_week["adults"]
+    marks = "".join(f"[^{s}]" for s in adults.sources)
+    assert _body(out).replace('<sup class="kb-cite-sep">,</sup>', "") == \
+        f"IOP: {figure_words(adults, unit='hours', per='week')}{marks}."
+    assert _body(out).startswith("IOP: 9 to 19 hours a week[^")
+
+
+def test_list_items_count_from_one_like_facts_yaml_messages(public: Renderer,
+                                                            facts: Facts) -> None:
+    costs = facts.levels["iop"].cost
+    for n, figure in enumerate(costs, 1):
+        out = _body(public.render(f'{{{{ fact("levels.iop.cost[{n}]") }}}}', "x.md"))
+        assert out.startswith(figure_words(figure)), (n, out)
+        assert figure.path == f"levels.iop.cost[{n}]"  # the path messages use is the same
+
+
+def test_headline_figures(public: Renderer, facts: Facts) -> None:
+    level = facts.levels["iop"]
+    assert level.headline_cost is not None
+    by_path = _body(public.render('{{ fact("levels.iop.cost[headline]") }}', "x.md"))
+    by_call = _body(public.render('{{ headline("iop", "cost") }}', "x.md"))
+    assert by_path == by_call
+    assert by_path.startswith(figure_words(level.headline_cost))
+
+
+def test_notes_names_and_sourced_text(public: Renderer, facts: Facts) -> None:
+    level = facts.levels["iop"]
+    assert _body(public.render('{{ fact("levels.iop.name") }}', "x.md")) == level.name
+    note = _body(public.render('{{ fact("levels.iop.hours_note") }}', "x.md"))
+    assert note.startswith(str(escape(level.hours_note.text))) and "[^" in note
+    meaning = _body(public.render('{{ fact("glossary.detox.meaning") | lower_first }}', "x.md"))
+    text = facts.glossary["detox"].meaning
+    assert meaning.startswith(str(escape(text[:1].lower() + text[1:]))) and "[^" in meaning
+
+
+@pytest.mark.parametrize(("source", "wording"), [
+    ('{{ fact("levels.iop.cst") }}', "levels.iop has no 'cst'. Did you mean 'cost'?"),
+    ('{{ fact("levels.iopp.cost") }}', "levels has no 'iopp'. Did you mean 'iop'"),
+    ('{{ fact("levels.iop.cost[9]") }}', "[9] is not one (counting from 1)"),
+    ('{{ fact("levls.iop") }}', "no 'levls' in the facts. Did you mean 'levels'?"),
+    ('{{ fact("levels.iop.hours_per_week") }}',
+     'holds several figures; write one, such as fact("levels.iop.hours_per_week.adults")'),
+    ('{{ levels.iop.cost | cost }}', "no filter named 'cost'. Did you mean 'costs'"),
+    ('{{ fakt("levels.iop.name") }}', "'fakt' is undefined. Did you mean 'fact'"),
+    ('{{ block("cost_tabel") }}', "no block named 'cost_tabel'. Did you mean 'cost_table'?"),
+    ('{{ levels.iop.days_per_week }}',
+     'levels.iop.days_per_week cannot be printed as it is; write '
+     '{{ fact("levels.iop.days_per_week") }}'),
+])
+def test_mistakes_name_the_fix(public: Renderer, source: str, wording: str) -> None:
+    with pytest.raises(RenderError) as err:
+        public.render(f"Intro.\n\n{source}\n", "x.md", line_offset=4)
+    assert wording in str(err.value)
+    assert str(err.value).startswith("x.md:7:")
+
+
+def test_one_list_of_names_is_what_pages_can_call(public: Renderer) -> None:
+    for name in template_api.FUNCTIONS:
+        assert callable(public.env.globals[name])
+    for name in [*template_api.FILTERS, *template_api.OWN_FILTERS]:
+        assert name in public.env.filters
+    blocks = {p.name.removesuffix(".md.j2") for p in template_api.BLOCKS_DIR.glob("*.md.j2")}
+    assert blocks == set(template_api.BLOCKS) and "cost_table" in blocks
+
+
+def test_every_entry_has_an_example_that_renders(facts: Facts) -> None:
+    """The reference shows each example's real output; none may be missing or fail."""
+    staff = Renderer(facts, audience="staff")
+    staff.env.globals["group_types"] = lambda: []  # a staff hook adds it in the real build
+    staff.begin("staff/editors-reference.md")
+    entries = template_api.rendered_reference(staff)
+    assert {e["name"] for e in entries} >= {"fact", "headline", "block", "cost_table", "costs"}
+    for entry in entries:
+        assert entry["example"].startswith(("{{", "It means")), entry["name"]
+        assert entry["about"], entry["name"]
+        if entry["name"] != "group_kinds":
+            assert str(entry["shows"]).strip(), entry["name"]
