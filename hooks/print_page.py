@@ -1,6 +1,8 @@
-"""The staff handbook's print page: the whole handbook on one page, in reading order.
+"""The staff handbook's print page: the staff chapters on one page, in reading order.
 
-Staff build only. The page (`staff/print.md`) is generated in memory and read last, so when
+Staff build only. By default it holds the staff chapters (pages under content/staff/); with
+`extra.print_whole_handbook: true` in mkdocs.staff.yml it holds every page, public ones too
+(about 130 Letter pages, so that is a choice, not the default). The page (`staff/print.md`) is generated in memory and read last, so when
 its turn comes every other page is already rendered; its HTML is then the other pages'
 HTML put together by hooks/core/staff_print.py, in nav order, with a table of contents.
 Its review dates are those of the oldest chapter.
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -37,8 +40,13 @@ def _is_print(page: Page) -> bool:
     return current().audience == STAFF and page.file.src_uri == PRINT_PAGE
 
 
+_whole: list[bool] = [False]  # extra.print_whole_handbook of the current build
+
+
 def _chapters() -> list[Page]:
-    return [p for p in _nav[0].pages if p.file.src_uri != PRINT_PAGE] if _nav else []
+    """The pages the print page holds, in nav order."""
+    pages = [p for p in _nav[0].pages if p.file.src_uri != PRINT_PAGE] if _nav else []
+    return pages if _whole[0] else [p for p in pages if p.file.src_uri.startswith("staff/")]
 
 
 @event_priority(-100)  # last, after every other hook has added its pages
@@ -48,7 +56,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
                              undefined=jinja2.StrictUndefined)
     # The real review dates are filled in once the chapters are rendered (on_page_markdown).
-    source = env.get_template("staff/print_page.md.j2").render(reviewed=dt.date.today())
+    whole = config.extra.get("print_whole_handbook", False)
+    if not isinstance(whole, bool):
+        raise PluginError(f"{config.config_file_path}: extra.print_whole_handbook: {whole!r} "
+                          "is not true or false. Fix: write `print_whole_handbook: true` to "
+                          "print every page, or leave it out to print the staff chapters.")
+    _whole[0] = whole
+    source = env.get_template("staff/print_page.md.j2").render(reviewed=dt.date.today(),
+                                                                 whole=whole)
     files.append(File.generated(config, PRINT_PAGE, content=source))
     return files
 
