@@ -1,0 +1,170 @@
+"""What an editor does, as real strict builds in a copy of the project: add a therapy, change a
+figure, add a page, and each common mistake, asserting the message's file, line, wording and fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+MEDICARE_TITLE = "    title: Mental health care (partial hospitalization)\n"  # facts.yaml line 29
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _line(path: Path, number: int, new: str) -> None:
+    """Replace line `number` (1-based) of `path`, checking it is the line we meant."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[number - 1] == MEDICARE_TITLE or number != 29, "facts.yaml line 29 moved"
+    lines[number - 1] = new
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def project(copy_project: Callable[..., Path]) -> Path:
+    return copy_project()
+
+
+def _ok(build: Callable, project: Path, out: Path) -> Path:
+    result = build(project / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def _fails(build: Callable, project: Path, out: Path, config: str = "mkdocs.yml") -> str:
+    result = build(project / config, out)
+    assert result.returncode != 0, "the build should have failed"
+    return " ".join((result.stdout + result.stderr).split())
+
+
+def _text(html_file: Path) -> str:
+    html = html_file.read_text(encoding="utf-8")
+    return " ".join(re.sub(r"<[^>]+>", "", html[html.index("<article"):]).split())
+
+
+# -- things editors do ------------------------------------------------------------------------
+def test_add_a_therapy_and_link_it_to_a_level(project: Path, build: Callable,
+                                              tmp_path: Path) -> None:
+    facts = project / "facts.yaml"
+    _edit(facts, "\nmodalities:\n", """
+modalities:
+  art_therapy:
+    name: Art therapy
+    category: psychotherapy
+    description: >-
+      Uses drawing, painting and other art to help you express what is hard to say.
+    source: tip47
+    reviewed: 2026-11-01
+""")
+    text = facts.read_text(encoding="utf-8")
+    at = text.index("    modalities: [", text.index("\n  iop:\n"))  # IOP's own list
+    text = text[:at] + "    modalities: [art_therapy, " + text[at + len("    modalities: ["):]
+    # The build's own message says how to let TIP 47 support the new therapy: do that.
+    at = text.index("    supports: [", text.index("\n  tip47:\n"))
+    text = text[:at] + "    supports: [modalities.art_therapy, " + text[at + len("    supports: ["):]
+    facts.write_text(text, encoding="utf-8")
+    site = _ok(build, project, tmp_path / "site")
+    assert "Art therapy" in _text(site / "modalities" / "art_therapy" / "index.html")
+    assert re.search(r'href="[./]*modalities/art_therapy/"',
+                     (site / "levels" / "iop" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_change_a_figure_and_every_page_follows(project: Path, build: Callable,
+                                                tmp_path: Path) -> None:
+    _edit(project / "facts.yaml", "days_per_week: {min: 3, max: 5, source: [avenues, "
+          "iop_length_article, aliya]}", "days_per_week: {min: 3, max: 4, source: [avenues, "
+          "iop_length_article, aliya]}")
+    site = _ok(build, project, tmp_path / "site")
+    for page in ("week-in-iop", "faq"):
+        text = _text(site / page / "index.html")
+        assert "3 to 4 days a week" in text, page
+        assert "3 to 5 days a week" not in text, page
+
+
+def test_add_a_page_that_shows_a_figure_with_fact(project: Path, build: Callable,
+                                                  tmp_path: Path) -> None:
+    (project / "content" / "iop-costs.md").write_text(
+        "---\ntitle: What IOP costs\nreviewed: 2026-11-29\n---\n\n# What IOP costs\n\n"
+        'One program reports {{ fact("levels.iop.cost[2]") }}.\n', encoding="utf-8")
+    _edit(project / "mkdocs.yml", "  - Costs and insurance: costs.md\n",
+          "  - Costs and insurance: costs.md\n  - What IOP costs: iop-costs.md\n")
+    site = _ok(build, project, tmp_path / "site")
+    text = _text(site / "iop-costs" / "index.html")
+    assert re.search(r"One program reports \$3,000 to \$10,000 a program \(undated price, "
+                     r"read \w+ \d{4}\)\d+\.", text), text[:500]
+
+
+# -- mistakes in facts.yaml --------------------------------------------------------------------
+@pytest.mark.parametrize(("line", "new", "where", "wording", "fix"), [
+    (29, '    title: "Mental health care (partial hospitalization)\n', "facts.yaml:29:12:",
+     "the quote opened on line 29 is not closed",
+     'Fix: add the closing " at the end of the text on line 29.'),
+    (29, "    title: Mental health care: partial hospitalization\n", "facts.yaml:29:30:",
+     "the text of `title` on line 29 holds a colon followed by a space",
+     'Fix: put this text in quotes: title: "Mental health care: partial hospitalization"'),
+    (30, "      publisher: Medicare.gov\n", "facts.yaml:30:7:",
+     "line 30 is indented more than the line above it; fields of one entry line up.",
+     "Fix: indent line 30 with 4 spaces, like line 29."),
+    (30, "    - publisher: Medicare.gov\n", "facts.yaml:30:5:",
+     "line 30 is a list item (it starts with `- `) where a field is expected",
+     "Fix: remove the `- ` so the line reads `publisher: Medicare.gov`"),
+])
+def test_yaml_mistakes_are_reported_on_the_right_line(
+        project: Path, build: Callable, tmp_path: Path,
+        line: int, new: str, where: str, wording: str, fix: str) -> None:
+    _line(project / "facts.yaml", line, new)
+    log = _fails(build, project, tmp_path / "site")
+    assert f"{where} {wording}" in log, log[-1500:]
+    assert fix in log
+
+
+# -- mistakes in pages ---------------------------------------------------------------------------
+FAQ_LINE = "For adults, an IOP gives"  # a line of content/faq.md to put a mistake after
+
+
+@pytest.mark.parametrize(("written", "wording"), [
+    ("{{ levels.iop.hours_per_week | hour }}",
+     "no filter named 'hour'. Did you mean 'hours'?"),
+    ('{{ fact("levels.iop.hours_per_wek.adults") }}',
+     "fact: levels.iop has no 'hours_per_wek'. Did you mean 'hours_per_week'?"),
+    ("{{ levels.iop.days_per_week }}",
+     "levels.iop.days_per_week cannot be printed as it is; write "
+     '{{ fact("levels.iop.days_per_week") }}'),
+    ("Most programs cost $3,000 to $10,000.",
+     "'$3,000 to $10,000' is typed by hand; it is the fact levels.iop.cost[2]. Fix: write "
+     '{{ fact("levels.iop.cost[2]") }} instead'),
+])
+def test_page_mistakes_name_file_line_and_fix(project: Path, build: Callable, tmp_path: Path,
+                                              written: str, wording: str) -> None:
+    faq = project / "content" / "faq.md"
+    lines = faq.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(FAQ_LINE))
+    lines.insert(at, written + "\n\n")
+    faq.write_text("".join(lines), encoding="utf-8")
+    log = _fails(build, project, tmp_path / "site")
+    assert f"content/faq.md:{at + 1}: {wording}" in log, log[-1500:]
+
+
+def test_the_suggested_fix_for_a_typed_figure_prints_that_figure(
+        project: Path, build: Callable, tmp_path: Path) -> None:
+    faq = project / "content" / "faq.md"
+    _edit(faq, FAQ_LINE, 'Some programs report {{ fact("levels.iop.cost[2]") }}.\n\n' + FAQ_LINE)
+    text = _text(_ok(build, project, tmp_path / "site") / "faq" / "index.html")
+    assert re.search(r"Some programs report \$3,000 to \$10,000 a program", text)
+
+
+def test_a_page_missing_from_the_nav_is_refused(project: Path, build: Callable,
+                                                tmp_path: Path) -> None:
+    (project / "content" / "forgotten.md").write_text(
+        "---\ntitle: Forgotten\nreviewed: 2026-11-29\n---\n\n# Forgotten\n\nA page.\n",
+        encoding="utf-8")
+    log = _fails(build, project, tmp_path / "site")
+    assert ("WARNING - hooks/staff_site: content/forgotten.md is not in the navigation, so "
+            "readers cannot find it from the menu. Fix: add a line such as `- forgotten.md` "
+            "under `nav:` in mkdocs.yml.") in log, log[-1500:]
