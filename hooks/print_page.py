@@ -2,7 +2,9 @@
 
 Staff build only. By default it holds the staff chapters (pages under content/staff/); with
 `extra.print_whole_handbook: true` in mkdocs.staff.yml it holds every page, public ones too
-(about 130 Letter pages, so that is a choice, not the default). The page (`staff/print.md`) is generated in memory and read last, so when
+(about 130 Letter pages, so that is a choice, not the default).
+
+The page (`staff/print.md`) is generated in memory and read last, so when
 its turn comes every other page is already rendered; its HTML is then the other pages'
 HTML put together by hooks/core/staff_print.py, in nav order, with a table of contents.
 Its review dates are those of the oldest chapter.

@@ -66,8 +66,8 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
         if (file.src_uri in listed or file.src_uri in staff or file.generated_by
                 or file.inclusion.is_not_in_nav()):
             continue  # staff pages have their own warning above; generated pages list themselves
-        log.warning(f"{Path(config.docs_dir).name}/{file.src_uri} is not in the navigation, so readers "
-                    f"cannot find it from the menu. Fix: add a line such as `- "
+        log.warning(f"{Path(config.docs_dir).name}/{file.src_uri} is not in the navigation, "
+                    f"so readers cannot find it from the menu. Fix: add a line such as `- "
                     f"{file.src_uri}` under `nav:` in mkdocs.yml.")
     return nav
 

@@ -67,7 +67,8 @@ modalities:
     text = text[:at] + "    modalities: [art_therapy, " + text[at + len("    modalities: ["):]
     # The build's own message says how to let TIP 47 support the new therapy: do that.
     at = text.index("    supports: [", text.index("\n  tip47:\n"))
-    text = text[:at] + "    supports: [modalities.art_therapy, " + text[at + len("    supports: ["):]
+    rest = text[at + len("    supports: ["):]
+    text = text[:at] + "    supports: [modalities.art_therapy, " + rest
     facts.write_text(text, encoding="utf-8")
     site = _ok(build, project, tmp_path / "site")
     assert "Art therapy" in _text(site / "modalities" / "art_therapy" / "index.html")

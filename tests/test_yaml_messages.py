@@ -26,7 +26,8 @@ def _edit(tmp_path: Path, line: int, new: str) -> list:
 
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path, quote: str) -> None:
-    problems = _edit(tmp_path, 29, f"    title: {quote}Mental health care (partial hospitalization)\n")
+    new = f"    title: {quote}Mental health care (partial hospitalization)\n"
+    problems = _edit(tmp_path, 29, new)
     assert [(p.line, p.column) for p in problems] == [(29, 12)]
     assert "the quote opened on line 29 is not closed" in problems[0].message
     assert f"add the closing {quote}" in problems[0].hint
@@ -36,7 +37,8 @@ def test_colon_inside_a_value_says_put_it_in_quotes(tmp_path: Path) -> None:
     problems = _edit(tmp_path, 29, "    title: Mental health care: partial hospitalization\n")
     assert [p.line for p in problems] == [29]
     assert "holds a colon" in problems[0].message and "`title`" in problems[0].message
-    assert problems[0].hint == 'put this text in quotes: title: "Mental health care: partial hospitalization"'
+    assert problems[0].hint == ('put this text in quotes: '
+                                'title: "Mental health care: partial hospitalization"')
 
 
 def test_too_much_indentation_names_the_line_and_the_spaces(tmp_path: Path) -> None:

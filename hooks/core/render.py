@@ -8,20 +8,11 @@ the editor's impact report). Staff-only facts cannot be rendered in the public b
 
 HTML and Markdown snippets live in `hooks/templates/`; this module only wires them up.
 
-What a page can use (see the Renderer methods for details):
-
-    names    levels, modalities, formats, conditions, glossary, crisis, sources,
-             billing_codes, self_check, facts (facts.core_levels: OP, IOP, PHP, residential)
-    filters  {{ levels.iop.hours_per_week | hours }}            9 to 19 hours a week[^asam3]
-             {{ levels.iop.hours_per_week | hours("teens") }}   the adolescent figure
-             {{ levels.iop.days_per_week | figure }}            3 to 5 days a week[^…]
-             {{ fig | figure(unit=None, per=None, note=False) }}
-             {{ levels.iop.cost | costs }}  {{ levels.iop.length_of_stay | stay }}
-                 every figure in the list, "; "-separated, each cited (note=True adds notes)
-             {{ level.hours_note | note }}                       a sourced sentence, cited
-             {{ fig | words }}                                   words only, no citation
-    macros   {{ cite("tip47") }}   {{ link("php") }}  {{ link("modalities.cbt", text="CBT") }}
-             {{ link("iop", short=True) }}   {{ compare_table() }}   {{ continuum_chart() }}
+What a page can use is the page language of `hooks/core/template_api.py`: `fact("…")`,
+`headline()`, `block("…")`, `link()`, `cite()`, the filters (`hours`, `figure`, `costs`, `stay`,
+`note`, `words`, `lower_first`, `upper_first`) and the names levels, modalities, formats,
+conditions, glossary, crisis, sources, billing_codes, self_check and facts. The staff page
+"Editor's reference" lists each with an example and what it shows.
 """
 
 from __future__ import annotations

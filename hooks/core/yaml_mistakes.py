@@ -13,7 +13,9 @@ import re
 
 import yaml
 
-_KEY = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s:#'\"\[\]{},][^:#]*?):(?: +|$)(?P<value>.*)$")
+# `key: value` or `- key: value`; the key does not start with a quote, bracket or comment.
+_KEY = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s:#'\"\[\]{},][^:#]*?):(?: +|$)"
+                  r"(?P<value>.*)$")
 _ITEM = re.compile(r"^(?P<indent> *)- ")
 
 Explained = tuple[int, int, str, str]  # line, column (1-based), message, fix
