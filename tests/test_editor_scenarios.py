@@ -135,7 +135,7 @@ FAQ_LINE = "For adults, an IOP gives"  # a line of content/faq.md to put a mista
     ('{{ fact("levels.iop.hours_per_wek.adults") }}',
      "fact: levels.iop has no 'hours_per_wek'. Did you mean 'hours_per_week'?"),
     ("{{ levels.iop.days_per_week }}",
-     "levels.iop.days_per_week cannot be printed as it is; write "
+     "levels.iop.days_per_week is never printed whole; write "
      '{{ fact("levels.iop.days_per_week") }}'),
     ("Most programs cost $3,000 to $10,000.",
      "'$3,000 to $10,000' is typed by hand; it is the fact levels.iop.cost[2]. Fix: write "

@@ -83,6 +83,10 @@ def run_build(project: Path, out: Path, flags: tuple[str, ...] = ("--strict",),
 def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Iterator[Path]:
     """One copy of the project for the module; each test writes its own hostile page into it."""
     root = project_copier(tmp_path_factory.mktemp("hostile") / "project")
+    # The hostile page is left out of the nav on purpose (a page missing from the nav is a
+    # warning); `not_in_nav` says so, as an editor would.
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nnot_in_nav: |\n  /hostile.md\n")
     yield root
 
 

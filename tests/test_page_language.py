@@ -101,7 +101,7 @@ def test_notes_names_and_sourced_text(public: Renderer, facts: Facts) -> None:
     ('{{ fakt("levels.iop.name") }}', "'fakt' is undefined. Did you mean 'fact'"),
     ('{{ block("cost_tabel") }}', "no block named 'cost_tabel'. Did you mean 'cost_table'?"),
     ('{{ levels.iop.days_per_week }}',
-     'levels.iop.days_per_week cannot be printed as it is; write '
+     'levels.iop.days_per_week is never printed whole; write '
      '{{ fact("levels.iop.days_per_week") }}'),
 ])
 def test_mistakes_name_the_fix(public: Renderer, source: str, wording: str) -> None:

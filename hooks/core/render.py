@@ -645,13 +645,17 @@ def _template(err: BaseException) -> str | None:
 
 
 def _print_fix(err: ModelPrintError) -> str:
-    """What to write instead of printing a fact whole: `fact("…")` where it prints one."""
+    """What to write instead of printing a fact whole: `fact("…")` where it prints one (and,
+    for block templates, the filter that does the same)."""
+    in_templates = f" (In a block template: {err.path} {err.hint}.)"
     if err.hint.startswith(("is a figure", "is a sourced sentence", "is a list of figures")):
-        return (f"{err.path} cannot be printed as it is; write "
-                f'{{{{ fact("{err.path}") }}}} to show it in words with its citation')
+        return (f"{err.path} is never printed whole; write "
+                f'{{{{ fact("{err.path}") }}}} to show it in words with its citation.'
+                + in_templates)
     if err.hint.startswith("is a set of figures"):
-        return (f"{err.path} holds several figures; write "
-                f'{{{{ fact("{err.path}.adults") }}}} (or another of its figures)')
+        return (f"{err.path} is never printed whole: it holds several figures; write "
+                f'{{{{ fact("{err.path}.adults") }}}} (or another of its figures).'
+                + in_templates)
     return f"{err.path} {err.hint}. A fact is never printed whole"
 
 
