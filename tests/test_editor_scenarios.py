@@ -169,3 +169,46 @@ def test_a_page_missing_from_the_nav_is_refused(project: Path, build: Callable,
     assert ("WARNING - hooks/staff_site: content/forgotten.md is not in the navigation, so "
             "readers cannot find it from the menu. Fix: add a line such as `- forgotten.md` "
             "under `nav:` in mkdocs.yml.") in log, log[-1500:]
+
+
+# -- the staff handbook --------------------------------------------------------------------------
+def _chapters(site: Path) -> list[str]:
+    page = (site / "staff" / "print" / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<section class="kb-print-chapter" id="([^"]+)"', page)
+
+
+def test_print_page_holds_the_staff_chapters_unless_asked_for_all(
+        project: Path, build: Callable, tmp_path: Path) -> None:
+    config = project / "mkdocs.staff.yml"
+    result = build(config, tmp_path / "staff")
+    assert result.returncode == 0, result.stderr[-3000:]
+    staff_only = _chapters(tmp_path / "staff")
+    assert staff_only and all(c.startswith("ch-staff") for c in staff_only), staff_only
+    _edit(config, "  print_whole_handbook: false", "  print_whole_handbook: true")
+    result = build(config, tmp_path / "whole")
+    assert result.returncode == 0, result.stderr[-3000:]
+    whole = _chapters(tmp_path / "whole")
+    assert {"ch-home", "ch-faq", "ch-levels-iop"} <= set(whole)
+    assert [c for c in whole if c.startswith("ch-staff")] == staff_only
+
+
+@pytest.mark.browser
+def test_staff_header_shows_the_whole_site_name_on_a_phone(
+        project: Path, build: Callable, tmp_path: Path, browser) -> None:
+    result = build(project / "mkdocs.staff.yml", tmp_path / "staff")
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = browser.new_page(viewport={"width": 375, "height": 700})
+    try:
+        page.goto((tmp_path / "staff" / "staff" / "index.html").as_uri())
+        shown = page.evaluate("""() => {
+            const name = document.querySelector('.md-header__topic .md-ellipsis');
+            const header = document.querySelector('.md-header').getBoundingClientRect();
+            const box = name.getBoundingClientRect();
+            return {text: name.textContent.trim(), cut: name.scrollWidth > name.clientWidth,
+                    inside: box.top >= header.top && box.bottom <= header.bottom,
+                    ellipsis: getComputedStyle(name).textOverflow};
+        }""")
+    finally:
+        page.close()
+    assert shown["text"].endswith("Staff Handbook")
+    assert shown == {"text": shown["text"], "cut": False, "inside": True, "ellipsis": "clip"}
