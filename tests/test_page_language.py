@@ -97,6 +97,11 @@ def test_notes_names_and_sourced_text(public: Renderer, facts: Facts) -> None:
     ('{{ fact("levls.iop") }}', "no 'levls' in the facts. Did you mean 'levels'?"),
     ('{{ fact("levels.iop.hours_per_week") }}',
      'holds several figures; write one, such as fact("levels.iop.hours_per_week.adults")'),
+    ('{{ fact("levels.iop.cost[0]") }}', "lists count from 1, as in facts.yaml messages, so "
+     "the first item is levels.iop.cost[1]"),
+    ('{{ fact("levels.iop.cost[1].min") }}', 'levels.iop.cost[1] is one figure; write '
+     'fact("levels.iop.cost[1]") to show it whole'),
+    ("{{ fact(42) }}", 'give the path in quotes, such as fact("levels.iop.cost[1]")'),
     ('{{ levels.iop.cost | cost }}', "no filter named 'cost'. Did you mean 'costs'"),
     ('{{ fakt("levels.iop.name") }}', "'fakt' is undefined. Did you mean 'fact'"),
     ('{{ block("cost_tabel") }}', "no block named 'cost_tabel'. Did you mean 'cost_table'?"),
@@ -132,3 +137,14 @@ def test_every_entry_has_an_example_that_renders(facts: Facts) -> None:
         assert entry["about"], entry["name"]
         if entry["name"] != "group_kinds":
             assert str(entry["shows"]).strip(), entry["name"]
+
+
+def test_a_staff_only_fact_by_path_is_refused_on_a_public_page(public: Renderer,
+                                                               facts: Facts) -> None:
+    figure = next(f for f in facts.figures() if f.staff_only)
+    with pytest.raises(RenderError, match=re.escape(f"{figure.path} is staff-only; page x.md "
+                                                    "is public")):
+        public.render(f'{{{{ fact("{figure.path}") }}}}', "x.md")
+    staff = Renderer(facts, audience="staff").render(f'{{{{ fact("{figure.path}") }}}}',
+                                                     "staff/x.md")
+    assert _body(staff).startswith(figure_words(figure))

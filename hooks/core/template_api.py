@@ -140,10 +140,17 @@ def next_steps(value: Any) -> list[str]:
 
 def resolve(r: Renderer, path: str) -> Any:
     """The fact at `path` in this build's view; unknown steps name the valid ones."""
+    if not isinstance(path, str):
+        raise PageLanguageError(f"fact: give the path in quotes, such as "
+                                f'fact("levels.iop.cost[1]"), not {path!r}')
     value: Any = r.facts
-    here, parent, last = "", None, ""
+    here, parent = "", None
     for step in _steps(path):
-        parent, last = value, step
+        if isinstance(value, (Figure, Note)):  # its parts are never shown without the rest
+            kind = "figure" if isinstance(value, Figure) else "sourced sentence"
+            raise PageLanguageError(f"fact: {here} is one {kind}; write fact(\"{here}\") to "
+                                    "show it whole, in words, with its citation")
+        parent = value
         if step.startswith("["):
             value = _index(value, step[1:-1], here, parent)
         elif here == "" and step in _ROOTS:
@@ -164,8 +171,9 @@ def resolve(r: Renderer, path: str) -> Any:
         elif isinstance(value, Node) and step in next_steps(value) + _PROPERTIES:
             value = getattr(value, step)
         else:
-            if isinstance(value, Node) and hidden(value, step):
-                raise StaffOnlyError(hidden(value, step).path)
+            placeholder = hidden(value, step) if isinstance(value, Node) else None
+            if placeholder is not None:  # a StaffOnly placeholder is falsy: test for None
+                raise StaffOnlyError(placeholder.path)
             raise _unknown(here, step, value)
         here = f"{here}{step}" if step.startswith("[") or not here else f"{here}.{step}"
         if isinstance(value, StaffOnly):
@@ -197,6 +205,9 @@ def _index(value: Any, key: str, here: str, parent: Any) -> Any:
                                     f"{{{field}: 1, why: ...}}` to the level in facts.yaml, or "
                                     f"write {here}[1]")
         return chosen
+    if key == "0":
+        raise PageLanguageError(f"fact: {here}[0] does not exist: lists count from 1, as in "
+                                f"facts.yaml messages, so the first item is {here}[1]")
     if not key.isdigit() or not 1 <= int(key) <= len(value):
         raise PageLanguageError(f"fact: {here} has {len(value)} item(s); [{key}] is not one "
                                 f"(counting from 1). " + did_you_mean(f"[{key}]",
