@@ -337,7 +337,8 @@ TERM = Obj({
 
 def _crisis(v, path, loc, id):
     return m.CrisisResource(**_reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
-                            call=v["call"], text=v["text"], tty=v["tty"], url=v["url"], sources=v["source"])
+                            call=v["call"], text=v["text"], tty=v["tty"], url=v["url"], sources=v["source"],
+                            options=tuple(v["options"] or ()))
 
 
 CRISIS = Obj({
@@ -347,6 +348,8 @@ CRISIS = Obj({
     "text": Field(Phone("the number to text, in quotes")),
     "tty": Field(Phone("the TTY number, in quotes")),
     "url": Field(Url("its website")),
+    "options": Field(ListOf(Text(), "what else it offers, one short line each (press 1 for ...)",
+                            min_items=1), default=()),
     "source": _source(),
     **_reviewed_fields,
 }, _crisis)

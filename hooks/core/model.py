@@ -263,6 +263,7 @@ class CrisisResource(Reviewed):
     tty: str | None = None
     url: str | None = None
     sources: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the help page lists them: press 1 for veterans, chat, ...
 
     @property
     def tel(self) -> str | None:
