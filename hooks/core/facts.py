@@ -292,8 +292,13 @@ FORMAT = Obj({
 
 
 def _modality(v, path, loc, id):
-    return m.Modality(**_reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
-                      description=v["description"], sources=v["source"], examples=v["examples"] or [])
+    modality = m.Modality(**_reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
+                      description=v["description"], sources=v["source"], examples=v["examples"] or [],
+                      session=v["session"], helps=v["helps"], evidence=v["evidence"])
+    for note in (modality.session, modality.helps, modality.evidence):
+        if note is not None:
+            note.owner = modality  # its review date, and staff-only if the therapy is
+    return modality
 
 
 MODALITY = Obj({
@@ -302,6 +307,10 @@ MODALITY = Obj({
     "category": Field(Enum(CATEGORIES, "what kind of therapy it is", "categories"), required=True),
     "description": Field(Text("what it is, in plain words"), required=True),
     "examples": Field(ListOf(Text(), "examples, such as kinds of groups or activities")),
+    # What a reader asks next, each a sourced sentence; leave one out where no source says it.
+    "session": Field(_note_spec("what a session is like: {text: ..., source: ...}")),
+    "helps": Field(_note_spec("who it helps: {text: ..., source: ...}")),
+    "evidence": Field(_note_spec("how strong the evidence is, in plain words: {text: ..., source: ...}")),
     "source": _source(),
     **_reviewed_fields,
 }, _modality)

@@ -225,6 +225,9 @@ class Modality(Reviewed):
     description: str
     sources: tuple[str, ...] = ()
     examples: list[str] = field(default_factory=list)
+    session: Note | None = None  # what a session is like
+    helps: Note | None = None  # who it helps
+    evidence: Note | None = None  # how strong the evidence is
     # derived: the levels whose `modalities` list names this one
     level_ids: list[str] = field(default_factory=list)
 
