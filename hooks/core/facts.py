@@ -213,7 +213,8 @@ def _level(v, path, loc, id):
                     format_ids=list(v["formats"] or ()), steps_down_to_ids=list(v["steps_down_to"] or ()),
                     coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"],
                     around_the_clock=bool(v["around_the_clock"]), headline=v["headline"],
-                    in_self_check=v["in_self_check"] is not False)
+                    in_self_check=v["in_self_check"] is not False,
+                    sets_apart_ids=list(v["sets_apart"] or ()))
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -267,6 +268,8 @@ LEVEL = Obj({
     "not_a_fit": Field(ListOf(Text(), "who needs something else", min_items=1), required=True),
     "modalities": Field(Refs("modalities", "therapies it includes (ids under `modalities:`)", single_ok=False)),
     "formats": Field(Refs("formats", "session formats it uses (ids under `formats:`)", single_ok=False)),
+    "sets_apart": Field(Refs("modalities", "the few therapies that set this level apart from the others, shown "
+                             "first under \"What's included\" (ids from its `modalities:` list)", single_ok=False)),
     "steps_down_to": Field(Refs("levels", "levels people move to when they need less care; step-up links are "
                                           "worked out from these", single_ok=False)),
     "coverage": Field(ListOf(_note_spec(), "insurance and coverage notes")),
@@ -664,6 +667,11 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
                "weekly hours of every core level.", "add `adults:` (a sourced figure: {min: 9, max: 19, source: asam3}).")
         if level.id in level.steps_down_to_ids:
             at(level.loc, f"{level.path}.steps_down_to", "a level cannot step down to itself.")
+        for i, mid in enumerate(level.sets_apart_ids):
+            if mid not in level.modality_ids:
+                at(level.loc, f"{level.path}.sets_apart[{i + 1}]", f"`{mid}` is not in this level's `modalities:` "
+                   "list, so the page would say the level offers a therapy it does not list.",
+                   f"add `{mid}` to `modalities:`, or remove it from `sets_apart:`.")
         for fig in level.cost:
             if fig.as_of and fig.as_of > ctx.today.year:
                 at(fig.loc, f"{fig.path}.as_of", f"the year {fig.as_of} is in the future.")

@@ -159,6 +159,7 @@ class Level(Reviewed):
     around_the_clock: bool = False  # a 24-hour setting: people live there, care day and night
     in_self_check: bool = True  # false: the self-check never offers it (benchmark copies only)
     headline: Headline | None = None  # the one plain answer to "how long" and "how much"
+    sets_apart_ids: list[str] = field(default_factory=list)  # therapies shown first on its page
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)
 
