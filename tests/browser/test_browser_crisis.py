@@ -48,7 +48,7 @@ def _problems(page, path: str, viewport: dict) -> list[str]:
     # The numbers; the bar's one other link leads to the help page with every option.
     hrefs = bar.locator("a.kb-crisis__number").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     more = bar.locator("a.kb-crisis__more")
-    if more.count() != 1 or not (more.get_attribute("href") or "").rstrip("/").endswith("help"):
+    if more.count() != 1 or not more.evaluate("a => a.href").endswith("/help/"):
         problems.append(f"{path}: the crisis bar lacks its one link to the help page")
     if not hrefs:
         problems.append(f"{path}: the crisis bar has no links")
