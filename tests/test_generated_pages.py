@@ -94,3 +94,18 @@ def test_level_page_lists_what_sets_it_apart_not_every_therapy(facts: Facts) -> 
     included = out.split("## What's included", 1)[1].split("\n## ", 1)[0]
     shown = {mid for mid in level.modality_ids if f"(../modalities/{mid}.md)" in included}
     assert shown == set(level.sets_apart_ids), included
+
+
+def test_therapy_page_says_what_it_is_session_who_where_and_evidence(facts: Facts) -> None:
+    """A therapy page has its five parts; each sourced part carries a footnote, and a therapy
+    without a sourced rating says the sources do not rate it instead of guessing."""
+    template = (Path(__file__).resolve().parents[1] / "hooks/templates/pages/modality.md.j2").read_text(
+        encoding="utf-8")
+    out = Renderer(facts).render(template, "modalities/cbt.md", about=("modality", "modalities", "cbt"))
+    parts = dict(part.split("\n", 1) for part in out.split("\n## ")[1:])
+    for heading in ("What it is", "What a session is like", "Who it helps", "How strong the evidence is"):
+        assert "[^" in parts[heading], (heading, parts[heading])
+    assert "Where it is offered" in parts
+    bare = next(m for m in facts.modalities.values() if m.evidence is None)
+    out = Renderer(facts).render(template, f"modalities/{bare.id}.md", about=("modality", "modalities", bare.id))
+    assert "do not rate the research" in out.split("## How strong the evidence is", 1)[1]
