@@ -25,7 +25,7 @@ REAL_FACTS = ROOT / "facts.yaml"
 
 # Sections copied per set, and the reference fields inside an entry that point into them.
 SCALED = ("sources", "levels", "formats", "modalities", "conditions", "glossary", "billing_codes")
-REF_FIELDS = {"source", "sources", "modalities", "formats", "steps_down_to"}
+REF_FIELDS = {"source", "sources", "modalities", "formats", "steps_down_to", "sets_apart"}
 
 
 def copy_id(ident: str, k: int) -> str:

@@ -1,9 +1,10 @@
-"""Hand the crisis numbers from facts.yaml to the theme (overrides/partials/kb-crisis.html)."""
+"""Hand the crisis numbers and page descriptions from facts.yaml to the theme (overrides/)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hooks.core.pagemeta import descriptions
 from hooks.core.session import current
 
 if TYPE_CHECKING:
@@ -16,4 +17,6 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     renderer = current().renderer
     env.globals["kb_crisis"] = renderer.visible(renderer.facts.crisis.values())
     env.globals["kb_audience"] = current().audience
+    # Meta description and JSON-LD of pages made from facts (a level's summary, ...).
+    env.globals["kb_descriptions"] = descriptions(renderer.facts)
     return env

@@ -64,3 +64,48 @@ def test_front_matter_reads_back_as_the_same_title(title: str) -> None:
 def test_front_matter_is_written_without_yaml_for_printable_titles() -> None:
     """A printable title is written as a JSON string (cheap); the YAML emitter is kept for the rest."""
     assert _front_matter("Glossary") == f"title: {json.dumps('Glossary')}\ngenerated: true\n"
+
+
+def test_sets_apart_names_only_therapies_the_level_offers(tmp_path: Path) -> None:
+    """A `sets_apart:` therapy missing from the level's `modalities:` stops the build, naming the
+    level, the item and the fix."""
+    from hooks.core.facts import read_facts
+    from hooks.core.problems import ERROR
+
+    text = (Path(__file__).resolve().parents[1] / "facts.yaml").read_text(encoding="utf-8")
+    old = "    sets_apart: [psychoeducation, motivational]\n"
+    assert old in text
+    (tmp_path / "facts.yaml").write_text(text.replace(old, "    sets_apart: [psychoeducation, cbt]\n"),
+                                         encoding="utf-8")
+    facts, problems = read_facts(tmp_path / "facts.yaml")
+    errors = [p for p in problems if p.severity == ERROR]
+    assert facts is None and errors
+    assert any(p.path == "levels.early_intervention.sets_apart[2]" and "`cbt`" in p.message
+               and "modalities" in (p.hint or "") for p in errors), [str(p) for p in errors]
+
+
+def test_level_page_lists_what_sets_it_apart_not_every_therapy(facts: Facts) -> None:
+    """"What's included" on a level page names its `sets_apart` therapies and no other."""
+    level = facts.levels["iop"]
+    renderer = Renderer(facts)
+    assert level.sets_apart_ids and len(level.sets_apart_ids) < len(level.modality_ids)
+    out = renderer.render((Path(__file__).resolve().parents[1] / "hooks/templates/pages/level.md.j2")
+                          .read_text(encoding="utf-8"), "levels/iop.md", about=("level", "levels", "iop"))
+    included = out.split("## What's included", 1)[1].split("\n## ", 1)[0]
+    shown = {mid for mid in level.modality_ids if f"(../modalities/{mid}.md)" in included}
+    assert shown == set(level.sets_apart_ids), included
+
+
+def test_therapy_page_says_what_it_is_session_who_where_and_evidence(facts: Facts) -> None:
+    """A therapy page has its five parts; each sourced part carries a footnote, and a therapy
+    without a sourced rating says the sources do not rate it instead of guessing."""
+    template = (Path(__file__).resolve().parents[1] / "hooks/templates/pages/modality.md.j2").read_text(
+        encoding="utf-8")
+    out = Renderer(facts).render(template, "modalities/cbt.md", about=("modality", "modalities", "cbt"))
+    parts = dict(part.split("\n", 1) for part in out.split("\n## ")[1:])
+    for heading in ("What it is", "What a session is like", "Who it helps", "How strong the evidence is"):
+        assert "[^" in parts[heading], (heading, parts[heading])
+    assert "Where it is offered" in parts
+    bare = next(m for m in facts.modalities.values() if m.evidence is None)
+    out = Renderer(facts).render(template, f"modalities/{bare.id}.md", about=("modality", "modalities", bare.id))
+    assert "do not rate the research" in out.split("## How strong the evidence is", 1)[1]

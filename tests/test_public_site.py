@@ -187,10 +187,11 @@ def other_host(url: str) -> bool:
 
 
 def test_no_address_in_output_points_to_another_host(built_site: Path, facts: Facts) -> None:
-    """No HTML, CSS or JS file of the site holds another host's address, except citation links in page bodies."""
+    """No HTML, CSS or JS file of the site holds another host's address, except citation links in page bodies
+    and the schema.org vocabulary named by each page's JSON-LD."""
     citations = {s.url.rstrip("/") for s in public(facts.sources.values()) if s.url}
     citations |= {c.url.rstrip("/") for c in public(facts.crisis.values()) if c.url}
-    offending, cited = [], 0
+    offending, cited, ld_context = [], 0, 0
     files = [p for p in built_site.rglob("*") if p.suffix in (".html", ".css", ".js")]
     assert {p.suffix for p in files} == {".html", ".css", ".js"}
     for path in files:
@@ -204,6 +205,8 @@ def test_no_address_in_output_points_to_another_host(built_site: Path, facts: Fa
                     continue
                 if tag == "a" and attr == "href" and in_article and url.rstrip("/") in citations:
                     cited += 1
+                elif tag == "script" and attr == "text" and url == "https://schema.org":
+                    ld_context += 1  # JSON-LD names its vocabulary; nothing ever fetches it
                 else:
                     offending.append(f"{rel}: <{tag} {attr}> {url}")
         else:
@@ -211,6 +214,7 @@ def test_no_address_in_output_points_to_another_host(built_site: Path, facts: Fa
             offending += [f"{rel}: {u}" for u in urls if other_host(u)]
     assert offending == []
     assert cited > 0, "no citation link was seen, so the exception was never exercised"
+    assert ld_context > 0, "no JSON-LD was seen, so its exception was never exercised"
 
 
 def test_a_page_embedding_another_host_fails_the_build(copy_project, build, tmp_path) -> None:

@@ -377,3 +377,16 @@ def test_staff_only_abbreviations_only_in_the_staff_build() -> None:
     assert staff_terms
     assert staff_terms <= set(facts.abbreviations(staff=True))
     assert not staff_terms & set(facts.abbreviations())
+
+
+def test_sources_cited_together_share_one_mark_and_one_note(public: Renderer) -> None:
+    """Two sources cited together give one footnote mark whose note names both, in order."""
+    out = public.render("IOP {{ levels.iop.hours_per_week | hours }}. Again {{ cite('asam3', 'tip47', 'asam3') }}.",
+                        "levels/iop.md")
+    first = out.splitlines()[0]
+    assert first.count("[^") == 2, first  # one mark per citation, not one per source
+    assert "[^sources-1]" in first and "][^" not in first, first
+    note = re.search(r"^\[\^sources-1\]: (.*)$", out, re.M)
+    assert note, out
+    assert note.group(1).index("(../sources.md#asam3)") < note.group(1).index("(../sources.md#tip47)")
+    assert len(re.findall(r"^\[\^sources-1\]:", out, re.M)) == 1

@@ -213,7 +213,8 @@ def _level(v, path, loc, id):
                     format_ids=list(v["formats"] or ()), steps_down_to_ids=list(v["steps_down_to"] or ()),
                     coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"],
                     around_the_clock=bool(v["around_the_clock"]), headline=v["headline"],
-                    in_self_check=v["in_self_check"] is not False)
+                    in_self_check=v["in_self_check"] is not False,
+                    sets_apart_ids=list(v["sets_apart"] or ()))
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -267,6 +268,8 @@ LEVEL = Obj({
     "not_a_fit": Field(ListOf(Text(), "who needs something else", min_items=1), required=True),
     "modalities": Field(Refs("modalities", "therapies it includes (ids under `modalities:`)", single_ok=False)),
     "formats": Field(Refs("formats", "session formats it uses (ids under `formats:`)", single_ok=False)),
+    "sets_apart": Field(Refs("modalities", "the few therapies that set this level apart from the others, shown "
+                             "first under \"What's included\" (ids from its `modalities:` list)", single_ok=False)),
     "steps_down_to": Field(Refs("levels", "levels people move to when they need less care; step-up links are "
                                           "worked out from these", single_ok=False)),
     "coverage": Field(ListOf(_note_spec(), "insurance and coverage notes")),
@@ -292,8 +295,13 @@ FORMAT = Obj({
 
 
 def _modality(v, path, loc, id):
-    return m.Modality(**_reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
-                      description=v["description"], sources=v["source"], examples=v["examples"] or [])
+    modality = m.Modality(**_reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
+                      description=v["description"], sources=v["source"], examples=v["examples"] or [],
+                      session=v["session"], helps=v["helps"], evidence=v["evidence"])
+    for note in (modality.session, modality.helps, modality.evidence):
+        if note is not None:
+            note.owner = modality  # its review date, and staff-only if the therapy is
+    return modality
 
 
 MODALITY = Obj({
@@ -302,6 +310,10 @@ MODALITY = Obj({
     "category": Field(Enum(CATEGORIES, "what kind of therapy it is", "categories"), required=True),
     "description": Field(Text("what it is, in plain words"), required=True),
     "examples": Field(ListOf(Text(), "examples, such as kinds of groups or activities")),
+    # What a reader asks next, each a sourced sentence; leave one out where no source says it.
+    "session": Field(_note_spec("what a session is like: {text: ..., source: ...}")),
+    "helps": Field(_note_spec("who it helps: {text: ..., source: ...}")),
+    "evidence": Field(_note_spec("how strong the evidence is, in plain words: {text: ..., source: ...}")),
     "source": _source(),
     **_reviewed_fields,
 }, _modality)
@@ -337,7 +349,8 @@ TERM = Obj({
 
 def _crisis(v, path, loc, id):
     return m.CrisisResource(**_reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
-                            call=v["call"], text=v["text"], tty=v["tty"], url=v["url"], sources=v["source"])
+                            call=v["call"], text=v["text"], tty=v["tty"], url=v["url"], sources=v["source"],
+                            options=tuple(v["options"] or ()))
 
 
 CRISIS = Obj({
@@ -347,6 +360,8 @@ CRISIS = Obj({
     "text": Field(Phone("the number to text, in quotes")),
     "tty": Field(Phone("the TTY number, in quotes")),
     "url": Field(Url("its website")),
+    "options": Field(ListOf(Text(), "what else it offers, one short line each (press 1 for ...)",
+                            min_items=1), default=()),
     "source": _source(),
     **_reviewed_fields,
 }, _crisis)
@@ -652,6 +667,11 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
                "weekly hours of every core level.", "add `adults:` (a sourced figure: {min: 9, max: 19, source: asam3}).")
         if level.id in level.steps_down_to_ids:
             at(level.loc, f"{level.path}.steps_down_to", "a level cannot step down to itself.")
+        for i, mid in enumerate(level.sets_apart_ids):
+            if mid not in level.modality_ids:
+                at(level.loc, f"{level.path}.sets_apart[{i + 1}]", f"`{mid}` is not in this level's `modalities:` "
+                   "list, so the page would say the level offers a therapy it does not list.",
+                   f"add `{mid}` to `modalities:`, or remove it from `sets_apart:`.")
         for fig in level.cost:
             if fig.as_of and fig.as_of > ctx.today.year:
                 at(fig.loc, f"{fig.path}.as_of", f"the year {fig.as_of} is in the future.")

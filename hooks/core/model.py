@@ -159,6 +159,7 @@ class Level(Reviewed):
     around_the_clock: bool = False  # a 24-hour setting: people live there, care day and night
     in_self_check: bool = True  # false: the self-check never offers it (benchmark copies only)
     headline: Headline | None = None  # the one plain answer to "how long" and "how much"
+    sets_apart_ids: list[str] = field(default_factory=list)  # therapies shown first on its page
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)
 
@@ -225,6 +226,9 @@ class Modality(Reviewed):
     description: str
     sources: tuple[str, ...] = ()
     examples: list[str] = field(default_factory=list)
+    session: Note | None = None  # what a session is like
+    helps: Note | None = None  # who it helps
+    evidence: Note | None = None  # how strong the evidence is
     # derived: the levels whose `modalities` list names this one
     level_ids: list[str] = field(default_factory=list)
 
@@ -263,6 +267,7 @@ class CrisisResource(Reviewed):
     tty: str | None = None
     url: str | None = None
     sources: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the help page lists them: press 1 for veterans, chat, ...
 
     @property
     def tel(self) -> str | None:

@@ -49,7 +49,6 @@ _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Markdown attribute lists such as `## Costs {#costs}` start like a Jinja comment.
 _ATTR_LIST = re.compile(r"\{#[^}\n#]*\}")
 _PROTECTED = "\x00kb{}\x00"
-_HTML_SPECIAL = re.compile(r"[&<>\"']")  # what markupsafe.escape changes
 
 
 class RenderError(Exception):
@@ -149,6 +148,11 @@ class Renderer:
         self._citing: dict[str, list[str]] | None = None
         self._recorded: set[tuple[int, str | None]] = set()  # (id of a fact, attribute) this page
         self._cited: set[str] = set()  # source ids this page cited
+        # One footnote per citation: a figure with three sources gets one mark whose note lists
+        # all three (three marks side by side are three tiny targets). Ids cited alone, and
+        # the groups, by label, in first-cited order.
+        self._alone: list[str] = []
+        self._groups: dict[tuple[str, ...], str] = {}
         # Page sources compiled this build: every generated page of one kind has the same source.
         self._compiled: dict[str, jinja2.Template] = {}
         self.env = _Env(
@@ -165,8 +169,6 @@ class Renderer:
             auto_reload=False,
         )
         self.env.filters.update(label=_md_label)
-        self._cite_separator = Markup(
-            self.env.get_template("macros/cite_separator.html.j2").render().strip())
         self.env.globals.update(self.context())
         template_api.register(self)  # fact, headline, block, cite, link and the filters
         self.env.globals.update(
@@ -280,6 +282,8 @@ class Renderer:
         self.usage = self.registry.start(page)
         self._recorded = set()
         self._cited = set()
+        self._alone = []
+        self._groups = {}
         self._citing = None
         return self.usage
 
@@ -341,7 +345,9 @@ class Renderer:
                               _template(err)) from None
         out = restore_code(out, kept)
         if usage.sources:
-            notes = self._template("macros/footnotes.md.j2", cited=usage.sources)
+            notes = self._template("macros/footnotes.md.j2", alone=self._alone,
+                                   groups=[(label, list(ids)) for ids, label
+                                           in self._groups.items()])
             out = out.rstrip("\n") + "\n\n" + str(notes) + "\n"
         return out
 
@@ -446,7 +452,8 @@ class Renderer:
         return self._cite_all(source_ids)
 
     def _cite_all(self, source_ids: Iterable[str]) -> Markup:
-        marks = []
+        """One footnote mark for all the sources of one citation (a grouped note if several)."""
+        ids: list[str] = []
         for source_id in source_ids:
             source = self.facts.sources.get(source_id)
             if source is None and self.facts.sources.hidden_path(source_id):
@@ -459,12 +466,19 @@ class Renderer:
             if self.usage is not None and source_id not in self._cited:
                 self._cited.add(source_id)  # citing it again would record nothing new
                 self.usage.cite(source, source_id)
-            marks.append(f"[^{source_id}]")
-        # Two footnote numbers side by side would read as one ("1" "3" -> "13"). Markup.join
-        # escapes each mark; source ids (lowercase letters, digits and _) never need it.
-        if _HTML_SPECIAL.search("".join(marks)):
-            return self._cite_separator.join(marks)
-        return Markup(str(self._cite_separator).join(marks))
+            if source_id not in ids:
+                ids.append(source_id)
+        if not ids:
+            return Markup("")
+        if len(ids) == 1:
+            label = ids[0]
+            if label not in self._alone:
+                self._alone.append(label)
+        else:
+            # A hyphen never occurs in a source id, so a group's label never equals one.
+            label = self._groups.setdefault(tuple(ids), f"sources-{len(self._groups) + 1}")
+        # Markup.format escapes the label; source ids (lowercase letters, digits, _) never need it.
+        return Markup("[^{}]").format(label)
 
     def target(self, ref: str) -> tuple[Node, str, str]:
         """(entity, label, src path) for a level, modality or format id ("php", "modalities.cbt")."""

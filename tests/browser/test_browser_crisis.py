@@ -45,7 +45,11 @@ def _problems(page, path: str, viewport: dict) -> list[str]:
     title = page.locator("h1").first
     if title.count() and title.is_visible() and title.bounding_box()["y"] < box["y"]:
         problems.append(f"{path}: the page title comes before the crisis bar")
-    hrefs = bar.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    # The numbers; the bar's one other link leads to the help page with every option.
+    hrefs = bar.locator("a.kb-crisis__number").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    more = bar.locator("a.kb-crisis__more")
+    if more.count() != 1 or not more.evaluate("a => a.href").endswith("/help/"):
+        problems.append(f"{path}: the crisis bar lacks its one link to the help page")
     if not hrefs:
         problems.append(f"{path}: the crisis bar has no links")
     problems += [f"{path}: crisis link {href!r} is not a tel: or sms: link"
