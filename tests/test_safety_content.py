@@ -109,7 +109,9 @@ def _text(fragment: str) -> str:
 
 
 def _cited(article: str) -> set[str]:
-    return set(re.findall(r'<li id="fn:([a-z0-9_]+)"', article))
+    """Every source the page's footnotes name (one note may name several sources)."""
+    notes = article[article.find('<div class="footnote">'):]
+    return set(re.findall(r'href="\.\./sources/#([a-z0-9_]+)"', notes))
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
