@@ -1,0 +1,324 @@
+"""Every MkDocs internal the incremental preview uses, in one place (MkDocs 1.6.1 is pinned).
+
+`Engine` runs the steps of `mkdocs.commands.build.build` itself so that it can keep the theme
+environment and the last build's pages in memory, and on the next save render only the pages
+the change touches (hooks/core/incremental.py decides which). Every other page is replayed
+from memory: its rendered body, anchors, usage (which facts it showed) and reading grade go
+back into this build's session, and the search plugin and the page checks see its written
+HTML again, so the search index, the sources page, the build report and the privacy and
+safety gates come out exactly as a full build makes them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands import build as mkbuild
+from mkdocs.config import load_config
+from mkdocs.config import config_options
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler, write_file
+
+from hooks.core.incremental import classify, fact_pages
+from hooks.core.impact import load_yaml_text
+from hooks.core.staging import Stage
+
+log = logging.getLogger("mkdocs.preview")
+# What Page.render() and read_source() fill in: restoring these makes a page as if rendered.
+_RENDERED = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids",
+             "links_to_anchors")
+# The theme pages that never show a page's facts or prose (only the nav, which an incremental
+# rebuild never changes): rendered by full builds only.
+_NAV_ONLY_TEMPLATES = ("404.html",)
+
+
+@dataclass
+class Built:
+    """One page as the last good build left it."""
+
+    rendered: dict[str, Any]
+    output: str
+    usage: Any  # hooks.core.usage.PageUsage, or None for a page rendered without the renderer
+    grade: dict[str, Any] | None
+
+
+@dataclass
+class Result:
+    """What a (re)build did."""
+
+    rebuilt: int
+    total: int
+    seconds: float
+    full: bool
+    readability: dict[str, Any] | None = None
+    warnings: int = 0
+
+
+@dataclass
+class _Memory:
+    """The last good build: pages, nav outline, the facts text it used."""
+
+    pages: dict[str, Built] = field(default_factory=dict)
+    outline: list[tuple[str, str | None, str]] = field(default_factory=list)
+    facts_text: str | None = None
+    readability: dict[str, Any] | None = None  # the report section's settings (its limit)
+
+
+def _session():
+    """The build session hooks/facts.py started (imported late: a hook change reloads it)."""
+    return importlib.import_module("hooks.core.session").current()
+
+
+def forget_hooks() -> None:
+    """Make the next load_config execute the project's hook modules afresh (after a hook edit)."""
+    config_options.Hooks._load_hook.cache_clear()
+    for name in list(sys.modules):
+        if (name.startswith("hooks.") or name.startswith("hooks/")) \
+                and name not in ("hooks.engine", "hooks.core.incremental"):
+            del sys.modules[name]
+
+
+class Engine:
+    """An MkDocs build of one site that can redo only what a change touches."""
+
+    def __init__(self, config_file: str | Path, site_dir: str | Path, *, strict: bool = False):
+        self.config_file = Path(config_file).resolve()
+        self.project = self.config_file.parent
+        self.site_dir = Path(site_dir).resolve()
+        self.strict = strict
+        self.env = None  # the theme's Jinja environment, kept between builds
+        self.memory: _Memory | None = None  # None: the next build is a full one
+        self.startup_done = False
+
+    # -- configuration -------------------------------------------------------------------
+    def _config(self, site_dir: Path):
+        """Load mkdocs.yml (hook modules stay loaded; MkDocs caches them) and run on_startup."""
+        config = load_config(str(self.config_file), site_dir=str(site_dir), strict=self.strict)
+        if not self.startup_done:
+            config.plugins.on_startup(command="serve", dirty=False)
+            self.startup_done = True
+        return config
+
+    def facts_path(self, config=None) -> Path:
+        """facts.yaml as mkdocs.yml names it."""
+        extra = config.extra if config is not None else {}
+        return self.project / extra.get("facts", "facts.yaml")
+
+    def reset(self, *, hooks: bool = False, theme: bool = False) -> None:
+        """Forget the last build (the next one is full); drop hook modules or the theme too."""
+        self.memory = None
+        if hooks:
+            forget_hooks()
+        if hooks or theme:
+            self.env = None
+
+    # -- building --------------------------------------------------------------------------
+    def build(self, changed: set[Path] | None = None) -> Result:
+        """Rebuild after `changed` files (None: everything); raises on a failed build."""
+        start = time.monotonic()
+        only = self._plan(changed)
+        if only is None:
+            return self._full(start)
+        try:
+            result = self._run(self.site_dir, only, start)
+        except _NeedsFull:
+            return self._full(start)
+        except BaseException:
+            self.memory = None  # hook state may hold the failed build: start clean next time
+            raise
+        return result
+
+    def _plan(self, changed: set[Path] | None) -> set[str] | None:
+        """Pages to rebuild, or None for a full build."""
+        if changed is None or self.memory is None:
+            return None
+        kind, pages = classify(set(changed), self.project, self._docs_dir, self._facts_path)
+        if kind == "full":
+            return None
+        return pages | ({"__facts__"} if kind in ("facts", "both") else set())
+
+    def _full(self, start: float) -> Result:
+        """A clean build into a staging folder that replaces the served one only on success."""
+        self.memory = None
+        stage = Stage(self.site_dir, from_live=False, waiting=log.info)
+        try:
+            folder = stage.open()
+            result = self._run(folder, None, start)
+            stage.commit()
+            return result
+        except OSError as error:
+            raise Abort(stage.problem(error).sentence("updated")) from None
+        finally:
+            stage.abandon()
+
+    def _run(self, site_dir: Path, only: set[str] | None, start: float) -> Result:
+        """mkdocs.commands.build.build, remembering pages; with `only`, render just those."""
+        counter = CountHandler()
+        counter.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(counter)
+        config = self._config(site_dir)
+        self._facts_path = self.facts_path(config)
+        self._docs_dir = Path(config.docs_dir)
+        memory = self.memory if only is not None else None
+        try:
+            config = config.plugins.on_config(config)
+            facts_text = self._facts_path.read_text(encoding="utf-8", errors="replace")
+            if memory is not None and "__facts__" in only:
+                shown = fact_pages(load_yaml_text(memory.facts_text or ""),
+                                   load_yaml_text(facts_text),
+                                   {src: sorted(b.usage.facts) for src, b in memory.pages.items()
+                                    if b.usage is not None})
+                if shown is None:
+                    raise _NeedsFull
+                only = (only - {"__facts__"}) | shown
+            config.plugins.on_pre_build(config=config)
+            if memory is None:
+                mkbuild.utils.clean_directory(str(site_dir))
+            files = get_files(config)
+            if self.env is None:
+                self.env = config.theme.get_env()
+            env = self.env
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+            inclusion = InclusionLevel.is_included
+            docs = list(files.documentation_pages(inclusion=inclusion))
+            for file in docs:
+                if file.page is None:
+                    Page(None, file, config)
+            outline = [(f.src_uri, getattr(f.page, "title", None) if f.page.markdown else None,
+                        f.url) for f in docs]
+            if memory is not None:
+                if [(s, u) for s, _, u in outline] != [(s, u) for s, _, u in memory.outline] \
+                        or any(s not in memory.pages for s, _, _ in outline):
+                    raise _NeedsFull  # a page came or went: the nav changed
+                # The sources page lists the pages citing each source; it is cheap, always redo it.
+                only = set(only) | {docs[-1].src_uri} if docs else set(only)
+            session = _session()
+            registry = session.renderer.registry
+            if memory is not None and memory.readability is not None:
+                # Restored pages put their grades back before any page is rendered.
+                session.report["readability"] = {**memory.readability, "median": None,
+                                                 "pages": {}}
+            for file in docs:
+                page = file.page
+                if memory is None or file.src_uri in only:
+                    mkbuild._populate_page(page, config, files)
+                    old = memory.pages.get(file.src_uri) if memory else None
+                    if old is not None and old.rendered.get("_title") != page.title:
+                        raise _NeedsFull  # its title is in the nav of every page
+                else:
+                    self._restore(page, memory.pages[file.src_uri], registry, session)
+            env = config.plugins.on_env(env, config=config, files=files)
+            if memory is None:
+                files.copy_static_files(dirty=False, inclusion=inclusion)
+            for template in config.theme.static_templates:
+                if memory is None or template not in _NAV_ONLY_TEMPLATES:
+                    mkbuild._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                mkbuild._build_extra_template(template, files, config, nav)
+            outputs: dict[str, str] = {}
+            for file in docs:
+                page = file.page
+                if memory is None or file.src_uri in only:
+                    outputs[file.src_uri] = self._render(page, config, docs, nav, env)
+                else:
+                    self._replay(page, config, docs, nav, memory.pages[file.src_uri].output)
+            for file in docs:
+                file.page.validate_anchor_links(files=files,
+                                                log_level=config.validation.links.anchors)
+            for file in docs:  # written only once every page passed its checks
+                if file.src_uri in outputs and outputs[file.src_uri].strip():
+                    write_file(outputs[file.src_uri].encode("utf-8", errors="xmlcharrefreplace"),
+                               file.abs_dest_path)
+            config.plugins.on_post_build(config=config)
+            if config.strict and (counts := counter.get_counts()):
+                raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} "
+                            "in strict mode!")
+        except Exception as error:
+            if isinstance(error, _NeedsFull):
+                raise
+            config.plugins.on_build_error(error=error)
+            if isinstance(error, BuildError):
+                raise Abort(str(error)) from None
+            raise
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+        self.memory = self._remember(docs, outline, outputs, memory, facts_text, session)
+        grades = session.report.get("readability")
+        return Result(len(outputs), len(docs), time.monotonic() - start, memory is None,
+                      grades, sum(n for _, n in counter.get_counts()))
+
+    @staticmethod
+    def _render(page: Page, config, docs, nav, env) -> str:
+        """mkdocs.commands.build._build_page without the write: the page's HTML."""
+        config._current_page = page
+        try:
+            page.active = True
+            context = mkbuild.get_context(nav, docs, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            output = template.render(context)
+            return config.plugins.on_post_page(output, page=page, config=config)
+        except Exception as e:
+            log.error(f"Error building page '{page.file.src_uri}':"
+                      + ("" if isinstance(e, BuildError) else f" {e}"))
+            raise
+        finally:
+            page.active = False
+            config._current_page = None
+
+    @staticmethod
+    def _replay(page: Page, config, docs, nav, output: str) -> None:
+        """An unchanged page: the search plugin indexes it and the page checks see its HTML."""
+        config._current_page = page
+        try:
+            context = mkbuild.get_context(nav, docs, config, page)
+            config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            config.plugins.on_post_page(output, page=page, config=config)
+        finally:
+            config._current_page = None
+
+    @staticmethod
+    def _restore(page: Page, built: Built, registry, session) -> None:
+        """Put an unchanged page's rendered state and its usage back, as if just rendered."""
+        for name, value in built.rendered.items():
+            if not name.startswith("_title") or name == "_title_from_render":
+                setattr(page, name, value)
+        if built.usage is not None:
+            registry.pages[page.file.src_uri] = built.usage
+        if built.grade is not None:
+            session.report["readability"]["pages"][page.file.src_uri] = built.grade
+
+    def _remember(self, docs, outline, outputs, memory, facts_text, session) -> _Memory:
+        """The state of this build, for the next incremental one."""
+        registry = session.renderer.registry
+        section = session.report.get("readability") or {"pages": {}}
+        pages = {}
+        for file in docs:
+            page = file.page
+            rendered = {name: getattr(page, name) for name in _RENDERED if hasattr(page, name)}
+            rendered["_title"] = page.title
+            output = outputs.get(file.src_uri)
+            if output is None:
+                output = memory.pages[file.src_uri].output
+            pages[file.src_uri] = Built(rendered, output, registry.pages.get(file.src_uri),
+                                        section["pages"].get(file.src_uri))
+        kept = session.report.get("readability")
+        settings = {k: v for k, v in kept.items() if k == "limit"} if kept else None
+        return _Memory(pages, outline, facts_text, settings)
+
+
+class _NeedsFull(Exception):
+    """The change turned out to reach every page (a title, a page that came or went)."""
