@@ -128,6 +128,8 @@ class Engine:
         only = self._plan(changed)
         if only is None:
             return self._full(start)
+        if not only:  # only editor swap files or caches changed
+            return Result(0, len(self.memory.pages), time.monotonic() - start, False)
         try:
             result = self._run(self.site_dir, only, start)
         except _NeedsFull:
