@@ -118,6 +118,7 @@ class Engine:
         self.memory = None
         if hooks:
             forget_hooks()
+            self.startup_done = False
         if hooks or theme:
             self.env = None
 
@@ -140,11 +141,15 @@ class Engine:
         return result
 
     def _plan(self, changed: set[Path] | None) -> set[str] | None:
-        """Pages to rebuild, or None for a full build."""
-        if changed is None or self.memory is None:
+        """Pages to rebuild (with "__facts__" for a facts.yaml change), or None for a full build."""
+        if changed is None or not hasattr(self, "_docs_dir"):
             return None
         kind, pages = classify(set(changed), self.project, self._docs_dir, self._facts_path)
         if kind == "full":
+            # A hook's code changed: load it afresh; a template or theme file: a new theme.
+            self.reset(hooks=any(Path(p).suffix == ".py" for p in changed), theme=True)
+            return None
+        if self.memory is None:  # the last build failed: hook state may be anything
             return None
         return pages | ({"__facts__"} if kind in ("facts", "both") else set())
 
