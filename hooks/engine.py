@@ -23,7 +23,7 @@ from mkdocs.commands import build as mkbuild
 from mkdocs.config import load_config
 from mkdocs.config import config_options
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
@@ -49,6 +49,7 @@ class Built:
     output: str
     usage: Any  # hooks.core.usage.PageUsage, or None for a page rendered without the renderer
     grade: dict[str, Any] | None
+    search: list[dict[str, Any]] | None  # the search plugin's entries for this page
 
 
 @dataclass
@@ -70,6 +71,7 @@ class _Memory:
     pages: dict[str, Built] = field(default_factory=dict)
     outline: list[tuple[str, str | None, str]] = field(default_factory=list)
     facts_text: str | None = None
+    facts_data: Any = None  # facts_text as loaded YAML, for the next diff
     readability: dict[str, Any] | None = None  # the report section's settings (its limit)
 
 
@@ -98,11 +100,19 @@ class Engine:
         self.env = None  # the theme's Jinja environment, kept between builds
         self.memory: _Memory | None = None  # None: the next build is a full one
         self.startup_done = False
+        self._theme_files: list[tuple[str, str]] | None = None
+        self._code: dict[tuple, Any] = {}  # compiled page sources (see _share_compiled)
+        self._entries: dict[str, list[dict[str, Any]]] = {}
 
     # -- configuration -------------------------------------------------------------------
     def _config(self, site_dir: Path):
         """Load mkdocs.yml (hook modules stay loaded; MkDocs caches them) and run on_startup."""
         config = load_config(str(self.config_file), site_dir=str(site_dir), strict=self.strict)
+        if self.env is not None:
+            # Plugins that ask the theme for an environment (Material's search translates its
+            # labels through one) get the kept one, with its templates already compiled.
+            env = self.env
+            config.theme.get_env = lambda: env
         if not self.startup_done:
             config.plugins.on_startup(command="serve", dirty=False)
             self.startup_done = True
@@ -118,9 +128,14 @@ class Engine:
         self.memory = None
         if hooks:
             forget_hooks()
+            self._code.clear()
             self.startup_done = False
+        self._theme_files: list[tuple[str, str]] | None = None
+        self._code: dict[tuple, Any] = {}  # compiled page sources (see _share_compiled)
+        self._entries: dict[str, list[dict[str, Any]]] = {}
         if hooks or theme:
             self.env = None
+            self._theme_files = None
 
     # -- building --------------------------------------------------------------------------
     def build(self, changed: set[Path] | None = None) -> Result:
@@ -179,9 +194,11 @@ class Engine:
         try:
             config = config.plugins.on_config(config)
             facts_text = self._facts_path.read_text(encoding="utf-8", errors="replace")
+            new_data = memory.facts_data if memory is not None and "__facts__" not in only \
+                else None
             if memory is not None and "__facts__" in only:
-                shown = fact_pages(load_yaml_text(memory.facts_text or ""),
-                                   load_yaml_text(facts_text),
+                new_data = load_yaml_text(facts_text)
+                shown = fact_pages(memory.facts_data, new_data,
                                    {src: sorted(b.usage.facts) for src, b in memory.pages.items()
                                     if b.usage is not None})
                 if shown is None:
@@ -194,7 +211,7 @@ class Engine:
             if self.env is None:
                 self.env = config.theme.get_env()
             env = self.env
-            files.add_files_from_theme(env, config)
+            self._add_theme_files(files, env, config, full=memory is None)
             files = config.plugins.on_files(files, config=config)
             set_exclusions(files, config)
             nav = get_navigation(files, config)
@@ -210,21 +227,28 @@ class Engine:
                 if [(s, u) for s, _, u in outline] != [(s, u) for s, _, u in memory.outline] \
                         or any(s not in memory.pages for s, _, _ in outline):
                     raise _NeedsFull  # a page came or went: the nav changed
-                # The sources page lists the pages citing each source; it is cheap, always redo it.
-                only = set(only) | {docs[-1].src_uri} if docs else set(only)
             session = _session()
             registry = session.renderer.registry
+            self._share_compiled(session.renderer.env)
             if memory is not None and memory.readability is not None:
                 # Restored pages put their grades back before any page is rendered.
                 session.report["readability"] = {**memory.readability, "median": None,
                                                  "pages": {}}
+            # The sources page lists the pages citing each source, by title; it comes last.
+            sources = importlib.import_module("hooks.core.pages").SOURCES
+            citations_moved = False
             for file in docs:
                 page = file.page
-                if memory is None or file.src_uri in only:
+                if memory is None or file.src_uri in only \
+                        or (file.src_uri == sources and citations_moved):
+                    only = None if memory is None else only | {file.src_uri}
                     mkbuild._populate_page(page, config, files)
                     old = memory.pages.get(file.src_uri) if memory else None
                     if old is not None and old.rendered.get("_title") != page.title:
                         raise _NeedsFull  # its title is in the nav of every page
+                    if old is not None and _cites(old.usage) != _cites(
+                            registry.pages.get(file.src_uri)):
+                        citations_moved = True
                 else:
                     self._restore(page, memory.pages[file.src_uri], registry, session)
             env = config.plugins.on_env(env, config=config, files=files)
@@ -236,12 +260,14 @@ class Engine:
             for template in config.extra_templates:
                 mkbuild._build_extra_template(template, files, config, nav)
             outputs: dict[str, str] = {}
+            self._entries = {}
+            search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
             for file in docs:
                 page = file.page
                 if memory is None or file.src_uri in only:
-                    outputs[file.src_uri] = self._render(page, config, docs, nav, env)
+                    outputs[file.src_uri] = self._render(page, config, docs, nav, env, search)
                 else:
-                    self._replay(page, config, docs, nav, memory.pages[file.src_uri].output)
+                    self._replay(page, config, docs, nav, memory.pages[file.src_uri], search)
             for file in docs:
                 file.page.validate_anchor_links(files=files,
                                                 log_level=config.validation.links.anchors)
@@ -262,20 +288,24 @@ class Engine:
             raise
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
-        self.memory = self._remember(docs, outline, outputs, memory, facts_text, session)
+        if new_data is None:
+            new_data = load_yaml_text(facts_text)
+        self.memory = self._remember(docs, outline, outputs, memory, facts_text, new_data, session)
         grades = session.report.get("readability")
         return Result(len(outputs), len(docs), time.monotonic() - start, memory is None,
                       grades, sum(n for _, n in counter.get_counts()))
 
-    @staticmethod
-    def _render(page: Page, config, docs, nav, env) -> str:
+    def _render(self, page: Page, config, docs, nav, env, search) -> str:
         """mkdocs.commands.build._build_page without the write: the page's HTML."""
         config._current_page = page
         try:
             page.active = True
             context = mkbuild.get_context(nav, docs, config, page)
             template = env.get_template(page.meta.get("template", "main.html"))
+            before = len(search.search_index.entries) if search else 0
             context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            if search:  # what the search plugin indexed for this page, to replay next time
+                self._entries[page.file.src_uri] = search.search_index.entries[before:]
             output = template.render(context)
             return config.plugins.on_post_page(output, page=page, config=config)
         except Exception as e:
@@ -287,13 +317,18 @@ class Engine:
             config._current_page = None
 
     @staticmethod
-    def _replay(page: Page, config, docs, nav, output: str) -> None:
-        """An unchanged page: the search plugin indexes it and the page checks see its HTML."""
+    def _replay(page: Page, config, docs, nav, built: Built, search) -> None:
+        """An unchanged page: the search index gets its entries and the page checks its HTML."""
         config._current_page = page
         try:
             context = mkbuild.get_context(nav, docs, config, page)
-            config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            config.plugins.on_post_page(output, page=page, config=config)
+            for event in config.plugins.events["page_context"]:
+                if search is not None and getattr(event, "__self__", None) is search \
+                        and built.search is not None:
+                    search.search_index.entries.extend(built.search)  # same page, same entries
+                else:
+                    context = event(context, page=page, config=config, nav=nav) or context
+            config.plugins.on_post_page(built.output, page=page, config=config)
         finally:
             config._current_page = None
 
@@ -308,7 +343,37 @@ class Engine:
         if built.grade is not None:
             session.report["readability"]["pages"][page.file.src_uri] = built.grade
 
-    def _remember(self, docs, outline, outputs, memory, facts_text, session) -> _Memory:
+    def _share_compiled(self, env) -> None:
+        """Each build's renderer compiles page sources anew; reuse the code of unchanged sources.
+
+        Jinja's compiled code depends only on the source and the environment's settings, which
+        every renderer sets the same way (a hook edit drops this cache with the hook modules).
+        """
+        compile_ = env.compile
+        code = self._code
+
+        def compile_once(source, name=None, filename=None, raw=False, defer_init=False):
+            key = (source, name, filename, raw, defer_init, type(env))
+            if key not in code:
+                if len(code) > 2000:  # many edits later: start again rather than grow for ever
+                    code.clear()
+                code[key] = compile_(source, name, filename, raw, defer_init)
+            return code[key]
+
+        env.compile = compile_once
+
+    def _add_theme_files(self, files, env, config, *, full: bool) -> None:
+        """The theme's static files: MkDocs walks the theme once; later builds reuse the list."""
+        if full or self._theme_files is None:
+            files.add_files_from_theme(env, config)
+            dirs = set(config.theme.dirs)
+            self._theme_files = [(f.src_uri, f.src_dir) for f in files if f.src_dir in dirs]
+            return
+        for path, folder in self._theme_files:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+    def _remember(self, docs, outline, outputs, memory, facts_text, data, session) -> _Memory:
         """The state of this build, for the next incremental one."""
         registry = session.renderer.registry
         section = session.report.get("readability") or {"pages": {}}
@@ -320,11 +385,19 @@ class Engine:
             output = outputs.get(file.src_uri)
             if output is None:
                 output = memory.pages[file.src_uri].output
+            search = self._entries.get(file.src_uri)
+            if search is None and memory is not None:
+                search = memory.pages[file.src_uri].search
             pages[file.src_uri] = Built(rendered, output, registry.pages.get(file.src_uri),
-                                        section["pages"].get(file.src_uri))
+                                        section["pages"].get(file.src_uri), search)
         kept = session.report.get("readability")
         settings = {k: v for k, v in kept.items() if k == "limit"} if kept else None
-        return _Memory(pages, outline, facts_text, settings)
+        return _Memory(pages, outline, facts_text, data, settings)
+
+
+def _cites(usage) -> tuple[list[str], str | None] | None:
+    """What the sources page shows of a page: the sources it cites and its title."""
+    return None if usage is None else (list(usage.sources), usage.title)
 
 
 class _NeedsFull(Exception):
