@@ -225,6 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="mkdocs-preview-"))
     engine = Engine(args.config_file, folder / "site", strict=args.strict)
     server = PreviewServer(engine, host or "127.0.0.1", int(port))
+    log.info(f"Preview pages are built in {engine.site_dir} (never published from there).")
     if not server.rebuild(None):
         log.error("The first build failed: the preview serves the problem until you fix it.")
         (folder / "site").mkdir(exist_ok=True)
