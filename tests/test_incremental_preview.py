@@ -69,6 +69,11 @@ def test_edits_in_sequence_match_a_clean_build(preview) -> None:
     result = engine.build({facts})
     assert not result.full and 1 < result.rebuilt < result.total
     same_as_clean_build(project, engine, root, "figure")
+    # A cost, which pages format whole (the usage registry records the figure, not `about`).
+    edit(facts, "    cost:\n      - about: 121\n", "    cost:\n      - about: 131\n")
+    result = engine.build({facts})
+    assert not result.full and 1 < result.rebuilt < result.total
+    same_as_clean_build(project, engine, root, "cost")
 
     # Page prose: that page only (its citations did not change).
     edit(costs, "The cost of care depends on the level,",
@@ -133,6 +138,11 @@ def test_fact_pages_falls_back_to_all_for_shared_or_structural_facts() -> None:
     old = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 9}}}}}
     new = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 8}}}}}
     assert fact_pages(old, new, page_facts) == {"levels/iop.md"}
+    # A figure formatted whole records itself and its sources; its value is on that page.
+    whole = {"levels/op.md": ["levels.op", "levels.op.cost[1]", "levels.op.cost[1].sources"],
+             "modalities/cbt.md": ["levels.op", "levels.op.name"]}
+    cost = lambda about: {"levels": {"op": {"cost": [{"about": about, "source": "x"}]}}}  # noqa: E731
+    assert fact_pages(cost(121), cost(130), whole) == {"levels/op.md"}
     renamed = {"levels": {"iop": {"name": "Intensive", "hours_per_week": {"adults": {"min": 9}}}}}
     assert fact_pages(old, renamed, page_facts) is None  # a name is in the nav
     added = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 9, "max": 9}}}}}

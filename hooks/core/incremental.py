@@ -7,11 +7,12 @@ means a full rebuild.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import Any
 
-from hooks.core.impact import _EVERY_PAGE, affected_pages, diff
+from hooks.core.impact import _EVERY_PAGE, _FIELDS_OF, _REVIEW, changed_paths, diff
 
 # A fact whose change can move pages in or out of the build or the nav, or change what a page
 # lists without that page having read it before: always a full rebuild.
@@ -22,6 +23,8 @@ def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str]
     """The pages showing any fact that differs between two loaded fact files; None: rebuild all.
 
     `page_facts` is each page's model paths its templates read (the last build's registry).
+    Unlike `impact.shown_paths`, containers count: a page that formats a whole figure records
+    `levels.op.cost[1]` and its `.sources`, and must be rebuilt when `cost[1].about` changes.
     """
     changes = diff(old, new)
     for change in changes:
@@ -29,10 +32,47 @@ def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str]
         if change.kind != "changed" or _EVERY_PAGE.search(change.path) \
                 or _STRUCTURAL.search(change.path):
             return None
+    touched: set[str] = set()
+    for change in changes:
+        touched |= changed_paths(change)
+        review = _REVIEW.match(change.path)
+        if review:  # a review date moves the dates line of every page showing its entry
+            touched.add(review.group(1))
     pages: set[str] = set()
-    for shown in affected_pages(changes, page_facts).values():
-        pages.update(shown)
+    for page, used in page_facts.items():
+        ordered = sorted(_yaml_paths(used))
+        if any(_reads(ordered, path) for path in touched):
+            pages.add(page)
     return pages
+
+
+def _yaml_paths(used: list[str]) -> set[str]:
+    """Model paths a page read, with model attributes named as facts.yaml fields (`label` -> `name`)."""
+    out = set(used)
+    for path in used:
+        head, _, last = path.rpartition(".")
+        if head and last in _FIELDS_OF:
+            out.update(f"{head}.{field}" for field in _FIELDS_OF[last])
+    return out
+
+
+def _reads(ordered: list[str], path: str) -> bool:
+    """Whether a page that read `ordered` (sorted) read `path`, something inside it, or around it."""
+    # Around it: `path` itself or a container inside an entry (a figure, a list of figures).
+    # An entry (`levels.op`) or a section read alone is how templates reach its fields, which
+    # are recorded themselves; counting those would rebuild every page naming the level.
+    cuts = [i for i, ch in enumerate(path) if ch in ".[" and path[:i].count(".") >= 2]
+    for cut in [*cuts, len(path)]:
+        at = bisect.bisect_left(ordered, path[:cut])
+        if at < len(ordered) and ordered[at] == path[:cut]:
+            return True
+    # Inside it.
+    return any(_starts(ordered, path + mark) for mark in ".[")
+
+
+def _starts(ordered: list[str], prefix: str) -> bool:
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 def classify(paths: set[Path], project: Path, docs_dir: Path, facts: Path) -> tuple[str, set[str]]:
