@@ -118,10 +118,9 @@ class Engine:
             self.startup_done = True
         return config
 
-    def facts_path(self, config=None) -> Path:
+    def facts_path(self, config) -> Path:
         """facts.yaml as mkdocs.yml names it."""
-        extra = config.extra if config is not None else {}
-        return self.project / extra.get("facts", "facts.yaml")
+        return self.project / config.extra.get("facts", "facts.yaml")
 
     def reset(self, *, hooks: bool = False, theme: bool = False) -> None:
         """Forget the last build (the next one is full); drop hook modules or the theme too."""
@@ -130,9 +129,6 @@ class Engine:
             forget_hooks()
             self._code.clear()
             self.startup_done = False
-        self._theme_files: list[tuple[str, str]] | None = None
-        self._code: dict[tuple, Any] = {}  # compiled page sources (see _share_compiled)
-        self._entries: dict[str, list[dict[str, Any]]] = {}
         if hooks or theme:
             self.env = None
             self._theme_files = None
