@@ -1,7 +1,8 @@
 # Quick start on a fresh machine (Python 3.11 or newer, pip and apt):
 #
 #   make serve    set everything up, then preview the public site at http://127.0.0.1:8000/
-#                 (the open browser tab reloads when facts.yaml, a page, a hook or an override changes)
+#                 (a save rebuilds only the pages it changes and the open tab reloads; a mistake
+#                 shows in the tab, located, until you fix it)
 #   make test     set everything up (Debian's chromium too), then run the whole test suite
 #
 # Other commands:
@@ -20,7 +21,7 @@
 #   python3 -m venv .venv
 #   .venv/bin/pip install -r requirements.txt
 #   .venv/bin/pip install --no-build-isolation --no-deps -e .
-#   NO_MKDOCS_2_WARNING=1 .venv/bin/python scripts/serve.py         # preview (mkdocs serve --livereload)
+#   NO_MKDOCS_2_WARNING=1 .venv/bin/python scripts/serve.py         # preview (incremental, live reload)
 #   sudo apt-get update && sudo apt-get install -y chromium        # once, for the browser tests
 #   NO_MKDOCS_2_WARNING=1 .venv/bin/python -m pytest               # tests
 
@@ -38,6 +39,7 @@ PYTEST_ARGS ?= -ra
 PYTEST_LOG ?= artifacts/pytest.log
 DEST ?=
 # Watched by `make serve` on top of content/ and mkdocs.yml (mkdocs.yml may list them too).
+# A change under one of these that is not facts.yaml or a page rebuilds every page.
 WATCH ?= facts.yaml hooks overrides
 
 export NO_MKDOCS_2_WARNING := 1
@@ -59,8 +61,8 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 serve: $(STAMP)
-	@# scripts/serve.py = mkdocs serve --livereload (click 8.3+ turns live reload off without it)
-	@# that keeps the last good preview up while a saved file has a mistake.
+	@# scripts/serve.py: an incremental preview (hooks/engine.py) watching by inotify events; a
+	@# failed rebuild keeps the last good preview and shows the located problem in the open tab.
 	$(BIN)/python scripts/serve.py --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
 
 build: $(STAMP)

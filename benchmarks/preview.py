@@ -141,3 +141,104 @@ def measure(edits: int = 3, timeout: float = 60.0, workdir: Path | None = None, 
 
 if __name__ == "__main__":
     print(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 3))
+
+
+# --- the incremental preview (scripts/serve.py) ------------------------------------------------
+
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+         "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"]
+PROSE_PAGE = ("content/costs.md", "costs/")
+
+
+def _rename_level(text: str, level: str, name: str) -> str:
+    """facts.yaml text with one level's `name:` replaced (the nav shows it on every page)."""
+    block = re.search(rf"(?m)^  {level}:\n(?:(?:    .*|\s*)\n)*?    name: (.+)$", text)
+    if block is None:
+        raise LookupError(f"no levels.{level}.name in facts.yaml")
+    return text[:block.start(1)] + name + text[block.end(1):]
+
+
+def _timed(save, url: str, shows, server, log, timeout: float) -> float:
+    """Seconds from `save()` to `url` serving a page for which `shows(html)` is true."""
+    save()
+    saved = time.perf_counter()
+    while True:
+        page = fetch(url)
+        if page is not None and shows(page):
+            return time.perf_counter() - saved
+        if time.perf_counter() - saved > timeout or server.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"the change never appeared on {url}:\n{log.read()[-4000:]}")
+        time.sleep(POLL)
+
+
+def _stats(seconds: list[float]) -> dict:
+    return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
+            "edits": len(seconds)}
+
+
+def measure_incremental(factor: int = 1, edits: int = 7, timeout: float = 180.0,
+                        workdir: Path | None = None, patch: Path | None = None) -> dict:
+    """Median save-to-served seconds under scripts/serve.py: a figure, page prose, a nav name."""
+    from benchmarks.synthetic import write_scaled
+
+    with tempfile.TemporaryDirectory(prefix=f"kb-incr-{factor}x-", dir=workdir) as tmp:
+        project = copy_project(Path(tmp) / "site")
+        if patch is not None:
+            apply_patch(project, patch)
+        facts_file = project / "facts.yaml"
+        if factor > 1:
+            write_scaled(factor, facts_file)
+        target = pick_target(facts_file)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}/"
+        log = open(Path(tmp) / "serve.log", "w+")
+        cmd = [sys.executable, "scripts/serve.py", "--dev-addr", f"127.0.0.1:{port}"]
+        env = dict(bench_env(), PYTHONPATH=str(project))
+        server = subprocess.Popen(cmd, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+        out: dict = {"factor": factor}
+        try:
+            start = time.perf_counter()
+            while fetch(base + target.url_path) is None:
+                if server.poll() is not None or time.perf_counter() - start > timeout:
+                    log.seek(0)
+                    raise RuntimeError(f"scripts/serve.py did not start:\n{log.read()[-4000:]}")
+                time.sleep(0.1)
+            out["first_build"] = time.perf_counter() - start
+            figure, prose, name = [], [], []
+            page_file = project / PROSE_PAGE[0]
+            prose_text = page_file.read_text(encoding="utf-8")
+            facts_text = facts_file.read_text(encoding="utf-8")
+            for i in range(edits):
+                time.sleep(0.5)  # a person between two saves; the server settles
+                value = int(target.value) + 7919 * (i + 1)
+                figure.append(_timed(lambda: _set(facts_file, target, value), base + target.url_path,
+                                     lambda html: _shows(html, value), server, log, timeout))
+                time.sleep(0.5)
+                word = f"{WORDS[i % len(WORDS)]}{WORDS[(i // len(WORDS)) % len(WORDS)]}"
+                sentence = f"\n\nThis line is a preview check, {word}.\n"
+                prose.append(_timed(lambda: page_file.write_text(prose_text + sentence, encoding="utf-8"),
+                                    base + PROSE_PAGE[1], lambda html: word in html, server, log, timeout))
+                time.sleep(0.5)
+                label = f"Intensive outpatient {word}"
+                current = facts_file.read_text(encoding="utf-8")
+                # Shown in the navigation of every page: checked on a page that is not the level's.
+                name.append(_timed(lambda: facts_file.write_text(_rename_level(current, "iop", label),
+                                                                 encoding="utf-8"),
+                                   base + PROSE_PAGE[1], lambda html: label in html, server, log,
+                                   timeout))
+            facts_file.write_text(facts_text, encoding="utf-8")
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.seek(0)
+            out["log_tail"] = log.read()[-1500:]
+            log.close()
+    out.update(figure=_stats(figure), prose=_stats(prose), name=_stats(name),
+               edited=f"facts.yaml line {target.line} ({target.key}) on /{target.url_path}; "
+                      f"{PROSE_PAGE[0]}; levels.iop.name")
+    return out

@@ -8,6 +8,7 @@ is affected by a change to `levels.iop.hours_per_week.adults.max`, and the other
 
 from __future__ import annotations
 
+import bisect
 import re
 import subprocess
 from dataclasses import dataclass
@@ -92,9 +93,12 @@ def shown_paths(used: list[str] | set[str]) -> set[str]:
     the innermost reads say what the page shows, so containers of other reads are dropped.
     """
     used = set(used)
+    ordered = sorted(used)
     out: set[str] = set()
     for path in used:
-        if any(other != path and related(other, path) and len(other) > len(path) for other in used):
+        # A container: some other read lies inside it. Those sort right after `path + "."` or
+        # `path + "["`, so one binary search each finds them (a page reads thousands of paths).
+        if any(_has_prefix(ordered, path + mark) for mark in ".["):
             continue
         head, _, last = path.rpartition(".")
         if head and last in _FIELDS_OF:
@@ -102,6 +106,12 @@ def shown_paths(used: list[str] | set[str]) -> set[str]:
         else:
             out.add(path)
     return out
+
+
+def _has_prefix(ordered: list[str], prefix: str) -> bool:
+    """Whether the sorted list holds a string starting with `prefix`."""
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 def changed_paths(change: Change) -> set[str]:
