@@ -112,7 +112,10 @@ def test_edits_in_sequence_match_a_clean_build(preview) -> None:
     new = project / "content" / "new-page.md"
     new.write_text("---\nreviewed: 2026-11-29\n---\n\n# A new page\n\nThis page is new. It has two short sentences.\n",
                    encoding="utf-8")
-    assert engine.build({new}).full
+    # (A page missing from the nav is a warning, so the editor lists it there too.)
+    config = project / "mkdocs.yml"
+    edit(config, "  - Sources: sources.md\n", "  - Sources: sources.md\n  - A new page: new-page.md\n")
+    assert engine.build({new, config}).full
     same_as_clean_build(project, engine, root, "new page")
 
     # Then an incremental edit again, on top of all of it.
@@ -154,7 +157,7 @@ def test_engine_reports_a_broken_facts_file_and_recovers(preview, caplog) -> Non
     project, engine, root = preview
     facts = project / "facts.yaml"
     good = facts.read_text(encoding="utf-8")
-    facts.write_text(good.replace("levels:\n", "levels:\n  - oops: [\n", 1), encoding="utf-8")
+    facts.write_text(good.replace("\nlevels:\n", "\nlevels:\n  - oops: [\n", 1), encoding="utf-8")
     with caplog.at_level(logging.ERROR), pytest.raises((Abort, SystemExit, Exception)):
         engine.build({facts})
     facts.write_text(good, encoding="utf-8")
