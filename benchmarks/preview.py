@@ -27,6 +27,16 @@ from hooks.core.model import Figure
 POLL = 0.02  # seconds between requests while waiting for the new page
 
 
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop a preview server as Ctrl-C would; kill it if it does not exit within 10 s."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -127,12 +137,7 @@ def measure(edits: int = 3, timeout: float = 60.0, workdir: Path | None = None, 
                         raise RuntimeError(f"{value} never appeared on {url}:\n{log.read()[-4000:]}")
                     time.sleep(POLL)
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            _stop(server)
             log.close()
     return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
             "edits": edits, "first_build": first_ready,
@@ -229,12 +234,7 @@ def measure_incremental(factor: int = 1, edits: int = 7, timeout: float = 180.0,
                                    timeout))
             facts_file.write_text(facts_text, encoding="utf-8")
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            _stop(server)
             log.seek(0)
             out["log_tail"] = log.read()[-1500:]
             log.close()
