@@ -61,7 +61,7 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 serve: $(STAMP)
-	@# scripts/serve.py: an incremental preview (hooks/engine.py) watching by inotify events; a
+	@# scripts/serve.py: an incremental preview (engine/preview.py) watching by inotify events; a
 	@# failed rebuild keeps the last good preview and shows the located problem in the open tab.
 	$(BIN)/python scripts/serve.py --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
 
@@ -72,10 +72,10 @@ staff: $(STAMP)
 	$(BIN)/mkdocs build --strict -f mkdocs.staff.yml -d site-staff
 
 check: $(STAMP)
-	$(BIN)/python -m hooks.check facts.yaml
+	$(BIN)/python -m carekb.check facts.yaml
 
 impact: $(STAMP)
-	$(BIN)/python -m hooks.impact facts.yaml
+	$(BIN)/python -m carekb.impact_report facts.yaml
 
 publish: $(STAMP)
 	$(BIN)/python scripts/publish.py public $(if $(DEST),--dest "$(DEST)")

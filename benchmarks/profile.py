@@ -22,7 +22,7 @@ from benchmarks.synthetic import write_scaled
 
 
 def hook_times(root, hooks_dir: Path) -> dict[str, float]:
-    """Seconds per hook file (and hooks/core file), counted at the outermost frame inside hooks/."""
+    """Seconds per hook file (and carekb file), counted at the outermost frame inside hooks/."""
     prefix = str(hooks_dir) + os.sep
     out: dict[str, float] = defaultdict(float)
     stack = [root]

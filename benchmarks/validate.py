@@ -19,7 +19,7 @@ from benchmarks.site import ROOT, bench_env
 
 _CHILD = """
 import json, sys, time
-from hooks.core.facts import load_facts
+from carekb.facts import load_facts
 start = time.perf_counter()
 facts, warnings = load_facts(sys.argv[1])
 seconds = time.perf_counter() - start
@@ -42,12 +42,12 @@ def time_load(path: Path, project: Path = ROOT) -> dict:
 
 
 def time_checker_cli(path: Path, project: Path = ROOT) -> float:
-    """Wall seconds of `python -m hooks.check <file>`, interpreter start-up included."""
+    """Wall seconds of `python -m carekb.check <file>`, interpreter start-up included."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "hooks.check", str(path)], cwd=project, env=_env(project),
+    out = subprocess.run([sys.executable, "-m", "carekb.check", str(path)], cwd=project, env=_env(project),
                          capture_output=True, text=True)
     if out.returncode != 0:
-        raise RuntimeError(f"hooks.check {path} failed:\n{out.stderr[-4000:]}")
+        raise RuntimeError(f"carekb.check {path} failed:\n{out.stderr[-4000:]}")
     return time.perf_counter() - start
 
 

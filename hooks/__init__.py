@@ -1,1 +1,1 @@
-"""Project Python: MkDocs hook adapters (this folder) and the plain core (hooks.core)."""
+"""Project Python: MkDocs hook adapters (this folder) and the plain core (carekb)."""

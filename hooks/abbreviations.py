@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
-from hooks.core.session import Session, current
+from carekb.session import Session, current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

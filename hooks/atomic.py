@@ -2,7 +2,7 @@
 
 MkDocs empties the site folder before it renders pages, so without this a template typo or a
 --strict warning would leave an empty or half-built site. The shared `Stage`
-(hooks/core/staging.py) locks the target, so two builds into one folder take turns, and swaps
+(carekb/staging.py) locks the target, so two builds into one folder take turns, and swaps
 in one step. A `--dirty` build starts from a copy of the live site, so a failed one changes
 nothing either. Only the `build` command is staged here: the preview stages its own rebuilds
 (scripts/serve.py), and a site folder that is already a staging folder (scripts/publish.py
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.staging import NotChanged, Stage, is_staging
+from carekb.staging import NotChanged, Stage, is_staging
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,4 +1,4 @@
-"""Decide every page's audience once (hooks/core/audience.py), and keep staff material out of
+"""Decide every page's audience once (carekb/audience.py), and keep staff material out of
 the public build: staff pages, and every file under content/staff/, pages or not.
 
 A page under content/staff/ is staff-only whatever its front matter says; an `audience` value
@@ -15,9 +15,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils.meta import get_data
 
-from hooks.core.audience import AudienceError, in_staff_dir
-from hooks.core.model import PUBLIC, STAFF
-from hooks.core.session import current
+from carekb.audience import AudienceError, in_staff_dir
+from carekb.model import PUBLIC, STAFF
+from carekb.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hooks.core.pagemeta import descriptions
-from hooks.core.session import current
+from carekb.pagemeta import descriptions
+from carekb.session import current
 
 if TYPE_CHECKING:
     from jinja2 import Environment

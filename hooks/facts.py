@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core import session
-from hooks.core.facts import NOTICE, FactsError, load_facts
+from carekb import session
+from carekb.facts import NOTICE, FactsError, load_facts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

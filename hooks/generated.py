@@ -11,8 +11,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from hooks.core.pages import SOURCES, expand_nav
-from hooks.core.session import current
+from carekb.pages import SOURCES, expand_nav
+from carekb.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

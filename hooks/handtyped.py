@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.handtyped import find
-from hooks.core.session import current
-from hooks.pagesource import line_offset, source_name
+from carekb.handtyped import find
+from carekb.session import current
+from engine.pagesource import line_offset, source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

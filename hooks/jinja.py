@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from hooks.core.render import RenderError
-from hooks.core.session import current
-from hooks.pagesource import line_offset, source_name
+from carekb.render import RenderError
+from carekb.session import current
+from engine.pagesource import line_offset, source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

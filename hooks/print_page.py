@@ -6,7 +6,7 @@ Staff build only. By default it holds the staff chapters (pages under content/st
 
 The page (`staff/print.md`) is generated in memory and read last, so when
 its turn comes every other page is already rendered; its HTML is then the other pages'
-HTML put together by hooks/core/staff_print.py, in nav order, with a table of contents.
+HTML put together by carekb/staff_print.py, in nav order, with a table of contents.
 Its review dates are those of the oldest chapter.
 """
 
@@ -21,10 +21,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from hooks.core.model import STAFF
-from hooks.core.session import current
-from hooks.core.staff_print import Chapter, print_html
-from hooks.core.wording import long_date
+from carekb.model import STAFF
+from carekb.render import TEMPLATES
+from carekb.session import current
+from carekb.staff_print import Chapter, print_html
+from carekb.wording import long_date
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 PRINT_PAGE = "staff/print.md"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _nav: list[Navigation] = []  # the current build's nav, for reading order
 

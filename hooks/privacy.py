@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
+from carekb.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
                                  page_foreign)
-from hooks.core.session import current
-from hooks.pagesource import source_name
+from carekb.session import current
+from engine.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,6 +1,6 @@
 """Grade the reading level of every public page, and warn when one is too hard to read.
 
-The grade (Flesch–Kincaid, computed offline by `hooks.core.readability`) of each page's body
+The grade (Flesch–Kincaid, computed offline by `carekb.readability`) of each page's body
 text goes to the build log and to the "readability" section of the build report
 (`build-report/<site folder>.json`, written by hooks/report.py). A page over its limit logs
 a warning naming it, so `--strict` fails. The limit is `extra.readability_limit` (grade 8
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.readability import grade_html
-from hooks.core.session import current
-from hooks.pagesource import source_name
+from carekb.readability import grade_html
+from carekb.session import current
+from engine.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.report import report_path, write_report
-from hooks.core.session import current
-from hooks.core.staging import live_for, report_of
+from carekb.report import report_path, write_report
+from carekb.session import current
+from carekb.staging import live_for, report_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +20,7 @@ log = get_plugin_logger(__name__)
 @event_priority(-300)  # after every gate (privacy -100, strict -200): a failed build writes none
 def on_post_build(*, config: MkDocsConfig) -> None:
     session = current()
-    # While staged, the report is named after the staging folder; the swap (hooks/core/staging.py)
+    # While staged, the report is named after the staging folder; the swap (carekb/staging.py)
     # renames it after the live folder, so a failed build never replaces the live site's report.
     configured = config.extra.get("build_report")
     path = report_path(Path(config.site_dir), configured, session.project)

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from hooks.core.session import current
-from hooks.core.wording import long_date
-from hooks.pagesource import source_name
+from carekb.session import current
+from carekb.wording import long_date
+from engine.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -2,7 +2,7 @@
 `--strict` fail on our checks' warnings even under `-q`.
 
 Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
-alike, with a one-line message naming the page (hooks/core/safety.py says what is refused and
+alike, with a one-line message naming the page (carekb/safety.py says what is refused and
 why). hooks/atomic.py then keeps the last good site.
 """
 
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from hooks.core.gates import strict_message, tap
-from hooks.core.safety import body_problems, message, page_problems
-from hooks.pagesource import source_name
+from carekb.gates import strict_message, tap
+from carekb.safety import body_problems, message, page_problems
+from engine.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

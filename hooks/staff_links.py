@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from hooks.core.model import PUBLIC
-from hooks.core.session import current
-from hooks.core.staff_links import message, staff_links
-from hooks.pagesource import source_name
+from carekb.model import PUBLIC
+from carekb.session import current
+from carekb.staff_links import message, staff_links
+from engine.pagesource import source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +38,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if session.audience != PUBLIC:
         return files
     project = Path(config.config_file_path).parent
-    for file in session.staff_pages.values():  # decided once, by hooks/core/audience.py
+    for file in session.staff_pages.values():  # decided once, by carekb/audience.py
         _staff_urls[file.src_uri] = file.url
         _staff_names[file.src_uri] = (
             Path(os.path.relpath(file.abs_src_path, project)).as_posix()

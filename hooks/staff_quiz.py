@@ -1,7 +1,7 @@
 """Give pages the staff handbook's macros: `quiz("billing")` and `group_types()`.
 
 `{{ quiz("billing") }}` renders a chapter's "Check your understanding" questions from
-hooks/core/quiz.py, answers folded until clicked (hooks/templates/staff/quiz.md.j2).
+carekb/quiz.py, answers folded until clicked (carekb/templates/staff/quiz.md.j2).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from hooks.core.model import STAFF
-from hooks.core.quiz import group_types, questions, render_answer
-from hooks.core.session import current
+from carekb.model import STAFF
+from carekb.quiz import group_types, questions, render_answer
+from carekb.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -2,7 +2,7 @@
 
 Staff build only (`extra.audience: staff`, set by mkdocs.staff.yml): the staff chapters join
 the navigation, and the theme gets a "staff only" notice on every page and its own styles
-from `hooks/templates/staff/theme/`. The public build is left exactly as it is, so none of
+from `carekb/templates/staff/theme/`. The public build is left exactly as it is, so none of
 this can reach it.
 """
 
@@ -16,9 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from hooks.core.model import STAFF
-from hooks.core.session import current
-from hooks.core.staff_nav import check_staff_nav, unlisted, with_staff
+from carekb.model import STAFF
+from carekb.render import TEMPLATES
+from carekb.session import current
+from carekb.staff_nav import check_staff_nav, unlisted, with_staff
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-THEME = Path(__file__).resolve().parent / "templates" / "staff" / "theme"
+THEME = TEMPLATES / "staff" / "theme"
 STYLESHEET = "assets/stylesheets/kb-staff.css"
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 
-from hooks.core.safety import safe_title
+from carekb.safety import safe_title
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -6,7 +6,7 @@
 
 The new site is built once, into a fresh staging folder next to the target (same disk, so the
 swap is one rename), through the same `Stage` as `mkdocs build` and the preview
-(hooks/core/staging.py): the target is locked, so a second publish into it waits (at most
+(carekb/staging.py): the target is locked, so a second publish into it waits (at most
 --wait seconds, then it is refused), and the swap exchanges the two folders in one step. A
 target that is a symlink keeps being one: the new site goes where it points. On any failure (a
 failed build, a full or read-only disk, Ctrl-C) the published folder is left exactly as it was,
@@ -26,7 +26,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # This project's `hooks` package, not whichever one is installed in the environment.
 sys.path.insert(0, str(PROJECT))
 
-from hooks.core.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
+from carekb.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)
 AUDIENCES = {

@@ -2,7 +2,7 @@
 
     python scripts/serve.py [--dev-addr 127.0.0.1:8000] [-f mkdocs.yml] [-w PATH ...] [--strict]
 
-The server keeps the configuration, the theme and the last build in memory (hooks/engine.py)
+The server keeps the configuration, the theme and the last build in memory (engine/preview.py)
 and watches files by inotify events (watchdog), not by polling. A saved figure rebuilds the
 pages that show it; a saved page rebuilds that page; a change that can reach every page (a
 name in the navigation, a crisis number, an abbreviation, mkdocs.yml, a template, a hook or an
@@ -33,8 +33,8 @@ import watchdog.events  # noqa: E402
 import watchdog.observers  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 
-from hooks.core.incremental import summary  # noqa: E402
-from hooks.engine import Engine  # noqa: E402
+from carekb.incremental import summary  # noqa: E402
+from engine.preview import Engine  # noqa: E402
 
 log = logging.getLogger("mkdocs.preview")
 # Events that mean a file's content changed (inotify also reports opens and reads, which a

@@ -50,6 +50,20 @@ def _normal(data: bytes, ignore_generator: bool) -> bytes:
     return _GENERATOR.sub(b"", data) if ignore_generator else data
 
 
+def _clip(lines: list[str], width: int = 160) -> list[str]:
+    """Long lines (a search index is one line) cut to a window around where they differ."""
+    if not lines or max(map(len, lines)) <= width:
+        return lines
+    start = 0
+    olds = [line for line in lines if line.startswith("-")]
+    news = [line for line in lines if line.startswith("+")]
+    if olds and news:
+        a, b = olds[0][1:], news[0][1:]
+        start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, start - width // 2)
+    return [line[0] + "…" + line[1 + start:1 + start + width] + "…" for line in lines]
+
+
 def differences(before: Path, after: Path, *, ignore_generator: bool = False) -> list[str]:
     """Every file that is missing, added or different between two built folders, explained."""
     old, new = _files(before), _files(after)
@@ -64,7 +78,7 @@ def differences(before: Path, after: Path, *, ignore_generator: bool = False) ->
             diff = difflib.unified_diff(a.decode().splitlines(), b.decode().splitlines(),
                                         lineterm="", n=0)
             lines = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-            found.append(f"differs: {name}\n    " + "\n    ".join(lines[:6]))
+            found.append(f"differs: {name}\n    " + "\n    ".join(_clip(lines[:6])))
         except UnicodeDecodeError:
             found.append(f"differs: {name} (binary)")
     return found

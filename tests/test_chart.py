@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
-from hooks.core.render import Renderer, chart_data
-from hooks.core.wording import figure_words
+from carekb.facts import load_facts
+from carekb.model import Facts
+from carekb.render import Renderer, chart_data
+from carekb.wording import figure_words
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core.facts import load_facts
+from carekb.facts import load_facts
 from tests.conftest import REPO_ROOT, mkdocs_build
 
 _TAG = re.compile(r"<[^>]+>")

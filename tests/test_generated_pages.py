@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
-from hooks.core.pages import _front_matter, generated_pages
-from hooks.core.render import Renderer
+from carekb.facts import load_facts
+from carekb.model import Facts
+from carekb.pages import _front_matter, generated_pages
+from carekb.render import Renderer
 
 REPO = Path(__file__).resolve().parent.parent
 # MkDocs reads front matter with PyYAML's (C) safe loader.
@@ -69,8 +69,8 @@ def test_front_matter_is_written_without_yaml_for_printable_titles() -> None:
 def test_sets_apart_names_only_therapies_the_level_offers(tmp_path: Path) -> None:
     """A `sets_apart:` therapy missing from the level's `modalities:` stops the build, naming the
     level, the item and the fix."""
-    from hooks.core.facts import read_facts
-    from hooks.core.problems import ERROR
+    from carekb.facts import read_facts
+    from carekb.problems import ERROR
 
     text = (Path(__file__).resolve().parents[1] / "facts.yaml").read_text(encoding="utf-8")
     old = "    sets_apart: [psychoeducation, motivational]\n"
@@ -89,7 +89,7 @@ def test_level_page_lists_what_sets_it_apart_not_every_therapy(facts: Facts) -> 
     level = facts.levels["iop"]
     renderer = Renderer(facts)
     assert level.sets_apart_ids and len(level.sets_apart_ids) < len(level.modality_ids)
-    out = renderer.render((Path(__file__).resolve().parents[1] / "hooks/templates/pages/level.md.j2")
+    out = renderer.render((Path(__file__).resolve().parents[1] / "carekb/templates/pages/level.md.j2")
                           .read_text(encoding="utf-8"), "levels/iop.md", about=("level", "levels", "iop"))
     included = out.split("## What's included", 1)[1].split("\n## ", 1)[0]
     shown = {mid for mid in level.modality_ids if f"(../modalities/{mid}.md)" in included}
@@ -99,7 +99,7 @@ def test_level_page_lists_what_sets_it_apart_not_every_therapy(facts: Facts) -> 
 def test_therapy_page_says_what_it_is_session_who_where_and_evidence(facts: Facts) -> None:
     """A therapy page has its five parts; each sourced part carries a footnote, and a therapy
     without a sourced rating says the sources do not rate it instead of guessing."""
-    template = (Path(__file__).resolve().parents[1] / "hooks/templates/pages/modality.md.j2").read_text(
+    template = (Path(__file__).resolve().parents[1] / "carekb/templates/pages/modality.md.j2").read_text(
         encoding="utf-8")
     out = Renderer(facts).render(template, "modalities/cbt.md", about=("modality", "modalities", "cbt"))
     parts = dict(part.split("\n", 1) for part in out.split("\n## ")[1:])

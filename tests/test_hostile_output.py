@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.core import htmlscan
-from hooks.core.safety import _tag_problems, _unique, body_problems, page_problems
+from carekb import htmlscan
+from carekb.safety import _tag_problems, _unique, body_problems, page_problems
 
 PAGE = "content/hostile.md"
 FRONT = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n\n"

@@ -30,7 +30,7 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 FAULTY_BUILD = """
 import errno, os, sys
 import mkdocs.utils
-import hooks.core.staging as staging
+import carekb.staging as staging
 code, where, site = getattr(errno, sys.argv[1]), sys.argv[2], sys.argv[3]
 if where == "write":
     real, calls = mkdocs.utils.write_file, []

@@ -22,11 +22,11 @@ import pytest
 from test_staff import (contains, output_texts, staff_fact_strings, staff_notice,
                         staff_sentences)
 
-from hooks.core import session
-from hooks.core.audience import FactGroup, StaffOnly, view
-from hooks.core.facts import load_facts
-from hooks.core.model import PUBLIC, Facts, Node, ReadOnlyError
-from hooks.core.render import Renderer, RenderError
+from carekb import session
+from carekb.audience import FactGroup, StaffOnly, view
+from carekb.facts import load_facts
+from carekb.model import PUBLIC, Facts, Node, ReadOnlyError
+from carekb.render import Renderer, RenderError
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_ONLY = r"is staff-only; page faq\.md is public\. Show it on a staff page"

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from hooks.core.htmlscan import attributes, closes
-from hooks.core.readability import _parse, body_text
+from carekb.htmlscan import attributes, closes
+from carekb.readability import _parse, body_text
 
 TRICKY = [
     "<p>One. Two words</p><br><br/><hr />After.",

@@ -19,7 +19,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 def _impact(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "hooks.impact", *args], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "carekb.impact_report", *args], cwd=project, env=env,
                           capture_output=True, text=True)
 
 

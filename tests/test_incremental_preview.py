@@ -1,4 +1,4 @@
-"""The incremental preview (hooks/engine.py) always ends where a clean build of the same files ends.
+"""The incremental preview (engine/preview.py) always ends where a clean build of the same files ends.
 
 A scripted series of edits runs against one in-process `Engine` on a copy of the project; after
 each one the preview's site folder is compared file by file, byte for byte, with a clean
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from hooks.core.incremental import classify, fact_pages, summary
-from hooks.engine import Engine
+from carekb.incremental import classify, fact_pages, summary
+from engine.preview import Engine
 from tests.conftest import copy_project_to, mkdocs_build
 
 

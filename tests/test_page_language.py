@@ -1,4 +1,4 @@
-"""The page language (hooks/core/template_api.py): fact paths, blocks, "did you mean", the one
+"""The page language (carekb/template_api.py): fact paths, blocks, "did you mean", the one
 list of names, the Editor's reference built from it, and pages written as prose plus calls."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from hooks.core import template_api
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
-from hooks.core.render import Renderer, RenderError
-from hooks.core.wording import figure_words
+from carekb import template_api
+from carekb.facts import load_facts
+from carekb.model import Facts
+from carekb.render import Renderer, RenderError
+from carekb.wording import figure_words
 
 ROOT = Path(__file__).resolve().parent.parent
-# Block tags a page may not hold: anything that needs them is a block in hooks/templates/blocks/.
+# Block tags a page may not hold: anything that needs them is a block in carekb/templates/blocks/.
 _LOGIC = re.compile(r"\{%-?\s*(for|set|from|include|if|import|macro)\b")
 
 

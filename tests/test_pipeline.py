@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
-from hooks.core.wording import figure_words
+from carekb.facts import load_facts
+from carekb.model import Facts
+from carekb.wording import figure_words
 
 LEVEL_SECTIONS = ["What it is", "Who it fits", "What a week looks like", "How long it lasts",
                   "Cost and coverage", "What's included", "Stepping up and down", "Sources"]

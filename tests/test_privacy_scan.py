@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from hooks.core.privacy import _Page, is_foreign, page_foreign, page_urls
+from carekb.privacy import _Page, is_foreign, page_foreign, page_urls
 
 
 def parsed(html: str) -> list[tuple[str, str, bool]]:

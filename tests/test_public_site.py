@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
-from hooks.core.privacy import disarm_script, is_foreign
-from hooks.core.readability import grade_html
+from carekb.facts import load_facts
+from carekb.model import Facts
+from carekb.privacy import disarm_script, is_foreign
+from carekb.readability import grade_html
 
 REPO = Path(__file__).resolve().parent.parent
 HAND_WRITTEN = ["index.md", "self-check.md", "week-in-iop.md", "costs.md", "choosing.md",

@@ -102,7 +102,7 @@ def test_swap_without_exchange_puts_old_site_back(tmp_path: Path, monkeypatch: p
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Where folders cannot be exchanged in one step and moving the new build in fails, the old site is put back."""
     publish = _load_publish_module()
-    from hooks.core import staging
+    from carekb import staging
 
     config = make_tiny_site(tmp_path, "# New edition\n")
     dest = tmp_path / "out" / "public"

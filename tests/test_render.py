@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core.facts import load_facts
-from hooks.core.handtyped import find
-from hooks.core.model import Facts
-from hooks.core.pages import expand_nav, generated_pages
-from hooks.core.render import Renderer, RenderError, relative
+from carekb.facts import load_facts
+from carekb.handtyped import find
+from carekb.model import Facts
+from carekb.pages import expand_nav, generated_pages
+from carekb.render import Renderer, RenderError, relative
 
 FACTS = '''\
 review_every_months: 12
@@ -337,7 +337,7 @@ def test_generated_pages_and_nav(facts: Facts) -> None:
 def test_a_section_with_very_many_pages_lists_only_its_index_in_the_nav() -> None:
     """Past NAV_LIMIT pages a section shows its index only (which lists them all), so the nav
     Material writes into every page does not grow with the fact base."""
-    from hooks.core.pages import NAV_LIMIT, GeneratedPage
+    from carekb.pages import NAV_LIMIT, GeneratedPage
     few = [GeneratedPage(f"modalities/m{i}.md", f"M{i}", "") for i in range(NAV_LIMIT)]
     many = few + [GeneratedPage("modalities/extra.md", "Extra", "")]
     nav = [{"Therapies": ["modalities/index.md"]}]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
+from carekb.facts import load_facts
+from carekb.model import Facts
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core import rules_selfcheck as rules
-from hooks.core.facts import load_facts, read_facts
-from hooks.core.meaning import check_meaning
-from hooks.core.meaning import rules as registered_rules
-from hooks.core.model import Facts
-from hooks.core.self_check_rank import by_labels, combinations, page_data, weigh
+from carekb import rules_selfcheck as rules
+from carekb.facts import load_facts, read_facts
+from carekb.meaning import check_meaning
+from carekb.meaning import rules as registered_rules
+from carekb.model import Facts
+from carekb.self_check_rank import by_labels, combinations, page_data, weigh
 from selfcheck_profiles import PROFILES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 import yaml
 
-from hooks.core.facts import load_facts
-from hooks.core.model import BillingCode, Facts, Figure, Note
-from hooks.core.quiz import TOPICS, questions, render_answer
-from hooks.core.render import Renderer, StaffOnlyError
-from hooks.core.staff_links import staff_links
-from hooks.core.staff_print import Chapter, anchor_for, print_html, rebase_chapter
-from hooks.core.wording import figure_words
+from carekb.facts import load_facts
+from carekb.model import BillingCode, Facts, Figure, Note
+from carekb.quiz import TOPICS, questions, render_answer
+from carekb.render import Renderer, StaffOnlyError
+from carekb.staff_links import staff_links
+from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
+from carekb.wording import figure_words
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_DIR = REPO / "content" / "staff"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core.yamlload import read_yaml
+from carekb.yamlload import read_yaml
 
 REAL = (Path(__file__).resolve().parent.parent / "facts.yaml").read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)

@@ -4,7 +4,7 @@
  * facts.yaml into <script id="self-check-data">, and shows the levels worth discussing.
  * It sends nothing, stores nothing (no cookies, no storage) and loads nothing.
  *
- * The rules (facts.yaml `self_check`; hooks/core/self_check_rank.py does the same in Python, and
+ * The rules (facts.yaml `self_check`; carekb/self_check_rank.py does the same in Python, and
  * the tests compare the two on every combination of answers):
  * - a level is suggested by the answers that list it in `suggests`;
  * - priorities: safety outweighs need, which outweighs preference; an answer cannot rule out or
@@ -194,7 +194,7 @@
     tool.hidden = false;
   }
 
-  // The ranking, for the test that compares it with hooks/core/self_check_rank.py on every
+  // The ranking, for the test that compares it with carekb/self_check_rank.py on every
   // combination of answers (a pure function: it reads and keeps nothing).
   window.kbSelfCheckWeigh = weigh;
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pathlib import Path
-from hooks.core.facts import load_facts
+from carekb.facts import load_facts
 
 pytestmark = pytest.mark.browser
 

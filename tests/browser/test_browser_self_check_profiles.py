@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hooks.core.self_check_rank import combinations, weigh
+from carekb.self_check_rank import combinations, weigh
 from selfcheck_profiles import PROFILES
 
 pytestmark = pytest.mark.browser
@@ -135,7 +135,7 @@ def test_result_heading_is_visible_below_the_sticky_header(sized_page) -> None:
 
 
 def test_page_ranking_equals_python_ranking_on_every_combination(page, visit) -> None:
-    """The script's ranking and hooks/core/self_check_rank.py agree on all combinations of answers."""
+    """The script's ranking and carekb/self_check_rank.py agree on all combinations of answers."""
     visit(page, "/self-check/")
     data = json.loads(page.locator("#self-check-data").text_content())
     page_results = page.evaluate(ALL_COMBINATIONS)

@@ -1,7 +1,7 @@
 """Self-check in a real browser: a person clicks answers and gets the levels facts.yaml points to.
 
 The expected result of each answer set is worked out here from facts.yaml's `self_check`
-rules with the Python ranking (hooks/core/self_check_rank.py), which the page's script
+rules with the Python ranking (carekb/self_check_rank.py), which the page's script
 mirrors: tests/browser/test_browser_self_check_profiles.py compares the two on every
 combination of answers. Nothing about the result is typed into this file.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks.core.facts import load_facts
-from hooks.core.model import Facts
-from hooks.core.self_check_rank import page_data, weigh
+from carekb.facts import load_facts
+from carekb.model import Facts
+from carekb.self_check_rank import page_data, weigh
 
 pytestmark = pytest.mark.browser
 

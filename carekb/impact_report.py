@@ -1,0 +1,110 @@
+"""What does my change to facts.yaml touch?
+
+    python -m carekb.impact_report              # facts changed since git's last commit, and the pages that show them
+    python -m carekb.impact_report --all        # every fact, and the pages that show it
+    python -m carekb.impact_report --against main~3
+    python -m carekb.impact_report --report build-report/site.json   # use a build's report instead of building
+
+To know which page shows which fact, it builds the staff handbook (which holds every public
+page as well as the staff pages) into a temporary folder and reads that build's report. Your
+files are never changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from carekb.impact import affected_pages, committed_version, diff, facts_by_page, load_yaml_text
+
+STAFF_PREFIX = "staff/"
+
+
+def usage_from_build(project: Path, config: str) -> dict[str, list[str]]:
+    """Build `config` into a temporary folder; return each page's list of facts it read."""
+    with tempfile.TemporaryDirectory(prefix="kb-impact-") as tmp:
+        site = Path(tmp) / "site"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--no-strict", "-f", config,
+                              "-d", str(site)], cwd=project, env=env, capture_output=True, text=True)
+        built = Path(tmp) / "build-report" / "site.json"  # the report sits beside the site folder
+        if run.returncode != 0 or not built.exists():
+            raise SystemExit("The site could not be built, so the pages a fact appears on are unknown.\n"
+                             "Fix the problems below first (or run `make check`):\n\n" + run.stderr.strip())
+        return page_facts(json.loads(built.read_text(encoding="utf-8")))
+
+
+def page_facts(report: dict) -> dict[str, list[str]]:
+    return {page: info["facts"] for page, info in report["pages"].items()}
+
+
+def label(page: str) -> str:
+    return f"{page} (staff only)" if page.startswith(STAFF_PREFIX) else page
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m carekb.impact_report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", nargs="?", default="facts.yaml", help="the facts file (default: facts.yaml)")
+    parser.add_argument("--against", default="HEAD", help="the git version to compare with (default: HEAD)")
+    parser.add_argument("--all", action="store_true", help="list every fact and the pages that show it")
+    parser.add_argument("--report", help="a build report (JSON) to read instead of building")
+    parser.add_argument("--config", default="mkdocs.staff.yml",
+                        help="the MkDocs config to build for the page list (default: mkdocs.staff.yml)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    args = parser.parse_args(argv)
+    facts_file = Path(args.file).resolve()
+    project = facts_file.parent
+
+    if not args.all:
+        old_text = committed_version(facts_file, args.against)
+        if old_text is None:
+            print(f"git has no version of {args.file} at {args.against}; use --all to list every fact.",
+                  file=sys.stderr)
+            return 2
+        try:
+            changes = diff(load_yaml_text(old_text), load_yaml_text(facts_file.read_text(encoding="utf-8")))
+        except Exception as exc:  # noqa: BLE001 - any unreadable YAML is the editor's to fix
+            print(f"{args.file} cannot be read as YAML ({exc.__class__.__name__}). Run `make check` to see "
+                  "where.", file=sys.stderr)
+            return 1
+        if not changes:
+            print(f"No facts changed in {args.file} since {args.against}.")
+            return 0
+
+    usage = (page_facts(json.loads(Path(args.report).read_text(encoding="utf-8"))) if args.report
+             else usage_from_build(project, args.config))
+
+    if args.all:
+        every_fact = facts_by_page(usage)
+        if args.json:
+            print(json.dumps(every_fact, indent=2))
+            return 0
+        for path, pages in every_fact.items():
+            print(f"{path}\n" + "".join(f"    {label(p)}\n" for p in pages), end="")
+        return 0
+
+    touched = affected_pages(changes, usage)
+    if args.json:
+        print(json.dumps({"changed": [{"fact": c.path, "kind": c.kind, "old": None if c.kind == "added" else c.old,
+                                       "new": None if c.kind == "removed" else c.new}
+                                      for c in changes], "pages": touched}, indent=2, default=str))
+        return 0
+    every = sorted({p for pages in touched.values() for p in pages})
+    print(f"{len(changes)} fact(s) changed in {args.file} since {args.against}:\n")
+    for change in changes:
+        print(f"  {change.describe()}")
+        pages = touched[change.path]
+        print("".join(f"      shown on {label(p)}\n" for p in pages) if pages else "      shown on no page\n", end="")
+    print(f"\nPages affected ({len(every)}):")
+    for page in every:
+        print(f"  {label(page)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

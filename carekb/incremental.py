@@ -1,0 +1,124 @@
+"""Which pages a change needs rebuilt, or None when only a full rebuild is safe (no mkdocs here).
+
+The preview (scripts/serve.py, engine/preview.py) asks this after each save. Correctness comes
+first: anything that can show on every page, or that the usage registry cannot map to pages,
+means a full rebuild.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+from typing import Any
+
+from carekb.impact import _EVERY_PAGE, _FIELDS_OF, _REVIEW, changed_paths, diff
+
+# A fact whose change can move pages in or out of the build or the nav, or change what a page
+# lists without that page having read it before: always a full rebuild.
+_STRUCTURAL = re.compile(r"(^|\.)(audience|in_self_check)$|^(extra|site)")
+
+
+def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str] | None:
+    """The pages showing any fact that differs between two loaded fact files; None: rebuild all.
+
+    `page_facts` is each page's model paths its templates read (the last build's registry).
+    Unlike `impact.shown_paths`, containers count: a page that formats a whole figure records
+    `levels.op.cost[1]` and its `.sources`, and must be rebuilt when `cost[1].about` changes.
+    """
+    changes = diff(old, new)
+    for change in changes:
+        # A new or removed entry or field may be listed by a page that never read it before.
+        if change.kind != "changed" or _EVERY_PAGE.search(change.path) \
+                or _STRUCTURAL.search(change.path):
+            return None
+    touched: set[str] = set()
+    for change in changes:
+        touched |= changed_paths(change)
+        review = _REVIEW.match(change.path)
+        if review:  # a review date moves the dates line of every page showing its entry
+            touched.add(review.group(1))
+    pages: set[str] = set()
+    for page, used in page_facts.items():
+        ordered = sorted(_yaml_paths(used))
+        if any(_reads(ordered, path) for path in touched):
+            pages.add(page)
+    return pages
+
+
+def _yaml_paths(used: list[str]) -> set[str]:
+    """Model paths a page read, with model attributes named as facts.yaml fields (`label` -> `name`)."""
+    out = set(used)
+    for path in used:
+        head, _, last = path.rpartition(".")
+        if head and last in _FIELDS_OF:
+            out.update(f"{head}.{field}" for field in _FIELDS_OF[last])
+    return out
+
+
+def _reads(ordered: list[str], path: str) -> bool:
+    """Whether a page that read `ordered` (sorted) read `path`, something inside it, or around it."""
+    # Around it: `path` itself or a container inside an entry (a figure, a list of figures).
+    # An entry (`levels.op`) or a section read alone is how templates reach its fields, which
+    # are recorded themselves; counting those would rebuild every page naming the level.
+    cuts = [i for i, ch in enumerate(path) if ch in ".[" and path[:i].count(".") >= 2]
+    for cut in [*cuts, len(path)]:
+        at = bisect.bisect_left(ordered, path[:cut])
+        if at < len(ordered) and ordered[at] == path[:cut]:
+            return True
+    # Inside it.
+    return any(_starts(ordered, path + mark) for mark in ".[")
+
+
+def _starts(ordered: list[str], prefix: str) -> bool:
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
+
+
+def classify(paths: set[Path], project: Path, docs_dir: Path, facts: Path) -> tuple[str, set[str]]:
+    """("facts" | "pages" | "full", page src paths) for a set of changed files.
+
+    Pages are src paths under docs_dir; anything other than facts.yaml or a Markdown page that
+    already existed (templates, hooks, overrides, mkdocs.yml, assets) means a full rebuild.
+    """
+    kind = "none"
+    pages: set[str] = set()
+    for path in paths:
+        path = Path(path).resolve()
+        if path == facts.resolve():
+            kind = "facts" if kind in ("none", "facts") else "mixed"
+            continue
+        try:
+            rel = path.relative_to(docs_dir.resolve()).as_posix()
+        except ValueError:
+            rel = None
+        if rel is not None and rel.endswith(".md"):
+            pages.add(rel)
+            kind = "pages" if kind in ("none", "pages") else "mixed"
+            continue
+        if _ignorable(path):
+            continue
+        return "full", set()
+    if kind == "mixed":
+        kind = "both"
+    return kind, pages
+
+
+def _ignorable(path: Path) -> bool:
+    """Editor swap and backup files, caches: saving them changes nothing the site shows."""
+    name = path.name
+    return (name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc")) or name.startswith(".#")
+            or "__pycache__" in path.parts or name == "4913")
+
+
+def summary(rebuilt: int, total: int, seconds: float, readability: dict[str, Any] | None,
+            warnings: int) -> str:
+    """The one terminal line after a successful rebuild."""
+    what = "all" if rebuilt >= total else f"{rebuilt} of {total}"
+    grade = ""
+    if readability and readability.get("median") is not None:
+        over = sum(1 for p in readability["pages"].values() if p["grade"] > p["limit"])
+        grade = f"; reading grade median {readability['median']:.1f}" + \
+            (f", {over} page{'s' if over != 1 else ''} over the limit" if over else "")
+    warned = f"; {warnings} warning{'s' if warnings != 1 else ''} (above)" if warnings else ""
+    return f"Preview updated: {what} pages rebuilt in {seconds:.2f} s{grade}{warned}."

@@ -1,0 +1,454 @@
+"""The typed fact model that `facts.yaml` is loaded into.
+
+Plain dataclasses, no mkdocs import. Every entity knows where it came from (`loc`), its
+dotted fact path (`path`, e.g. ``levels.iop``), when it was last reviewed and who may see it
+(`audience`). Every figure knows its sources. Relations stored in one direction in the
+file (a level lists its modalities and the levels it steps down to) are derived in the other
+direction here, so editors never keep two lists in sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+PUBLIC = "public"
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something was written: file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(eq=False)
+class Node:
+    """Anything in the fact base that has a path and a place in the file."""
+
+    path: str
+    loc: Loc
+
+    # A fact printed without a filter would dump the whole object (staff-only notes and all):
+    # printing one is refused with the filter or call to use instead (see `print_hint`).
+    def __str__(self) -> str:
+        from carekb.audience import print_hint  # the views import this module
+        raise ModelPrintError(self.path, print_hint(self))
+
+    __html__ = __str__
+
+    def __repr__(self) -> str:  # never the dataclass's dump of every field
+        return f"<{type(self).__name__} {self.path}>"
+
+
+@dataclass(eq=False)
+class Reviewed(Node):
+    """An entity that carries its own review date. `owner` is set on figures and notes."""
+
+    reviewed: dt.date
+    review_every_months: int
+    audience: str
+
+    @property
+    def review_due(self) -> dt.date:
+        return add_months(self.reviewed, self.review_every_months)
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF
+
+
+@dataclass(eq=False)
+class Figure(Node):
+    """A sourced number or range.
+
+    Reads like speech in the file: ``{min: 9, max: 19}`` is "9 to 19", ``{min: 20}`` is
+    "20 or more", ``{under: 9}`` is "fewer than 9", ``{about: 90}`` and ``{median: 41}`` are
+    single values.
+    """
+
+    min: float | None = None
+    max: float | None = None
+    under: float | None = None
+    about: float | None = None
+    median: float | None = None
+    unit: str | None = None  # hours, minutes, days, weeks, months, dollars, people
+    per: str | None = None  # day, week, month, program, episode
+    as_of: int | None = None  # the year a cost was reported in
+    read: dt.date | None = None  # for a price on an undated page: the date we read it
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+    audience: str = PUBLIC
+    owner: Reviewed | None = None
+
+    def values(self) -> Iterator[float]:
+        """Every number this figure states (used to spot figures typed by hand)."""
+        for v in (self.min, self.max, self.under, self.about, self.median):
+            if v is not None:
+                yield v
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
+
+
+@dataclass(eq=False)
+class Note(Node):
+    """A sourced sentence, such as a coverage note."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+    audience: str = PUBLIC
+    owner: Reviewed | None = None
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
+
+
+@dataclass(eq=False)
+class Source(Reviewed):
+    id: str
+    title: str
+    publisher: str
+    year: int | None  # when it was published; None for an undated web page
+    confidence: str  # authoritative | secondary | provider
+    url: str | None = None
+    note: str | None = None
+    accessed: dt.date | None = None  # when an undated page was read
+    supports: tuple[str, ...] = ()  # the kinds of claim it may be cited for (see rules_facts)
+
+
+@dataclass(eq=False)
+class Asam(Node):
+    """ASAM level numbers in both editions. None means the edition has no such level."""
+
+    edition3: str | None
+    edition4: str | None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Level(Reviewed):
+    id: str
+    name: str
+    abbr: str | None
+    summary: str
+    asam: Asam
+    lives: str  # plain words: where the person lives during care
+    hours_per_week: dict[str, Figure]  # "adults", "adolescents"
+    days_per_week: Figure | None
+    session_hours: Figure | None
+    length_of_stay: list[Figure]
+    cost: list[Figure]
+    fits: list[str]
+    not_a_fit: list[str]
+    modality_ids: list[str]
+    format_ids: list[str]
+    steps_down_to_ids: list[str]
+    coverage: list[Note]
+    core: bool = False  # one of the four levels the comparison is about
+    hours_note: Note | None = None
+    around_the_clock: bool = False  # a 24-hour setting: people live there, care day and night
+    in_self_check: bool = True  # false: the self-check never offers it (benchmark copies only)
+    headline: Headline | None = None  # the one plain answer to "how long" and "how much"
+    sets_apart_ids: list[str] = field(default_factory=list)  # therapies shown first on its page
+    # derived
+    steps_up_to_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.abbr})" if self.abbr else self.name
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the level's own facts cite, once each, in file order."""
+        found: dict[str, None] = dict.fromkeys(self.asam.sources)
+        for fact in [*self.hours_per_week.values(), self.days_per_week, self.session_hours,
+                     *self.length_of_stay, *self.cost, *self.coverage, self.hours_note]:
+            if fact is not None:
+                found.update(dict.fromkeys(fact.sources))
+        return tuple(found)
+
+    @property
+    def headline_stay(self) -> Figure | None:
+        """The length of stay the editor chose as the plain answer, if any."""
+        return _pick(self.length_of_stay, self.headline.length_of_stay if self.headline else None)
+
+    @property
+    def headline_cost(self) -> Figure | None:
+        """The cost the editor chose as the plain answer, if any."""
+        return _pick(self.cost, self.headline.cost if self.headline else None)
+
+
+@dataclass(eq=False)
+class Headline(Node):
+    """Which sourced length of stay and cost answer "how long, and how much?" (counting from 1)."""
+
+    length_of_stay: int | None
+    cost: int | None
+    why: str
+
+
+def _pick(figures: list[Figure], number: int | None) -> Figure | None:
+    """Figure `number` (counting from 1) of a list, or None when there is no such figure."""
+    if number is None or not 1 <= number <= len(figures):
+        return None
+    return figures[number - 1]
+
+
+@dataclass(eq=False)
+class Format(Reviewed):
+    """A session format: individual, group, family, telehealth, day or evening track…"""
+
+    id: str
+    name: str
+    description: str
+    size: Figure | None = None  # for groups
+    sources: tuple[str, ...] = ()
+    # derived
+    level_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Modality(Reviewed):
+    id: str
+    name: str
+    abbr: str | None
+    category: str
+    description: str
+    sources: tuple[str, ...] = ()
+    examples: list[str] = field(default_factory=list)
+    session: Note | None = None  # what a session is like
+    helps: Note | None = None  # who it helps
+    evidence: Note | None = None  # how strong the evidence is
+    # derived: the levels whose `modalities` list names this one
+    level_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.abbr})" if self.abbr else self.name
+
+
+@dataclass(eq=False)
+class Condition(Reviewed):
+    id: str
+    name: str
+    description: str
+    examples: list[str]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Term(Reviewed):
+    """A glossary entry. Levels and modalities with an `abbr` join the glossary by themselves."""
+
+    id: str
+    term: str
+    stands_for: str | None
+    meaning: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class CrisisResource(Reviewed):
+    id: str
+    name: str
+    description: str
+    call: str | None = None
+    text: str | None = None
+    tty: str | None = None
+    url: str | None = None
+    sources: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the help page lists them: press 1 for veterans, chat, ...
+
+    @property
+    def tel(self) -> str | None:
+        """The number as a `tel:` URI target (digits only)."""
+        return "".join(ch for ch in self.call if ch.isdigit()) if self.call else None
+
+
+@dataclass(eq=False)
+class BillingCode(Reviewed):
+    """A billing code staff meet. Staff-only unless an editor says otherwise."""
+
+    id: str
+    code: str
+    kind: str  # hcpcs | condition_code | revenue_code | bill_type
+    meaning: str
+    paid_by: str | None = None
+    verify: str | None = None  # a caution, e.g. "verify against the UB-04 manual"
+    sources: tuple[str, ...] = ()
+
+
+PRIORITIES = ("safety", "need", "preference")  # self-check answers: the first outweighs the rest
+
+
+@dataclass(eq=False)
+class Answer(Node):
+    """One answer to a self-check question, and how it ranks the levels (see self_check_rank.py)."""
+
+    label: str
+    suggests: list[str]
+    rules_out: list[str]
+    because: str
+    priority: str = "need"  # one of PRIORITIES
+    first: list[str] = field(default_factory=list)  # levels put at the top, in this order
+    moves_down: list[str] = field(default_factory=list)  # levels moved to the end of the list
+    means: list[str] = field(default_factory=list)  # ids of self_check.situations this answer describes
+    if_outweighed: str | None = None  # said when a more urgent answer keeps a level this one moves down
+    field_locs: dict[str, Loc] = field(default_factory=dict)  # where each field's value is written
+
+    def at(self, name: str) -> Loc:
+        """Where field `name` of this answer is written (the answer itself if it is not)."""
+        return self.field_locs.get(name, self.loc)
+
+
+@dataclass(eq=False)
+class Situation(Node):
+    """Something an answer says about a person, tied to the lines of levels' lists that say the same.
+
+    `fits` and `not_a_fit` map a level id to a 1-based line of that level's `fits` or `not_a_fit`.
+    """
+
+    id: str
+    says: str
+    fits: dict[str, int]
+    not_a_fit: dict[str, int]
+    opposite: str | None = None
+    field_locs: dict[str, Loc] = field(default_factory=dict)  # "fits.op" -> where `op: 2` is written
+
+    def at(self, name: str) -> Loc:
+        """Where field `name` (or `fits.<level>`) of this situation is written."""
+        return self.field_locs.get(name, self.loc)
+
+
+@dataclass(eq=False)
+class Question(Node):
+    id: str
+    ask: str
+    answers: list[Answer]
+
+
+@dataclass(eq=False)
+class SelfCheck(Reviewed):
+    intro: str
+    questions: list[Question]
+    sources: tuple[str, ...] = ()
+    situations: dict[str, Situation] = field(default_factory=dict)
+    field_locs: dict[str, Loc] = field(default_factory=dict)  # where each field's value is written
+
+    def at(self, name: str) -> Loc:
+        """Where field `name` of the self-check is written."""
+        return self.field_locs.get(name, self.loc)
+
+
+@dataclass(eq=False)
+class Facts:
+    """The whole fact base, validated."""
+
+    file: str
+    review_every_months: int
+    sources: dict[str, Source]
+    levels: dict[str, Level]
+    formats: dict[str, Format]
+    modalities: dict[str, Modality]
+    conditions: dict[str, Condition]
+    glossary: dict[str, Term]
+    crisis: dict[str, CrisisResource]
+    billing_codes: dict[str, BillingCode]
+    self_check: SelfCheck | None
+
+    @property
+    def core_levels(self) -> list[Level]:
+        """OP, IOP, PHP and residential: the levels the comparison sets side by side."""
+        return [lv for lv in self.levels.values() if lv.core]
+
+    def abbreviations(self, *, staff: bool = False) -> dict[str, str]:
+        """Abbreviation → expansion, from levels, modalities and the glossary.
+
+        Staff-only entries are included only for the staff handbook (`staff=True`).
+        """
+        out: dict[str, str] = {}
+        for lv in self.levels.values():
+            if lv.abbr and (staff or not lv.staff_only):
+                out[lv.abbr] = lv.name
+        for m in self.modalities.values():
+            if m.abbr and (staff or not m.staff_only):
+                out[m.abbr] = m.name
+        for t in self.glossary.values():
+            if t.stands_for and (staff or not t.staff_only):
+                out[t.term] = t.stands_for
+        return out
+
+    def reviewed_entities(self) -> Iterator[Reviewed]:
+        for group in (self.sources, self.levels, self.formats, self.modalities,
+                      self.conditions, self.glossary, self.crisis, self.billing_codes):
+            yield from group.values()
+        if self.self_check:
+            yield self.self_check
+
+    def figures(self) -> Iterator[Figure]:
+        for lv in self.levels.values():
+            yield from lv.hours_per_week.values()
+            for f in (lv.days_per_week, lv.session_hours):
+                if f is not None:
+                    yield f
+            yield from lv.length_of_stay
+            yield from lv.cost
+        for fm in self.formats.values():
+            if fm.size is not None:
+                yield fm.size
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+# -- guards: what the sites' templates can and cannot do with the model ----------------------
+class ModelPrintError(Exception):
+    """A template printed a model object (a fact, a list or a group) without a filter."""
+
+    def __init__(self, path: str, hint: str) -> None:
+        self.path, self.hint = path, hint
+        super().__init__(f"{path} {hint}")
+
+
+class StaffOnlyError(Exception):
+    """A public page tried to show a staff-only fact."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is staff-only")
+
+
+class ReadOnlyError(TypeError):
+    """Something tried to change the facts while pages were being rendered."""
+
+
+def _no_dumps() -> None:
+    """Every model class repr()s as its path: the dataclass repr would dump every field
+    (a staff-only note included) wherever a list of facts is turned into text."""
+    todo = [Node]
+    while todo:
+        cls = todo.pop()
+        cls.__repr__ = Node.__repr__  # type: ignore[method-assign]
+        todo += cls.__subclasses__()
+
+
+_no_dumps()

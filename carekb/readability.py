@@ -1,0 +1,158 @@
+"""Reading grade of a page's body text (Flesch–Kincaid), computed offline.
+
+Syllables come from pyphen's hyphenation dictionaries, which ship inside the package
+(textstat's cmudict download would fail offline and in CI). Only the article body counts:
+navigation, the crisis bar, tables, code, footnotes and review dates are not prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import unescape
+from html.parser import HTMLParser
+
+import pyphen
+
+from carekb import collector, htmlscan
+
+_HYPHENATOR = pyphen.Pyphen(lang="en_US", left=1, right=1)
+_VOWEL = re.compile(r"[aeiouy]", re.I)
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+# Elements whose text is not prose to be graded.
+_SKIP = {"table", "pre", "code", "script", "style", "nav", "svg", "figure", "button", "form", "kbd", "abbr-list"}
+_SKIP_CLASSES = {"footnote", "kb-review", "kb-crisis", "kb-disclaimer", "kb-sources", "headerlink", "md-source-file"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
+# Elements that end a sentence even without a full stop (headings, list items, cells).
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "blockquote",
+           "summary", "details", "br", "tr"}
+
+
+@dataclass(frozen=True)
+class Grade:
+    grade: float
+    words: int
+    sentences: int
+    syllables: int
+
+
+@lru_cache(maxsize=20000)
+def syllables(word: str) -> int:
+    """Syllables in one English word: hyphenation pieces that hold a vowel (at least one)."""
+    pieces = _HYPHENATOR.inserted(word.lower()).split("-")
+    return max(1, sum(1 for p in pieces if _VOWEL.search(p)))
+
+
+def grade_text(text: str) -> Grade:
+    """Flesch–Kincaid grade level of plain text whose sentences end in . ! ? or a newline."""
+    chunks = [c for c in re.split(r"\n+", text) if c.strip()]
+    sentences = 0
+    words: list[str] = []
+    for chunk in chunks:
+        chunk_words = _WORD.findall(chunk)
+        if not chunk_words:
+            continue
+        words += chunk_words
+        sentences += max(1, len(_SENTENCE_END.findall(chunk.strip())))
+    if not words:
+        return Grade(0.0, 0, 0, 0)
+    syl = sum(map(syllables, words))
+    fk = 0.39 * (len(words) / sentences) + 11.8 * (syl / len(words)) - 15.59
+    return Grade(round(max(fk, 0.0), 1), len(words), sentences, syl)
+
+
+class _BodyText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.stack: list[bool] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            if tag == "br":
+                self.parts.append("\n")
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skip = tag in _SKIP or bool(classes & _SKIP_CLASSES) or dict(attrs).get("hidden") is not None
+        self.stack.append(skip)
+        if skip:
+            self.skip_depth += 1
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:  # `<hr />` arrives here too; it opened nothing on the stack
+            return
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+        if self.stack:
+            if self.stack.pop():
+                self.skip_depth -= 1
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            self.parts.append(data.replace("\n", " "))
+
+
+def body_text(html: str) -> str:
+    """The prose of a rendered page body (MkDocs' page.content), one block per line.
+
+    Reads the page the way `_BodyText` (html.parser) does, from one pass of a compiled pattern
+    (carekb/htmlscan.py): several times faster, which counts on every page of the site.
+    """
+    parts: list[str] = []
+    stack: list[bool] = []
+    skip_depth = 0
+    for _raw, _raw_attrs, _body, end, tag, attrs, text in htmlscan.tokens(html):
+        if text:
+            if not skip_depth:
+                parts.append((unescape(text) if "&" in text else text).replace("\n", " "))
+        elif tag:
+            name = tag.lower()
+            if name in _VOID:
+                if name == "br":
+                    parts.append("\n")
+                continue  # its end tag (`<br/>`) opens and closes nothing
+            if htmlscan.raw_tag_needs_parser(name, attrs):
+                return _parse(html)
+            skip = name in _SKIP
+            if not skip and attrs:
+                lowered = attrs.lower()
+                if "class" in lowered or "hidden" in lowered:
+                    values = dict(htmlscan.attributes(attrs))
+                    skip = (bool(set((values.get("class") or "").split()) & _SKIP_CLASSES)
+                            or values.get("hidden") is not None)
+            stack.append(skip)
+            skip_depth += skip
+            if name in _BLOCKS:
+                parts.append("\n")
+            if attrs.endswith("/") and htmlscan.closes(attrs):  # `<div/>`: html.parser ends it at once
+                if name in _BLOCKS:
+                    parts.append("\n")
+                skip_depth -= stack.pop()
+        elif end:
+            name = end.lower()
+            if name in _VOID:
+                continue
+            if name in _BLOCKS:
+                parts.append("\n")
+            if stack:
+                skip_depth -= stack.pop()
+        # A raw element (script, style) is skipped text that opens and closes (see _SKIP).
+    return "".join(parts)
+
+
+def _parse(html: str) -> str:
+    parser = _BodyText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def grade_html(html: str) -> Grade:
+    with collector.paused():  # the token list: hundreds of short-lived tuples
+        return grade_text(body_text(html))

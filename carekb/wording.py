@@ -1,0 +1,85 @@
+"""Figures in plain words: ``{min: 9, max: 19}`` hours a week reads "9 to 19 hours a week".
+
+Plain text only (no Markdown, no HTML): callers escape and add citations. The same unit
+rules are used to spot figures typed by hand, so both live here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from carekb.model import Figure
+
+# A figure's unit when the file leaves it out, from the field that holds it.
+IMPLIED_UNITS: dict[str, tuple[str, str | None]] = {
+    "hours_per_week": ("hours", "week"),
+    "days_per_week": ("days", "week"),
+    "session_hours": ("hours", None),
+}
+
+SINGULAR = {"hours": "hour", "days": "day", "weeks": "week", "months": "month",
+            "minutes": "minute", "people": "person", "years": "year"}
+
+
+def unit_of(figure: Figure) -> tuple[str | None, str | None]:
+    """(unit, per) of a figure, falling back on the field it sits in (``days_per_week``)."""
+    unit, per = figure.unit, figure.per
+    for part in reversed(figure.path.split(".")):
+        if part in IMPLIED_UNITS:
+            implied_unit, implied_per = IMPLIED_UNITS[part]
+            return unit or implied_unit, per or implied_per
+    return unit, per
+
+
+def number(value: float, *, dollars: bool = False) -> str:
+    """1944 -> "1,944"; 3.5 -> "3.5"; dollars get a "$" sign."""
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    return f"${text}" if dollars else text
+
+
+def amount(figure: Figure, unit: str | None) -> tuple[str, bool]:
+    """The figure's numbers in words, and whether it reads as exactly one."""
+    dollars = unit == "dollars"
+
+    def n(v: float) -> str:
+        return number(v, dollars=dollars)
+
+    if figure.min is not None and figure.max is not None:
+        if figure.min == figure.max:
+            return n(figure.min), figure.min == 1
+        return f"{n(figure.min)} to {n(figure.max)}", False
+    if figure.min is not None:
+        return f"{n(figure.min)} or more", False
+    if figure.under is not None:
+        return (f"under {n(figure.under)}" if dollars else f"fewer than {n(figure.under)}"), False
+    if figure.about is not None:
+        return f"about {n(figure.about)}", figure.about == 1
+    if figure.median is not None:
+        return f"a median of {n(figure.median)}", figure.median == 1
+    if figure.max is not None:
+        return f"up to {n(figure.max)}", False
+    raise ValueError(f"{figure.path}: figure states no number")
+
+
+def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = None) -> str:
+    """The whole figure as a phrase: "3 to 5 days a week", "$250 to $350 a day (2024 prices)",
+    "$300 to $450 a day (undated price, read November 2026)"."""
+    own_unit, own_per = unit_of(figure)
+    unit = unit or own_unit
+    per = per or own_per
+    text, one = amount(figure, unit)
+    if unit and unit != "dollars":
+        text += " " + (SINGULAR.get(unit, unit) if one else unit)
+    if per:
+        text += f" {'an' if per[0] in 'aeiou' else 'a'} {per}"
+    if figure.as_of:
+        text += f" ({figure.as_of} prices)" if unit == "dollars" else f" (as of {figure.as_of})"
+    elif figure.read:
+        # The page gave no date: say so, and when we read it, rather than pass that off as its year.
+        text += f" (undated {'price' if unit == 'dollars' else 'figure'}, read {figure.read:%B %Y})"
+    return text
+
+
+def long_date(day: dt.date) -> str:
+    """2026-11-01 -> "November 1, 2026"."""
+    return f"{day:%B} {day.day}, {day.year}"
