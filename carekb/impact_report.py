@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from carekb.impact import affected_pages, committed_version, diff, facts_by_page, load_yaml_text
+from carekb.report import default_report_path
 
 STAFF_PREFIX = "staff/"
 
@@ -32,7 +33,7 @@ def usage_from_build(project: Path, config: str) -> dict[str, list[str]]:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--no-strict", "-f", config,
                               "-d", str(site)], cwd=project, env=env, capture_output=True, text=True)
-        built = Path(tmp) / "build-report" / "site.json"  # the report sits beside the site folder
+        built = default_report_path(site)
         if run.returncode != 0 or not built.exists():
             raise SystemExit("The site could not be built, so the pages a fact appears on are unknown.\n"
                              "Fix the problems below first (or run `make check`):\n\n" + run.stderr.strip())

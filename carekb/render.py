@@ -23,7 +23,7 @@ import functools
 import posixpath
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,8 @@ class Renderer:
         self.usage: PageUsage | None = None
         self.page: str | None = None
         self._citing: dict[str, list[str]] | None = None
+        # The title of another rendered page, for page_link(); the build session supplies it.
+        self.page_title: Callable[[str], str | None] = lambda src: None
         self._recorded: set[tuple[int, str | None]] = set()  # (id of a fact, attribute) this page
         self._cited: set[str] = set()  # source ids this page cited
         # One footnote per citation: a figure with three sources gets one mark whose note lists
@@ -527,8 +529,7 @@ class Renderer:
 
     def page_link(self, src: str) -> Markup:
         """A Markdown link to another page of this build, labelled with its title."""
-        usage = self.registry.pages.get(src)
-        title = (usage.title if usage and usage.title else src)
+        title = self.page_title(src) or src
         return Markup(f"[{_md_label(title)}]({relative(self.page or '', src)})")
 
     def pages_citing(self, source_id: str) -> list[str]:

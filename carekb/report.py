@@ -2,32 +2,44 @@
 
 Written next to the site folder, never inside it (`site/` -> `build-report/site.json`), so it
 is never published. The public build's report names only public pages and the facts they show.
+It is made from the build session alone: its usage registry, its page facts (titles, review
+dates) and the sections the checks recorded on it.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from carekb.session import Session
+if TYPE_CHECKING:
+    from carekb.session import Session
+
+
+REPORT_FOLDER = "build-report"  # beside the site folder, never inside it
+
+
+def default_report_path(site_dir: str | Path) -> Path:
+    """Where the report of the site in `site_dir` goes unless `extra.build_report` says:
+    `build-report/<site folder name>.json` beside the site folder. The one place that
+    works it out (the build, the staging swap and `python -m carekb.impact_report` ask here)."""
+    site = Path(site_dir)
+    return site.parent / REPORT_FOLDER / f"{site.name}.json"
 
 
 def report_path(site_dir: str | Path, configured: str | None, project: Path) -> Path:
-    if configured:
-        return project / configured
-    site = Path(site_dir)
-    return site.parent / "build-report" / f"{site.name}.json"
+    """`extra.build_report` (relative to the project) if set, else `default_report_path`."""
+    return project / configured if configured else default_report_path(site_dir)
 
 
 def build_report(session: Session) -> dict[str, Any]:
-    registry = session.renderer.registry
-    citing = registry.citing()
+    usages = session.usage()
     pages: dict[str, Any] = {}
-    for src, usage in sorted(registry.pages.items()):
-        dates = usage.review_dates(session.facts.review_every_months)
+    for src in sorted(usages):
+        usage = usages[src]
+        dates = session.review_dates(src)
         pages[src] = {
-            "title": usage.title,
+            "title": session.page_title(src),
             "facts": sorted(usage.facts),
             "sources": usage.sources,
             "reviewed": dates.reviewed.isoformat() if dates else None,
@@ -36,8 +48,9 @@ def build_report(session: Session) -> dict[str, Any]:
     return {
         "audience": session.audience,
         "facts_file": session.facts.file,
-        "impact": registry.impact(),
-        "sources": {sid: pages for sid, pages in citing.items() if sid in session.facts.sources},
+        "impact": session.impact(),
+        "sources": {sid: pages for sid, pages in session.citing().items()
+                    if sid in session.facts.sources},
         "pages": pages,
         **session.report,
     }

@@ -31,6 +31,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from carekb.report import REPORT_FOLDER
+from carekb.report import default_report_path as report_of
+
 WAIT_SECONDS = 120.0  # a public build takes seconds; two minutes means the other run is stuck
 _STAGING = re.compile(r"^\.(?P<name>.+)\.staging-(?P<pid>\d+)-[0-9a-f]+$")
 
@@ -91,11 +94,6 @@ def live_for(site_dir: str | Path) -> Path:
     return site.with_name(match["name"]) if match else site
 
 
-def report_of(site: Path) -> Path:
-    """Where the build report of `site` is written (carekb/report.report_path's default)."""
-    return site.parent / "build-report" / f"{site.name}.json"
-
-
 def _alive(pid: int) -> bool:
     """Whether process `pid` still runs (a killed run's pid is gone once it has been reaped)."""
     try:
@@ -110,7 +108,7 @@ def _alive(pid: int) -> bool:
 def clean_stale(live: Path) -> list[Path]:
     """Remove staging folders (and their reports) beside `live` whose process is gone; return them."""
     removed = []
-    for place, suffix in ((live.parent, ""), (live.parent / "build-report", ".json")):
+    for place, suffix in ((live.parent, ""), (live.parent / REPORT_FOLDER, ".json")):
         if not place.is_dir():
             continue
         for entry in place.iterdir():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carekb.pagemeta import descriptions
 from carekb.session import current
 
 if TYPE_CHECKING:
@@ -14,9 +13,9 @@ if TYPE_CHECKING:
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    renderer = current().renderer
-    env.globals["kb_crisis"] = renderer.visible(renderer.facts.crisis.values())
-    env.globals["kb_audience"] = current().audience
+    session = current()
+    env.globals["kb_crisis"] = session.crisis()
+    env.globals["kb_audience"] = session.audience
     # Meta description and JSON-LD of pages made from facts (a level's summary, ...).
-    env.globals["kb_descriptions"] = descriptions(renderer.facts)
+    env.globals["kb_descriptions"] = session.descriptions()
     return env

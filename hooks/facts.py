@@ -1,4 +1,5 @@
-"""Load facts.yaml once per build and start the build session the other hooks share."""
+"""Load facts.yaml once per build and start the build session the other hooks share
+(carekb/session.py); once the navigation is made, show the session the build's pages."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import session
+from carekb import order, session
 from carekb.facts import NOTICE, FactsError, load_facts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger(__name__)
 
 
-@event_priority(100)  # before every other hook's on_config
+@event_priority(order.EARLY)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     path = project / config.extra.get("facts", "facts.yaml")
@@ -33,3 +36,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ValueError as err:
         raise PluginError(f"{config.config_file_path}: {err}") from None
     return config
+
+
+@event_priority(order.EARLY)
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Every page object exists now: the session reads titles and front matter from them."""
+
+    def page_of(src: str):
+        file = files.get_file_from_path(src)
+        return file.page if file is not None else None
+
+    session.current().use_pages(page_of)
+    return nav

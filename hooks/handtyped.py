@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from carekb import order
 from carekb.handtyped import find
 from carekb.session import current
 from engine.pagesource import line_offset, source_name
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-@event_priority(100)  # on the page as written, before Jinja renders it
+@event_priority(order.EARLY)  # on the page as written, before Jinja renders it
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
     if page.file.generated_by:

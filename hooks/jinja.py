@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from carekb import order
 from carekb.render import RenderError
 from carekb.session import current
 from engine.pagesource import line_offset, source_name
@@ -17,24 +18,13 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-@event_priority(50)
+@event_priority(order.RENDER)
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
-    session = current()
-    generated = session.generated.get(page.file.src_uri) if page.file.generated_by else None
     try:
-        return session.renderer.render(markdown, page.file.src_uri,
-                                       line_offset=line_offset(page, markdown),
-                                       name=source_name(page, config),
-                                       about=generated.about if generated else None,
-                                       generated=generated is not None)
+        return current().render(page.file.src_uri, markdown,
+                                line_offset=line_offset(page, markdown),
+                                name=source_name(page, config),
+                                generated=bool(page.file.generated_by))
     except RenderError as err:
         raise PluginError(str(err)) from None
-
-
-def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # The title is known once the page is rendered; the sources page links pages by it.
-    usage = current().renderer.registry.pages.get(page.file.src_uri)
-    if usage is not None:
-        usage.title = page.title
-    return html

@@ -4,16 +4,15 @@ Staff build only. By default it holds the staff chapters (pages under content/st
 `extra.print_whole_handbook: true` in mkdocs.staff.yml it holds every page, public ones too
 (about 130 Letter pages, so that is a choice, not the default).
 
-The page (`staff/print.md`) is generated in memory and read last, so when
-its turn comes every other page is already rendered; its HTML is then the other pages'
-HTML put together by carekb/staff_print.py, in nav order, with a table of contents.
-Its review dates are those of the oldest chapter.
+The page (`staff/print.md`) is generated in memory and declared to the session as made of its
+chapters (`render_last`): it renders after every other page, its HTML is then the chapters'
+HTML put together by carekb/staff_print.py, in nav order, with a table of contents, and its
+review dates are those of the oldest chapter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -21,11 +20,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+from carekb import order
 from carekb.model import STAFF
 from carekb.render import TEMPLATES
 from carekb.session import current
 from carekb.staff_print import Chapter, print_html
-from carekb.wording import long_date
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,69 +34,52 @@ if TYPE_CHECKING:
 
 PRINT_PAGE = "staff/print.md"
 
-_nav: list[Navigation] = []  # the current build's nav, for reading order
 
-
-def _is_print(page: Page) -> bool:
-    return current().audience == STAFF and page.file.src_uri == PRINT_PAGE
-
-
-_whole: list[bool] = [False]  # extra.print_whole_handbook of the current build
-
-
-def _chapters() -> list[Page]:
-    """The pages the print page holds, in nav order."""
-    pages = [p for p in _nav[0].pages if p.file.src_uri != PRINT_PAGE] if _nav else []
-    return pages if _whole[0] else [p for p in pages if p.file.src_uri.startswith("staff/")]
-
-
-@event_priority(-100)  # last, after every other hook has added its pages
-def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    if current().audience != STAFF:
-        return files
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
-                             undefined=jinja2.StrictUndefined)
-    # The real review dates are filled in once the chapters are rendered (on_page_markdown).
+def _whole(config: MkDocsConfig) -> bool:
+    """extra.print_whole_handbook: the print page holds every page, not only staff chapters."""
     whole = config.extra.get("print_whole_handbook", False)
     if not isinstance(whole, bool):
         raise PluginError(f"{config.config_file_path}: extra.print_whole_handbook: {whole!r} "
                           "is not true or false. Fix: write `print_whole_handbook: true` to "
                           "print every page, or leave it out to print the staff chapters.")
-    _whole[0] = whole
+    return whole
+
+
+@event_priority(order.LATE)  # after the pages the other hooks add (hooks/generated.py puts
+# the pages that render last at the end of the render order)
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    if current().audience != STAFF:
+        return files
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
+                             undefined=jinja2.StrictUndefined)
+    # The review date is today's until the chapters' dates are known (carekb/session.py).
     source = env.get_template("staff/print_page.md.j2").render(reviewed=dt.date.today(),
-                                                                 whole=whole)
+                                                                 whole=_whole(config))
     files.append(File.generated(config, PRINT_PAGE, content=source))
+    current().render_last(PRINT_PAGE)
     return files
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-    _nav[:] = [nav]
+    """The chapters, in nav order: the print page renders after them and takes their dates."""
+    session = current()
+    if session.audience == STAFF:
+        pages = [p.file.src_uri for p in nav.pages if p.file.src_uri != PRINT_PAGE]
+        if not _whole(config):
+            pages = [src for src in pages if src.startswith("staff/")]
+        session.made_of(PRINT_PAGE, pages)
     return nav
 
 
-@event_priority(45)  # before hooks/reviewdates.py (40) reads the page's own date
-def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
-                     files: Files) -> str:
-    if _is_print(page):
-        dates = [p.meta.get("kb_reviewed") for p in _chapters()]
-        dates = [d for d in dates if d]
-        if dates:
-            page.meta["reviewed"] = dt.date.fromisoformat(min(dates))
-    return markdown
-
-
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not _is_print(page):
+    session = current()
+    if session.audience != STAFF or page.file.src_uri != PRINT_PAGE:
         return html
-    pages = _chapters()
+    pages = [files.get_file_from_path(src).page for src in session.parts(PRINT_PAGE)]
     missing = [p.file.src_uri for p in pages if p.content is None]
     if missing:
         raise RuntimeError(f"print page: rendered before {', '.join(missing)}")
     chapters = [Chapter(p.title or p.file.src_uri, p.url, p.content,
                         tuple(s.title for s in reversed(p.ancestors)))
                 for p in pages]
-    due = [p.meta["kb_review_due"] for p in pages if p.meta.get("kb_review_due")]
-    if due:
-        page.meta["kb_review_due"] = min(due)
-        page.meta["kb_review_due_text"] = long_date(dt.date.fromisoformat(min(due)))
     return print_html(chapters, print_url=page.url, intro=html)

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from carekb import order
 from carekb.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
-                                 page_foreign)
+                            page_foreign)
 from carekb.session import current
 from engine.pagesource import source_name
 
@@ -31,21 +32,6 @@ log = get_plugin_logger(__name__)
 
 THEME_SCRIPTS = "assets/javascripts"
 
-# This build's pages as checked when written: path in the site -> (fingerprint, findings).
-_checked: dict[str, tuple[tuple[int, int], list[Foreign]]] = {}
-_allowed: set[str] = set()
-_own: set[str] = set()
-_sources: dict[str, str] = {}  # path in the site -> the page's source, for messages
-
-
-def allowed_links() -> set[str]:
-    """Addresses a page body may link to: its sources and the crisis services."""
-    renderer = current().renderer
-    facts = renderer.facts
-    found = {s.url for s in renderer.visible(facts.sources.values()) if s.url}
-    found |= {c.url for c in renderer.visible(facts.crisis.values()) if c.url}
-    return found
-
 
 def own_hosts(config: MkDocsConfig) -> set[str]:
     host = urlsplit(config.site_url).hostname if config.site_url else None
@@ -53,30 +39,29 @@ def own_hosts(config: MkDocsConfig) -> set[str]:
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    _checked.clear()
-    _sources.clear()
-    _allowed.clear()
-    _allowed.update(norm(u) for u in allowed_links())
-    _own.clear()
-    _own.update(own_hosts(config))
+    """What the pages may link to, for this build's checks."""
+    session = current()
+    session.written.allowed = {norm(u) for u in session.allowed_links}
+    session.written.own_hosts = own_hosts(config)
 
 
-@event_priority(-100)  # the HTML as written, after every other hook changed it
+@event_priority(order.CHECKS)  # the HTML as written, after every other hook changed it
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    written = current().written
     rel = page.file.dest_uri
     # MkDocs writes exactly these bytes (mkdocs.commands.build._build_page).
-    written = fingerprint(output.encode("utf-8", errors="xmlcharrefreplace"))
-    findings = page_foreign(rel, output, _allowed, _own)
+    fingerprinted = fingerprint(output.encode("utf-8", errors="xmlcharrefreplace"))
+    findings = page_foreign(rel, output, written.allowed, written.own_hosts)
     if findings:
         name = source_name(page, config)
         where = None if page.file.generated_by else line_column(page.file.content_string, findings[0].url)
         raise PluginError(privacy_message(findings, {rel: f"{name}:{where[0]}:{where[1]}" if where else name}))
-    _checked[rel] = (written, findings)
-    _sources[rel] = source_name(page, config)
+    written.checked[rel] = (fingerprinted, findings)
+    written.sources[rel] = source_name(page, config)
     return output
 
 
-@event_priority(-100)  # after every other hook wrote its files
+@event_priority(order.CHECKS)  # after every other hook wrote its files
 def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     for script in sorted((site / THEME_SCRIPTS).rglob("*.js")):
@@ -86,10 +71,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             script.write_text(new, encoding="utf-8")
             log.info(f"privacy: {script.relative_to(site).as_posix()}: pointed "
                      f"{len(disarmed)} unused third-party addresses at about:blank")
-    findings = foreign_urls(site, allowed_links(), own_hosts(config), checked=_checked)
-    _checked.clear()
+    session = current()
+    written = session.written
+    findings = foreign_urls(site, set(session.allowed_links), own_hosts(config),
+                            checked=written.checked)
+    written.checked.clear()
     if findings:
-        raise PluginError(privacy_message(findings, _sources))
+        raise PluginError(privacy_message(findings, written.sources))
 
 
 def privacy_message(findings: list[Foreign], sources: dict[str, str]) -> str:

@@ -10,11 +10,11 @@ only together with a `readability_reason:` saying why.
 
 from __future__ import annotations
 
-import statistics
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from carekb import order
 from carekb.readability import grade_html
 from carekb.session import current
 from engine.pagesource import source_name
@@ -29,11 +29,9 @@ log = get_plugin_logger(__name__)
 DEFAULT_LIMIT = 8.0
 
 
-def _section(config: MkDocsConfig) -> dict[str, Any]:
-    """This build's readability section of the build report (a new session starts it afresh)."""
-    default = float(config.extra.get("readability_limit", DEFAULT_LIMIT))
-    return current().report.setdefault(
-        "readability", {"limit": default, "median": None, "pages": {}})
+def _default(config: MkDocsConfig) -> float:
+    """The site's limit: extra.readability_limit, or DEFAULT_LIMIT."""
+    return float(config.extra.get("readability_limit", DEFAULT_LIMIT))
 
 
 def _limit(page: Page, config: MkDocsConfig, default: float) -> float:
@@ -52,18 +50,16 @@ def _limit(page: Page, config: MkDocsConfig, default: float) -> float:
         return default
 
 
-@event_priority(-100)  # the page body as readers get it, after every other hook changed it
+@event_priority(order.CHECKS)  # the page body as readers get it, after every other hook changed it
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri in current().staff_pages:
+    session = current()
+    if page.file.src_uri in session.staff_pages:
         return html  # the staff handbook is written for professionals
-    section = _section(config)
-    limit = _limit(page, config, section["limit"])
+    default = _default(config)
+    limit = _limit(page, config, default)
     grade = grade_html(html)
     name = source_name(page, config)
-    section["pages"][page.file.src_uri] = {
-        "grade": grade.grade, "words": grade.words, "sentences": grade.sentences,
-        "syllables": grade.syllables, "limit": limit,
-    }
+    session.record_readability(page.file.src_uri, grade, limit, default)
     log.info(f"readability: {name}: grade {grade.grade:.1f} "
              f"({grade.words} words, {grade.sentences} sentences)")
     if grade.grade > limit:
@@ -72,16 +68,13 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return html
 
 
-@event_priority(50)  # before hooks/report.py writes the report
 def on_post_build(*, config: MkDocsConfig) -> None:
-    section = _section(config)
-    grades = [p["grade"] for p in section["pages"].values()]
-    if not grades:
+    """The median and hardest grade: in the build log and the report (before it is written)."""
+    section = current().readability_summary(_default(config))
+    if section is None:
         return
-    section["median"] = round(statistics.median(grades), 1)
-    section["max"] = max(grades)
     worst = max(section["pages"], key=lambda p: section["pages"][p]["grade"])
-    log.info(f"readability: {len(grades)} pages, median grade {section['median']:.1f}, "
+    log.info(f"readability: {len(section['pages'])} pages, median grade {section['median']:.1f}, "
              f"hardest {worst} ({section['max']:.1f})")
     if section["median"] >= section["limit"]:
         log.warning(f"readability: the median grade {section['median']:.1f} should be below "

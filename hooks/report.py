@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb.report import report_path, write_report
+from carekb import order
+from carekb.report import default_report_path, report_path, write_report
 from carekb.session import current
-from carekb.staging import live_for, report_of
+from carekb.staging import live_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-@event_priority(-300)  # after every gate (privacy -100, strict -200): a failed build writes none
+@event_priority(order.REPORT)  # after every gate: a failed build writes none
 def on_post_build(*, config: MkDocsConfig) -> None:
     session = current()
     # While staged, the report is named after the staging folder; the swap (carekb/staging.py)
@@ -25,4 +26,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     configured = config.extra.get("build_report")
     path = report_path(Path(config.site_dir), configured, session.project)
     write_report(session, path)
-    log.info(f"build report: {path if configured else report_of(live_for(config.site_dir))}")
+    log.info(f"build report: {path if configured else default_report_path(live_for(config.site_dir))}")

@@ -1,17 +1,19 @@
 """Give every page "Page last reviewed" and "Next review due" (shown by overrides/main.html).
 
 The oldest review wins: among the facts and sources the page used and its own front-matter
-`reviewed:` date.
+`reviewed:` date. The session works the dates out once (carekb/session.py `review_dates`);
+this hook hands them to the theme as `page.meta.kb_reviewed`, `kb_review_due` and their
+long forms, and tells the editor when a page has no date or a wrong one.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb.session import current
+from carekb import order
+from carekb.session import current, reviewed_date
 from carekb.wording import long_date
 from engine.pagesource import source_name
 
@@ -23,20 +25,15 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-@event_priority(40)  # after hooks/jinja.py has recorded what the page used
+@event_priority(order.AFTER_RENDER)  # once Jinja has recorded what the page used
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
-    own = page.meta.get("reviewed")
-    if isinstance(own, str):
-        try:
-            own = dt.date.fromisoformat(own)
-        except ValueError:
-            log.warning(f"{source_name(page, config)}: reviewed: {own!r} is not a date; "
-                        "write it as 2026-11-01")
-            own = None
-    if own is not None and not isinstance(own, dt.date):
-        own = None
-    dates = current().renderer.review_dates(page.file.src_uri, own)
+    try:
+        reviewed_date(page.meta.get("reviewed"))
+    except ValueError:
+        log.warning(f"{source_name(page, config)}: reviewed: {page.meta['reviewed']!r} is not "
+                    "a date; write it as 2026-11-01")
+    dates = current().review_dates(page.file.src_uri)
     if dates is None:
         log.warning(f"{source_name(page, config)}: add `reviewed: YYYY-MM-DD` to the front "
                     "matter; the page uses no facts, so it has no review date.")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from carekb import order
 from carekb.gates import strict_message, tap
 from carekb.safety import body_problems, message, page_problems
 from engine.pagesource import source_name
@@ -22,15 +23,15 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-@event_priority(150)  # before hooks/facts.py (100) logs its warnings (reviews overdue)
+@event_priority(order.FIRST)  # before hooks/facts.py logs its warnings (reviews overdue)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start counting our hooks' warnings for this build."""
     tap.install()
     return config
 
 
-@event_priority(-110)  # the page as written, after every hook changed it and after the
-# privacy check (-100), whose message about an embed from another host says more than ours
+@event_priority(order.LAST)  # the page as written, after every hook changed it and after the
+# privacy check, whose message about an embed from another host says more than ours
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     """Refuse live HTML in the page body, then event handlers and script URLs in the whole page."""
     problems = body_problems(page.content or "")
@@ -43,7 +44,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-@event_priority(-110)
+@event_priority(order.LAST)
 def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
     """The theme's own pages (404.html): the same check as every written page."""
     if template_name.endswith(".html"):
@@ -58,7 +59,7 @@ def _source(page: Page) -> str | None:
     return None if page.file.generated_by else page.file.content_string
 
 
-@event_priority(-200)  # last: after every check that may warn
+@event_priority(order.LAST)  # after every check that may warn
 def on_post_build(*, config: MkDocsConfig) -> None:
     """A strict build with warnings from our checks fails here, even when -q hid them."""
     if config.strict and tap.warnings:

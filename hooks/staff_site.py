@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
+from carekb import order
 from carekb.model import STAFF
 from carekb.render import TEMPLATES
 from carekb.session import current
@@ -43,7 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(-50)  # after the other hooks have added their pages
+@event_priority(order.LATE)  # after the other hooks have added their pages
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if current().audience != STAFF:
         return files
@@ -58,11 +59,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     return files
 
 
-@event_priority(-50)
+@event_priority(order.LATE)
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     """A page left out of the navigation is a warning (so a strict build refuses it)."""
     listed = {page.file.src_uri for page in nav.pages}
-    staff = set(current().staff_pages) if current().audience == STAFF else set()
+    session = current()
+    staff = set(session.staff_pages) if session.audience == STAFF else set()
     for file in files.documentation_pages():
         if (file.src_uri in listed or file.src_uri in staff or file.generated_by
                 or file.inclusion.is_not_in_nav()):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 
+from carekb import order
 from carekb.safety import safe_title
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def _escape_items(items: list) -> None:
             _escape_items(item.children)
 
 
-@event_priority(-100)
+@event_priority(order.CHECKS)  # after every hook that sets them
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """The site's name, description and author are printed like titles (header, <title>,
     <meta content="...">): escape them too."""
@@ -41,14 +42,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(-100)  # after every hook that adds to the nav (hooks/staff_site.py)
+@event_priority(order.CHECKS)  # after every hook that adds to the nav (hooks/staff_site.py)
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Escape the titles of the nav's sections and links."""
     _escape_items(nav.items)
     return nav
 
 
-@event_priority(-100)  # every page has been read (titles from H1s are known), none written yet
+@event_priority(order.CHECKS)  # every page has been read (titles from H1s are known), none written yet
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """Escape every page's title (and the front matter Material prints) before any page is written."""
     for file in files.documentation_pages():

@@ -33,7 +33,7 @@ from carekb.wording import figure_words
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_DIR = REPO / "content" / "staff"
-STAFF_THEME = REPO / "hooks" / "templates" / "staff" / "theme"
+STAFF_THEME = REPO / "carekb" / "templates" / "staff" / "theme"
 PRINT_URL = "staff/print/"
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map"}
 _TAGS = re.compile(r"<[^>]+>")
@@ -436,6 +436,21 @@ def test_print_page_holds_every_handbook_page_in_nav_order(staff: Path) -> None:
         section = section[:section.index("</section>")]
         for heading in re.findall(r"<h2 id=\"([^\"]+)\"", article):
             assert f'<h3 id="{anchor}--{heading}"' in section, (url, heading)
+
+
+def test_print_page_dates_are_its_oldest_chapters_in_the_page_and_the_report(staff: Path) -> None:
+    """The print page is made of its chapters (carekb/session.py `made_of`): it shows, and the
+    build report records, the oldest "last reviewed" and the earliest "next review due" of
+    the chapters it holds."""
+    report = json.loads((staff.parent / "build-report" / "staff.json").read_text(encoding="utf-8"))
+    chapters = [info for src, info in report["pages"].items()
+                if src.startswith("staff/") and src != "staff/print.md" and info["reviewed"]]
+    reviewed = min(info["reviewed"] for info in chapters)
+    due = min(info["review_due"] for info in chapters)
+    entry = report["pages"]["staff/print.md"]
+    assert (entry["reviewed"], entry["review_due"]) == (reviewed, due)
+    page = (staff / "staff" / "print" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<time datetime="([^"]+)"', page)[:2] == [reviewed, due]
 
 
 def test_print_page_ids_are_unique_and_in_page_links_resolve(staff: Path) -> None:
