@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-@event_priority(order.EARLY)
+@event_priority(order.EARLY)  # before every hook that asks the session anything
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     path = project / config.extra.get("facts", "facts.yaml")
@@ -38,7 +38,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(order.EARLY)
+@event_priority(order.EARLY)  # before any hook asks the session about a page
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Every page object exists now: the session reads titles and front matter from them."""
 
