@@ -80,11 +80,18 @@ def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     if current().audience != STAFF:
         return env
     # Staff templates first; "kb-public/main.html" reaches the public overrides/main.html,
-    # which the staff main.html extends, so the crisis bar and review dates stay.
+    # which the staff main.html extends, so the crisis bar and review dates stay. The preview
+    # keeps the theme's environment from build to build: it is wrapped once.
     public = env.loader
-    env.loader = jinja2.ChoiceLoader([
+    if isinstance(public, _StaffLoader):
+        return env
+    env.loader = _StaffLoader([
         jinja2.FileSystemLoader(str(THEME)),
         jinja2.PrefixLoader({"kb-public": public}),
         public,
     ])
     return env
+
+
+class _StaffLoader(jinja2.ChoiceLoader):
+    """The theme's loader with the staff templates in front (see on_env)."""

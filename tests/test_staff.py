@@ -146,6 +146,26 @@ def staff_notice() -> str:
     return match.group(1).rstrip(".")
 
 
+def test_staff_preview_rebuilds_a_page_with_the_theme_it_kept(tmp_path: Path) -> None:
+    """The preview (engine/preview.py) keeps the theme's environment between builds: the staff
+    theme is put in front of it once, not again on every rebuild (which recursed without end)."""
+    from engine.preview import Engine
+    from tests.conftest import copy_project_to
+
+    project = copy_project_to(tmp_path / "project")
+    engine = Engine(project / "mkdocs.staff.yml", tmp_path / "site")
+    assert engine.build().full
+    billing = project / "content" / "staff" / "billing.md"
+    text = billing.read_text(encoding="utf-8")
+    billing.write_text(text.replace("\n\n", "\n\nA sentence added in the preview.\n\n", 1),
+                       encoding="utf-8")
+    result = engine.build({billing})
+    assert (result.full, result.rebuilt) == (False, 1)
+    page = (tmp_path / "site" / "staff" / "billing" / "index.html").read_text(encoding="utf-8")
+    assert "A sentence added in the preview." in page
+    assert page.count('class="kb-staff-notice"') == 1
+
+
 def _texts(node: Any) -> Iterator[str]:
     """The text fields of a staff-only fact worth searching for (three words or more)."""
     skip = {"path", "id", "audience", "kind", "confidence", "url", "unit", "per"}
