@@ -5,8 +5,9 @@ with `current()`. It offers, for this build and this audience:
 
 - the facts as this audience may see them (`facts`, `visible`, `crisis`, `descriptions`,
   `allowed_links`) and the pages generated from them (`pages`);
-- each page's audience, decided once (`audience_of`, `staff_pages`);
-- rendering (`render`, `abbreviations_used`, `add_staff_macros`);
+- each page's audience, decided once (`audience_of`, `record_staff_pages`, `staff_pages`);
+- rendering (`render`, `abbreviations_used`, `add_staff_macros`) and the usage registry's
+  queries (`usage`, `impact`, `citing`);
 - page facts, each worked out once from what the page's render recorded and read by whoever
   needs it (`page_title`, `review_dates`), and the pages that must render after the others
   (`render_last`, `made_of`);
@@ -15,8 +16,9 @@ with `current()`. It offers, for this build and this audience:
 
 A path string inside content/ ("levels/iop.md") is called `src` here and in carekb; the hooks'
 MkDocs `Page` objects stay in the hooks (the session only asks them for a title and front
-matter, through `use_pages`). Nothing here writes into the usage registry: the renderer records
-usage while a page renders, and everything else is a query over it.
+matter, through `use_pages`). The session only reads the usage registry: the renderer records
+a page's usage while it renders, and everything after that is a query over it
+(`Renderer.review_dates` included).
 
 Plain module state is enough for `current()`: a build runs in one thread.
 """
@@ -102,9 +104,10 @@ class Session:
         # through the record_* methods (engine/preview.py puts a restored page's grade back).
         self.report: dict[str, Any] = {}
         self.written = Written()
-        # Staff pages (src -> StaffPage), decided once by hooks/audience.py; the public build
-        # leaves them out, and its link check names them.
+        # Staff pages (src -> StaffPage, and src -> URL), decided once by hooks/audience.py
+        # (record_staff_pages); the public build leaves them out, and its link check names them.
         self.staff_pages: dict[str, StaffPage] = {}
+        self.staff_urls: dict[str, str] = {}
         self._audiences = PageAudiences()
         self._page_of: Callable[[str], Any] = lambda src: None  # see use_pages
         self._last: list[str] = []
@@ -145,10 +148,10 @@ class Session:
         (carekb/audience.py; AudienceError for a wrong value)."""
         return self._audiences.of(src, text, parse, name)
 
-    @cached_property
-    def staff_urls(self) -> dict[str, str]:
-        """{src: URL} of the staff pages, for the public build's link check."""
-        return {src: page.url for src, page in self.staff_pages.items()}
+    def record_staff_pages(self, pages: Mapping[str, StaffPage]) -> None:
+        """The staff pages of this build (hooks/audience.py decides them once)."""
+        self.staff_pages = dict(pages)
+        self.staff_urls = {src: page.url for src, page in self.staff_pages.items()}
 
     def use_pages(self, page_of: Callable[[str], Any]) -> None:
         """How to find the build's page of a src (an object with `.title`, `.meta` and

@@ -54,7 +54,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             problems.append(str(err))
     if problems:  # every wrong page at once, in both builds
         raise PluginError("\n".join(problems))
-    session.staff_pages = {f.src_uri: StaffPage(f.url, _name(f, config)) for f in staff}
+    session.record_staff_pages({f.src_uri: StaffPage(f.url, _name(f, config)) for f in staff})
     if session.audience != PUBLIC:
         return files
     # Non-page files under content/staff/ (images, PDFs, notes) are staff material too.

@@ -173,6 +173,29 @@ def test_sources_page_has_an_anchor_per_source_and_lists_citing_pages(
     assert 'href="../levels/iop/"' in asam
 
 
+def test_sources_page_renders_last_and_names_every_citing_page_by_its_title(
+        built_site: Path) -> None:
+    """The sources page declares that it renders after every other page (hooks/generated.py),
+    so each page citing a source is listed under it, labelled with its title, never its path."""
+    report = json.loads((built_site.parent / "build-report" / f"{built_site.name}.json")
+                        .read_text(encoding="utf-8"))
+    html = article(built_site / "sources" / "index.html")
+    listed = 0
+    for source_id, citing in report["sources"].items():
+        titles = [report["pages"][src]["title"] for src in citing if src != "sources.md"]
+        if not titles:
+            continue
+        section = html[html.index(f'id="{source_id}"'):]
+        section = section[:section.index("<h2", 1)] if "<h2" in section[1:] else section
+        shown = section[section.index("Pages that use it:"):]
+        shown = shown[:shown.index("</span></li>")]
+        labels = [re.sub(r"<[^>]+>", "", label) for label in re.findall(r"<a [^>]*>(.*?)</a>", shown)]
+        assert labels == titles, source_id
+        assert not any(label.endswith(".md") for label in labels)
+        listed += 1
+    assert listed > 10
+
+
 def test_text_with_ampersands_is_escaped_exactly_once(built_site: Path, facts: Facts) -> None:
     """A source named with '&' shows as '&' (escaped once), never as '&amp;amp;'."""
     assert any("&" in s.publisher or "&" in s.title for s in facts.sources.values())
