@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from markupsafe import Markup
 
 from carekb import order, session
 from carekb.facts import load_facts
@@ -99,6 +100,9 @@ def test_page_title_is_known_once_the_page_is_rendered(facts: Facts) -> None:
     assert started.page_title("a.md") is None  # not rendered yet
     assert started.page_title("b.md") == "Page B"
     assert started.page_title("nowhere.md") is None
+    # hooks/titles.py escapes titles for the theme once all are rendered; the session's stays plain.
+    pages["d.md"] = _page(title=Markup("Costs &amp; &lt;fees&gt;"), content="<p>d</p>")
+    assert started.page_title("d.md") == "Costs & <fees>"
     # The sources page labels its links with the titles the session knows.
     started.render("a.md", "x")
     assert started.render("c.md", '{{ page_link("b.md") }} {{ page_link("a.md") }}') \
