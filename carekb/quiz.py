@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Union
 
 from markupsafe import Markup, escape
 
-from carekb.model import BillingCode, Facts, Figure, Level, Node, Note
-from carekb.render import StaffOnlyError
+from carekb import page_filters
+from carekb.model import BillingCode, Facts, Figure, Level, Node, Note, StaffOnlyError
 
 if TYPE_CHECKING:
     from carekb.render import Renderer
@@ -278,17 +278,17 @@ def render_answer(item: QuizItem, renderer: Renderer) -> Markup:
         elif isinstance(part, Figure):
             # A figure ends its sentence: with its note when it has one (a provider's claim,
             # an old price), else with a full stop after the citation.
-            out += renderer.figure(part, note=True)
+            out += page_filters.figure(renderer, part, note=True)
             if not part.note:
                 out += Markup(".")
         elif isinstance(part, Note):
-            out += renderer.note(part)
+            out += page_filters.note(renderer, part)
         elif isinstance(part, Cite):
-            out += renderer.cite(*part.source_ids)
+            out += page_filters.cite(renderer, *part.source_ids)
         elif isinstance(part, Url):
             out += Markup("<") + escape(part.url) + Markup(">")
         elif isinstance(part, LevelList):
-            links = [renderer.link(f"levels.{lv.id}") for lv in renderer.visible(part.levels)]
+            links = [page_filters.link(renderer, f"levels.{lv.id}") for lv in renderer.visible(part.levels)]
             out += Markup(_join(links)) if links else escape(part.none)
         else:  # pragma: no cover - Part is a closed union
             raise TypeError(f"quiz: cannot show {type(part).__name__}")

@@ -24,16 +24,16 @@ import pytest
 import yaml
 
 from carekb.facts import load_facts
-from carekb.model import BillingCode, Facts, Figure, Note
+from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
 from carekb.quiz import TOPICS, questions, render_answer
-from carekb.render import Renderer, StaffOnlyError
+from carekb.render import Renderer
 from carekb.staff_links import staff_links
 from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
 from carekb.wording import figure_words
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_DIR = REPO / "content" / "staff"
-STAFF_THEME = REPO / "hooks" / "templates" / "staff" / "theme"
+STAFF_THEME = REPO / "carekb" / "templates" / "staff" / "theme"
 PRINT_URL = "staff/print/"
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".js", ".css", ".txt", ".svg", ".map"}
 _TAGS = re.compile(r"<[^>]+>")
