@@ -25,8 +25,8 @@ from carekb.page_filters import BLOCKS, BLOCKS_DIR, PageLanguageError
 if TYPE_CHECKING:
     from carekb.render import Renderer
 
-__all__ = ["BLOCKS", "BLOCKS_DIR", "NAMES", "PageLanguageError", "functions", "names",
-           "reference", "register", "rendered_reference"]
+__all__ = ["BLOCKS", "BLOCKS_DIR", "NAMES", "PageLanguageError", "functions", "reference",
+           "register", "rendered_reference"]
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,6 @@ def register(r: Renderer) -> None:
 def functions() -> list[str]:
     """The names a page calls as functions, in order."""
     return [name for name, entry in NAMES.items() if entry.kind == "function"]
-
-
-def names() -> list[str]:
-    """Every function, filter and block name of the page language."""
-    return [*NAMES, *BLOCKS]
 
 
 def _bind(r: Renderer, func: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,7 +1,9 @@
 """Figures in plain words: ``{min: 9, max: 19}`` hours a week reads "9 to 19 hours a week".
 
 Plain text only (no Markdown, no HTML): callers escape and add citations. The same unit
-rules are used to spot figures typed by hand, so both live here.
+rules are used to spot figures typed by hand, so both live here. `did_you_mean` words the
+hint for a misspelt name. Wording that shows facts in pages lives in Jinja macros
+(`carekb/templates/macros/wording.md.j2`).
 """
 
 from __future__ import annotations
