@@ -384,6 +384,17 @@ def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None
     assert "$1,944" in Renderer(facts).render(findings[1].use, "x.md")
 
 
+def test_code_is_code_for_the_renderer_and_the_hand_typed_check_alike(public: Renderer,
+                                                                     facts: Facts) -> None:
+    """One definition of code in a page: what the renderer shows as written (fenced blocks, code
+    spans of any width) the hand-typed-figure check does not read either."""
+    page = ("Shown: ``{{ x }} and 9 to 19 hours a week``.\n\n"
+            "~~~text\n{{ y }} costs $1,944\n~~~\n\n"
+            "Typed: 988.\n")
+    assert public.render(page, "code.md") == page  # nothing in code was read as Jinja
+    assert [(f.line, f.text) for f in find(page, facts)] == [(7, "988")]
+
+
 def test_staff_only_abbreviations_only_in_the_staff_build() -> None:
     """Staff-only glossary abbreviations get tooltips in the handbook, never in the public site."""
     facts, _ = load_facts(Path(__file__).resolve().parent.parent / "facts.yaml")
