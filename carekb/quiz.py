@@ -4,9 +4,9 @@ Every question and answer is made from `facts.yaml`, so when a figure or a code 
 quiz changes with it and can never teach something stale. This module only picks which facts
 each chapter asks about; the wording of every kind of question is in
 `carekb/templates/staff/quiz_questions.md.j2` (macros `ask_<kind>` and `answer_<kind>`).
-`render_answer` renders an answer through the page renderer, so a figure in an answer carries
-its citation and counts towards the page's review date, and a staff-only fact asked about on a
-public page fails the build like any other use.
+`render_answer` renders an answer through the page renderer (staff/quiz.md.j2 asks the
+question), so a figure in an answer carries its citation and counts towards the page's review
+date, and a staff-only fact asked about on a public page fails the build like any other use.
 """
 
 from __future__ import annotations
@@ -165,19 +165,11 @@ def _term_items(facts: Facts, term_ids: Iterable[str]) -> list[QuizItem]:
 
 
 # -- rendering ---------------------------------------------------------------------------
-def render_ask(item: QuizItem, renderer: Renderer) -> Markup:
-    """The question, in words (macro ask_<kind>)."""
-    return _macro(renderer, f"ask_{item.kind}")(**item.facts)
-
-
 def render_answer(item: QuizItem, renderer: Renderer) -> Markup:
     """The answer as one Markdown paragraph, figures and notes cited through `renderer`."""
     for node in item.about:
         if not renderer.visible([node]):
             raise StaffOnlyError(node.path)
         renderer.tracker.use(node)
-    return _macro(renderer, f"answer_{item.kind}")(**item.facts)
-
-
-def _macro(renderer: Renderer, name: str) -> Callable[..., Markup]:
-    return getattr(renderer.env.get_template(QUESTIONS).module, name)
+    answer = getattr(renderer.env.get_template(QUESTIONS).module, f"answer_{item.kind}")
+    return answer(**item.facts)

@@ -25,7 +25,7 @@ import yaml
 
 from carekb.facts import load_facts
 from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
-from carekb.quiz import TOPICS, questions, render_answer, render_ask
+from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
 from carekb.render import Renderer
 from carekb.staff_links import staff_links
 from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
@@ -349,6 +349,11 @@ def test_every_staff_page_shows_the_notice_and_keeps_the_crisis_bar(staff: Path,
 
 
 # -- quizzes -------------------------------------------------------------------------------
+def render_ask(item: QuizItem, renderer: Renderer) -> str:
+    """The question as staff/quiz.md.j2 asks it (macro ask_<kind>)."""
+    return str(getattr(renderer.env.get_template(QUESTIONS).module, f"ask_{item.kind}")(**item.facts))
+
+
 def test_every_staff_chapter_ends_with_questions_whose_answers_open_on_click(staff: Path) -> None:
     """Each chapter with a quiz has folded questions and every answer has text."""
     chapters = [p for p in staff_pages() if "quiz(" in p.read_text(encoding="utf-8")]
