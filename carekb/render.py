@@ -141,7 +141,7 @@ class Renderer:
         `about`: (name, group, id) of the entity a generated page is about, given to its
         template as `name`, e.g. ("level", "levels", "iop") -> `level`. `generated`: a page
         made from facts.yaml by our own templates, whose output grows with the fact base (the
-        sources page of a 100x fact base is 1.6 MB), so it gets GENERATED_MAX_OUTPUT.
+        sources page lists every source), so it gets GENERATED_MAX_OUTPUT.
         """
         with collector.paused():  # a render's contexts and lists are short-lived
             return self._render(markdown, page, line_offset, name, about,
