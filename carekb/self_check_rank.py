@@ -51,7 +51,6 @@ def weigh(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dic
 
     `chosen` lists (question index, answer) for the questions answered, in question order.
     """
-    order = {lv["id"]: i for i, lv in enumerate(data["levels"])}
     suggested: dict[str, list[str]] = {}
     strongest: dict[str, int] = {}
     for _, a in chosen:
@@ -82,10 +81,10 @@ def weigh(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dic
         tier = min((n[0] for n in named), default=NOT_FIRST)
         at_tier = [n for n in named if n[0] == tier]
         q, pos = min(((n[1], n[2]) for n in at_tier), default=(0, 0))
-        return (lv in moved_down, tier, -len(at_tier), q, pos, -len(suggested[lv]), order[lv])
+        return (lv in moved_down, tier, -len(at_tier), q, pos, -len(suggested[lv]))
 
     keys = {lv: key(lv) for lv in discuss}
-    discuss.sort(key=keys.__getitem__)
+    discuss.sort(key=keys.__getitem__)  # stable: levels that tie stay in the order of `levels:`
     return {
         "discuss": [{"id": lv, "reasons": _unique(suggested[lv])} for lv in discuss],
         "unlikely": [{"id": lv["id"], "reasons": _unique(ruled_out[lv["id"]])}

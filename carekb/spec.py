@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -79,7 +78,8 @@ class Ctx:
         self.error(node, path, message, hint, WARNING)
 
     def errors_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == ERROR)
+        problems = self.problems
+        return sum(1 for p in problems if p.severity == ERROR) if problems else 0
 
 
 def suggest(word: str, choices: list[str] | Any, what: str) -> str:
@@ -98,6 +98,9 @@ def _kind_of(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return f"`{shown_text(node.value)}`"
+
+
+_ScalarNode = yaml.ScalarNode
 
 
 def _plain(node: yaml.ScalarNode) -> bool:
@@ -141,10 +144,10 @@ class Text(Spec):
         self.doc = doc
 
     def read(self, node, path, ctx):
-        s = self._scalar(node, path, ctx, "text")
-        if s is INVALID:
-            return s
-        if _plain(node) and node.tag != _STR and (tag := implicit_tag(node)) != _STR:
+        if node.__class__ is not _ScalarNode and not isinstance(node, _ScalarNode):
+            return ctx.error(node, path, f"should be text, not {_kind_of(node)}.")
+        s = node.value
+        if not node.style and node.tag != _STR and (tag := implicit_tag(node)) != _STR:
             tag = tag.rsplit(":", 1)[-1]
             if tag == "null" or not s:
                 return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
@@ -159,12 +162,13 @@ class Text(Spec):
                                  f"put it in quotes: {quoted}.")
             return ctx.error(node, path, f"`{shown_text(s)}` is read by YAML as a date, not as text.",
                              f"put it in quotes: {quoted}.")
-        if not s.strip():
+        stripped = s.strip()
+        if not stripped:
             return ctx.error(node, path, "is empty.", "write the text, or remove the line.")
         wrong = plain_text_problem(s, self.one_line, self.max_chars)
         if wrong:
             return ctx.error(node, path, *wrong)
-        return s.strip()
+        return stripped
 
     def json(self):
         return self._schema(type="string", minLength=1, maxLength=self.max_chars,
@@ -264,6 +268,8 @@ class Number(Spec):
         if s is INVALID:
             return s
         s = s.strip()
+        if _plain(node) and len(s) <= _NUMBER_MAX_CHARS and _NUMBER.fullmatch(s):
+            return self._checked(float(s), s, node, path, ctx)  # the usual case
         shown = shown_text(s, 20)
         if not _plain(node):
             return ctx.error(node, path, f"`{shown}` is in quotes, so it is text, not a number.",
@@ -272,17 +278,17 @@ class Number(Spec):
         if len(s) > _NUMBER_MAX_CHARS:
             return ctx.error(node, path, f"`{shown}` is {len(s)} characters long, far too long for a figure.",
                              "write the number itself, such as 9 or 2.5" + self._range_hint() + ".")
-        if not _NUMBER.fullmatch(s):
-            if re.fullmatch(r"\d+(:\d+)+", s):
-                return ctx.error(node, path, f"`{shown}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
-                                 "write one number, for example 90 with `unit: minutes`.")
-            if re.fullmatch(r"\$?[\d,]+(\.\d+)?", s):
-                return ctx.error(node, path, f"`{shown}` is not a plain number.",
-                                 f"write it without $ or commas: {s.replace('$', '').replace(',', '')}.")
-            return ctx.error(node, path, f"`{shown}` is not a number.", "write a plain number such as 9 or 2.5.")
-        value: float = float(s)
-        if not math.isfinite(value):  # pragma: no cover - 15 digits at most are always finite
-            return ctx.error(node, path, f"`{shown}` is not a finite number.", "write a plain number such as 9.")
+        if re.fullmatch(r"\d+(:\d+)+", s):
+            return ctx.error(node, path, f"`{shown}` is not a number (YAML would read it as {yaml.safe_load(s)}).",
+                             "write one number, for example 90 with `unit: minutes`.")
+        if re.fullmatch(r"\$?[\d,]+(\.\d+)?", s):
+            return ctx.error(node, path, f"`{shown}` is not a plain number.",
+                             f"write it without $ or commas: {s.replace('$', '').replace(',', '')}.")
+        return ctx.error(node, path, f"`{shown}` is not a number.", "write a plain number such as 9 or 2.5.")
+
+    def _checked(self, value: float, s: str, node: yaml.Node, path: str, ctx: Ctx) -> Any:
+        """`value` (read from the plain number `s`, at most 15 digits: always finite) if it is whole where
+        it must be and within bounds."""
         if self.integer or value.is_integer():
             value = int(value)
         if self.integer and "." in s:
@@ -326,7 +332,7 @@ class Date(Spec):
         m = _DATE.fullmatch(s.strip())
         if not m:
             return ctx.error(node, path, f"`{shown_text(s, 20)}` is not a date.", "write dates as year-month-day, like 2026-11-01.")
-        y, mo, d = (int(g) for g in m.groups())
+        y, mo, d = map(int, m.groups())
         if not YEAR_MIN <= y <= YEAR_MAX:
             return ctx.error(node, path, f"`{s}` is not a plausible date: the year should be between {YEAR_MIN} "
                              f"and {YEAR_MAX}.", "write dates as year-month-day, like 2026-11-01.")
@@ -441,32 +447,40 @@ class Obj(Spec):
         self.fields, self.build, self.doc, self.check = fields, build, doc, check
         self.schema_extra = schema_extra or {}  # JSON Schema for what `check` checks across fields
         self.names = {alias: name for name, f in fields.items() for alias in (name, *f.aliases)}
+        # Read once per block of a big fact base: each field's reader, and the defaults, looked up once here.
+        self._readers = [(name, f.spec.read, f.required) for name, f in fields.items()]
+        self._defaults = {name: f.default for name, f in fields.items()}
 
     def read(self, node, path, ctx, id: str | None = None, loc: Loc | None = None):
         if not isinstance(node, yaml.MappingNode):
             return ctx.error(node, path, f"should be a block of fields (`name: value` lines), not {_kind_of(node)}.")
         before = ctx.errors_count()
         nodes = read_mapping(node, path, ctx, self.names, "fields allowed here")
-        values: dict[str, Any] = {}
-        for name, f in self.fields.items():
-            if name in nodes:
-                key_node, value_node = nodes[name]
-                field_path = join(path, name)
-                ctx.locs[field_path] = value_node
-                written = field_path if key_node.value == name else join(path, key_node.value)  # an alias
-                values[name] = f.spec.read(value_node, written, ctx)
-            elif f.required and not _misspelled(name, node, self.names):
-                hint = f.missing_hint or (f"add `{name}:`" + (f" ({f.spec.doc})." if f.spec.doc else "."))
-                if callable(hint):
-                    hint = hint(ctx)
-                ctx.error(node, join(path, name), f"`{name}` is missing.", hint)
-            else:
-                values[name] = f.default
+        values = self._defaults.copy()
+        locs = ctx.locs
+        prefix = f"{path}." if path else ""
+        for name, read, required in self._readers:
+            if (written := nodes.get(name)) is not None:
+                key_node, value_node = written
+                locs[field_path := prefix + name] = value_node
+                written = field_path if key_node.value == name else prefix + key_node.value  # an alias
+                values[name] = read(value_node, written, ctx)
+            elif required and not _misspelled(name, node, self.names):
+                del values[name]
+                self._missing(name, node, path, ctx)
         if self.check and ctx.errors_count() == before:
             self.check(values, node, path, ctx)
         if ctx.errors_count() != before:
             return INVALID
         return self.build(values, path, loc or ctx.loc(node), id)
+
+    def _missing(self, name: str, node: yaml.Node, path: str, ctx: Ctx) -> None:
+        """Report the required field `name` missing from the block `node`."""
+        f = self.fields[name]
+        hint = f.missing_hint or (f"add `{name}:`" + (f" ({f.spec.doc})." if f.spec.doc else "."))
+        if callable(hint):
+            hint = hint(ctx)
+        ctx.error(node, join(path, name), f"`{name}` is missing.", hint)
 
     def json(self):
         props = {}
@@ -526,14 +540,14 @@ def read_mapping(node: yaml.MappingNode, path: str, ctx: Ctx, allowed: dict[str,
     """Key → (key node, value node), reporting duplicates, unknown keys and odd keys."""
     seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.tag == PLAIN and key_node.value == "<<"
+        key = key_node.value
+        if key_node.tag == "tag:yaml.org,2002:merge" or (key == "<<" and key_node.tag == PLAIN
                                                           and implicit_tag(key_node).endswith(":merge")):
             ctx.error(key_node, path, "`<<` (YAML merge) is not supported here.", "write the fields out in full.")
             continue
-        if not isinstance(key_node, yaml.ScalarNode):
+        if key_node.__class__ is not _ScalarNode and not isinstance(key_node, _ScalarNode):
             ctx.error(key_node, path, "a field name must be a plain word.")
             continue
-        key = key_node.value
         name = allowed.get(key) if allowed is not None else key
         if allowed is not None and name is None:
             shown = shown_text(key)
