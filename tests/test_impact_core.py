@@ -90,3 +90,14 @@ def test_committed_version_reads_git_head(tmp_path):
     f.write_text("a: 2\n")
     assert committed_version(f) == "a: 1\n"
     assert committed_version(tmp_path / "missing.yaml") is None
+
+
+def test_a_figure_shown_with_its_sources_is_touched_by_a_change_to_its_numbers():
+    """A page that formats a figure whole and cites it reads the figure and its `.sources`: a new
+    maximum changes that page; a page that read the level only for its name is left alone."""
+    old = load_yaml_text("levels:\n  iop:\n    days_per_week: {min: 3, max: 5, source: aliya}\n")
+    new = load_yaml_text("levels:\n  iop:\n    days_per_week: {min: 3, max: 4, source: aliya}\n")
+    pages = {"faq.md": ["levels.iop", "levels.iop.days_per_week", "levels.iop.days_per_week.sources"],
+             "week.md": ["levels.iop.days_per_week", "levels.iop.days_per_week.max"],
+             "other.md": ["levels.iop", "levels.iop.name"]}
+    assert affected_pages(diff(old, new), pages) == {"levels.iop.days_per_week.max": ["faq.md", "week.md"]}
