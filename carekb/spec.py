@@ -163,23 +163,23 @@ class Derived:
     target_attribute: str
 
 
-def _blocks(spec: Spec, path: str = "") -> Iterator[tuple[str, Obj]]:
+def blocks(spec: Spec, path: str = "") -> Iterator[tuple[str, Obj]]:
     """Every block under `spec`, with the pattern of its fact paths (ids as `[^.]+`, items as `[n]`)."""
     if isinstance(spec, Obj):
         yield path, spec
         for name, f in spec.fields.items():
-            yield from _blocks(f.spec, f"{path}\\.{re.escape(name)}" if path else re.escape(name))
+            yield from blocks(f.spec, f"{path}\\.{re.escape(name)}" if path else re.escape(name))
     elif isinstance(spec, IdMap):
-        yield from _blocks(spec.item, f"{path}\\.[^.\\[]+")
+        yield from blocks(spec.item, f"{path}\\.[^.\\[]+")
     elif isinstance(spec, ListOf):
-        yield from _blocks(spec.item, f"{path}\\[\\d+\\]")
+        yield from blocks(spec.item, f"{path}\\[\\d+\\]")
 
 
 def model_fields(root: Spec) -> dict[str, tuple[str, ...]]:
     """Model attribute -> the fields (with their aliases) it is made from, for every attribute a
     block under `root` names differently from its field or works out from several."""
     out: dict[str, dict[str, None]] = {}
-    for _, block in _blocks(root):
+    for _, block in blocks(root):
         for name, f in block.fields.items():
             if f.feeds:
                 out.setdefault(f.feeds, {}).update(dict.fromkeys((name, *f.aliases)))
@@ -201,4 +201,4 @@ def derived_fields(root: Obj) -> list[Derived]:
 
 def whole_paths(root: Spec) -> re.Pattern[str]:
     """The fact paths of blocks a page citing their sources shows whole (`Obj.whole`)."""
-    return re.compile("|".join(f"^{pattern}$" for pattern, block in _blocks(root) if block.whole) or "(?!)")
+    return re.compile("|".join(f"^{pattern}$" for pattern, block in blocks(root) if block.whole) or "(?!)")
