@@ -71,6 +71,7 @@ def plain_text_problem(s: str, one_line: bool, max_chars: int) -> tuple[str, str
 # RFC 3986 less ' ( ) [ ]: nothing breaks a link
 _URL_NOT_ALLOWED = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]")
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 URL_SCHEMA = (r"^https://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](:[0-9]{1,5})?"
               r"([/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?$")
 
@@ -87,7 +88,7 @@ def url_problem(s: str) -> tuple[str, str] | None:
         what = "a space" if ch.isspace() else f"`{ch}`"
         return (f"the address contains {what} at character {bad.start() + 1}, which could break out of the link "
                 "it is written into.", f"write it percent-encoded ({urllib.parse.quote(ch)}) or remove it.")
-    if re.search(r"%(?![0-9A-Fa-f]{2})", s):
+    if "%" in s and _BAD_PERCENT.search(s):
         return ("the address has a `%` that is not followed by two hex digits.",
                 "write a % sign as %25, or correct the encoding.")
     try:

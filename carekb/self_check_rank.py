@@ -74,7 +74,7 @@ def weigh(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dic
             notes.append(a["because"])
         if outweighed and a.get("if_outweighed"):
             notes.append(a["if_outweighed"])
-    discuss = [lv["id"] for lv in data["levels"] if lv["id"] in suggested and lv["id"] not in ruled_out]
+    discuss = _in_level_order(data, {lv for lv in suggested if lv not in ruled_out})
 
     def key(lv: str) -> tuple[int, ...]:
         named = [(RANK[a["priority"]], q, a["first"].index(lv)) for q, a in chosen if lv in a["first"]]
@@ -87,11 +87,22 @@ def weigh(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dic
     discuss.sort(key=keys.__getitem__)  # stable: levels that tie stay in the order of `levels:`
     return {
         "discuss": [{"id": lv, "reasons": _unique(suggested[lv])} for lv in discuss],
-        "unlikely": [{"id": lv["id"], "reasons": _unique(ruled_out[lv["id"]])}
-                     for lv in data["levels"] if lv["id"] in ruled_out],
+        "unlikely": [{"id": lv, "reasons": _unique(ruled_out[lv])} for lv in _in_level_order(data, set(ruled_out))],
         "notes": _unique(notes),
         "safety_first": bool(discuss) and keys[discuss[0]][:2] == (False, RANK["safety"]),
     }
+
+
+def _in_level_order(data: dict[str, Any], ids: set[str]) -> list[str]:
+    """The levels of `data` among `ids`, in the order of `levels:` (reading no further than the last)."""
+    out: list[str] = []
+    if ids:
+        for level in data["levels"]:
+            if level["id"] in ids:
+                out.append(level["id"])
+                if len(out) == len(ids):
+                    break
+    return out
 
 
 def _unique(items: list[str]) -> list[str]:
