@@ -39,7 +39,7 @@ class Ctx:
     ids: dict[str, dict[str, Loc]] = field(default_factory=dict)
     refs: list[tuple[str, str, str, yaml.Node]] = field(default_factory=list)
     # Field path -> the node of its value: where it is written (`loc_of`). Nodes, not Locs:
-    # a Loc for every field of a big fact base cost a tenth of the reading time, and only
+    # a Loc for every field of a big fact base was a large share of the reading time, and only
     # the few fields a later check complains about need one.
     locs: dict[str, yaml.Node] = field(default_factory=dict)
 

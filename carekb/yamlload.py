@@ -26,8 +26,8 @@ from .yaml_mistakes import explain
 
 # Limits checked before or while composing, so PyYAML's recursive C composer (which crashes the
 # interpreter around 100,000 levels deep) never runs, and an alias bomb never expands.
-# The real facts.yaml is about 55 KB, nests 7 blocks deep and holds about 2,500 values; the
-# 100x benchmark fact base (benchmarks/synthetic.py) is about 4.5 MB and 220,000 values.
+# The real facts.yaml nests about 7 blocks deep and holds a few thousand values; the limits
+# leave ample room for the 100x benchmark fact base (benchmarks/synthetic.py) as well.
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_NODES = 500_000
@@ -43,7 +43,7 @@ class Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """The safe loader, minus tag resolution while composing.
 
     PyYAML runs every plain scalar through its YAML 1.1 patterns (is it a bool, an int, a
-    date...?) as it builds the tree: a quarter of the reading time on a big fact base, spent
+    date...?) as it builds the tree: a large share of the reading time on a big fact base, spent
     on values that are only ever read as text or numbers by the field specs. Here a plain
     scalar gets the tag PLAIN, and `implicit_tag` gives the tag the safe loader would have
     given, for the few fields that ask (text, where `no` or `1:30` would be a surprise).
@@ -265,8 +265,8 @@ def compose(text: str) -> yaml.Node | None:
 def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bound get_event
     # Each open block or list: [node, its items (a list of pairs for a block), key waiting for its
     # value (blocks), values before it, its height, its anchor]. The scalar path is inlined and
-    # ends in its own `continue`: it runs for most events, and this loop is most of the reading time
-    # on a big fact base once libyaml has parsed.
+    # ends in its own `continue`: it runs for most events, and after libyaml's own parsing this loop
+    # is the costliest part of reading a big fact base.
     stack: list[list] = []
     anchors: dict[str, yaml.Node] = {}
     weights: dict[str, tuple[int, int]] = {}  # anchor -> (values it holds, levels it nests)
