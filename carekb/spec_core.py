@@ -16,7 +16,7 @@ import yaml
 
 from .model import Loc
 from .plaintext import shown_text
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, Problem
 from .yamlload import PLAIN, implicit_tag
 
 class Invalid:
@@ -58,9 +58,6 @@ class Ctx:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
         self.problems.append(Problem(self.file, line, col, path, message, hint, severity))
         return INVALID
-
-    def warn(self, node: yaml.Node | None, path: str, message: str, hint: str | None = None) -> None:
-        self.error(node, path, message, hint, WARNING)
 
     def errors_count(self) -> int:
         problems = self.problems
