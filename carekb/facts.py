@@ -1,5 +1,9 @@
 """The shape of `facts.yaml`, and `load_facts`, which reads and checks it into the model.
 
+Its sections are described in facts_shared.py (what every section uses: sources cited, review
+dates, figures, sourced sentences), facts_entities.py and facts_selfcheck.py; this module puts
+them together, reads the file and checks what spans sections.
+
 Every problem is collected (not just the first) and reported as one located line. Errors
 raise `FactsError`; warnings (a review overdue) come back beside the facts so the build can
 log them and `--strict` can refuse them.

@@ -9,14 +9,14 @@ import yaml
 
 from . import model as m
 from .facts_shared import (CATEGORIES, CODE_KINDS, CONFIDENCE, DAYS_A_WEEK, DOLLARS, HOURS_A_SESSION,
-                           HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, REVIEWED_COMPUTED, _note_spec,
-                           _reviewed_args, _reviewed_fields, _source, figure)
+                           HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, REVIEWED_COMPUTED, REVIEWED_FIELDS, figure,
+                           note_spec, reviewed_args, source_field)
 from .spec import Ctx, Date, Enum, Field, Flag, Line, ListOf, Number, Obj, OptionalText, Phone, Refs, Text, Url
 
 # --- entities --------------------------------------------------------------------------------
 
 def _source_entity(v, path, loc, id):
-    return m.Source(**_reviewed_args(v, path, loc), id=id, title=v["title"], publisher=v["publisher"],
+    return m.Source(**reviewed_args(v, path, loc), id=id, title=v["title"], publisher=v["publisher"],
                     year=v["year"], confidence=v["confidence"], url=v["url"], note=v["note"], accessed=v["accessed"],
                     supports=tuple(v["supports"] or ()))
 
@@ -38,7 +38,7 @@ SOURCE = Obj({
     "note": Field(Text("a note for editors and readers")),
     "supports": Field(ListOf(Text(), "the kinds of claim it may be cited for, like [hours, cost, modalities.cbt] "
                                      "(see README, Rules of meaning)", min_items=1), default=()),
-    **_reviewed_fields,
+    **REVIEWED_FIELDS,
 }, _source_entity, check=_check_source, computed=REVIEWED_COMPUTED)
 
 
@@ -51,7 +51,7 @@ ASAM = Obj({
                       required=True),
     "edition4": Field(OptionalText('the level number in the 4th edition (2023), in quotes, like "2.1"; null if none'),
                       required=True),
-    "source": _source(),
+    "source": source_field(),
 }, _asam, "ASAM level numbers in both editions")
 
 
@@ -66,7 +66,7 @@ HOURS = Obj({
 
 
 def _level(v, path, loc, id):
-    level = m.Level(**_reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], summary=v["summary"],
+    level = m.Level(**reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], summary=v["summary"],
                     asam=v["asam"], lives=v["lives"], hours_per_week=v["hours_per_week"],
                     days_per_week=v["days_per_week"], session_hours=v["session_hours"],
                     length_of_stay=v["length_of_stay"] or [], cost=v["cost"] or [], fits=v["fits"] or [],
@@ -112,7 +112,7 @@ LEVEL = Obj({
     "asam": Field(ASAM, required=True),
     "lives": Field(Text("where the person lives during care, in plain words"), required=True),
     "hours_per_week": Field(HOURS, required=True),
-    "hours_note": Field(_note_spec()),
+    "hours_note": Field(note_spec()),
     "days_per_week": Field(figure("days", limits=DAYS_A_WEEK)),
     "session_hours": Field(figure("hours", doc="how long a usual session or day of care lasts",
                                   limits=HOURS_A_SESSION)),
@@ -136,15 +136,15 @@ LEVEL = Obj({
                         feeds="sets_apart_ids"),
     "steps_down_to": Field(Refs("levels", "levels people move to when they need less care; step-up links are "
                                           "worked out from these", single_ok=False), feeds="steps_down_to_ids"),
-    "coverage": Field(ListOf(_note_spec(), "insurance and coverage notes")),
-    **_reviewed_fields,
+    "coverage": Field(ListOf(note_spec(), "insurance and coverage notes")),
+    **REVIEWED_FIELDS,
 }, _level, computed={"label": ("name", "abbr"), **REVIEWED_COMPUTED},
    derives={"modalities": ("modalities", "level_ids"), "formats": ("formats", "level_ids"),
             "steps_down_to": ("levels", "steps_up_to_ids")})
 
 
 def _format(v, path, loc, id):
-    f = m.Format(**_reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
+    f = m.Format(**reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
                  size=v["size"], sources=v["source"])
     if f.size is not None:
         f.size.owner = f
@@ -155,13 +155,13 @@ FORMAT = Obj({
     "name": Field(Line("the format's plain name"), required=True),
     "description": Field(Text("what it is like, in plain words"), required=True),
     "size": Field(figure("people", doc="for groups: how many people take part", limits=PEOPLE)),
-    "source": _source(),
-    **_reviewed_fields,
+    "source": source_field(),
+    **REVIEWED_FIELDS,
 }, _format, computed=REVIEWED_COMPUTED)
 
 
 def _modality(v, path, loc, id):
-    modality = m.Modality(**_reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
+    modality = m.Modality(**reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
                       description=v["description"], sources=v["source"], examples=v["examples"] or [],
                       session=v["session"], helps=v["helps"], evidence=v["evidence"])
     for note in (modality.session, modality.helps, modality.evidence):
@@ -177,16 +177,16 @@ MODALITY = Obj({
     "description": Field(Text("what it is, in plain words"), required=True),
     "examples": Field(ListOf(Text(), "examples, such as kinds of groups or activities")),
     # What a reader asks next, each a sourced sentence; leave one out where no source says it.
-    "session": Field(_note_spec("what a session is like: {text: ..., source: ...}")),
-    "helps": Field(_note_spec("who it helps: {text: ..., source: ...}")),
-    "evidence": Field(_note_spec("how strong the evidence is, in plain words: {text: ..., source: ...}")),
-    "source": _source(),
-    **_reviewed_fields,
+    "session": Field(note_spec("what a session is like: {text: ..., source: ...}")),
+    "helps": Field(note_spec("who it helps: {text: ..., source: ...}")),
+    "evidence": Field(note_spec("how strong the evidence is, in plain words: {text: ..., source: ...}")),
+    "source": source_field(),
+    **REVIEWED_FIELDS,
 }, _modality, computed={"label": ("name", "abbr"), **REVIEWED_COMPUTED})
 
 
 def _condition(v, path, loc, id):
-    return m.Condition(**_reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
+    return m.Condition(**reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
                        examples=v["examples"] or [], sources=v["source"])
 
 
@@ -194,13 +194,13 @@ CONDITION = Obj({
     "name": Field(Line(), required=True),
     "description": Field(Text(), required=True),
     "examples": Field(ListOf(Text())),
-    "source": _source(),
-    **_reviewed_fields,
+    "source": source_field(),
+    **REVIEWED_FIELDS,
 }, _condition, computed=REVIEWED_COMPUTED)
 
 
 def _term(v, path, loc, id):
-    return m.Term(**_reviewed_args(v, path, loc), id=id, term=v["term"], stands_for=v["stands_for"],
+    return m.Term(**reviewed_args(v, path, loc), id=id, term=v["term"], stands_for=v["stands_for"],
                   meaning=v["meaning"], sources=v["source"])
 
 
@@ -208,13 +208,13 @@ TERM = Obj({
     "term": Field(Line("the word or abbreviation as readers see it"), required=True),
     "stands_for": Field(Line("for abbreviations: what the letters stand for")),
     "meaning": Field(Text("what it means, in plain words"), required=True),
-    "source": _source(required=False),
-    **_reviewed_fields,
+    "source": source_field(required=False),
+    **REVIEWED_FIELDS,
 }, _term, computed=REVIEWED_COMPUTED)
 
 
 def _crisis(v, path, loc, id):
-    return m.CrisisResource(**_reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
+    return m.CrisisResource(**reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
                             call=v["call"], text=v["text"], tty=v["tty"], url=v["url"], sources=v["source"],
                             options=tuple(v["options"] or ()))
 
@@ -228,13 +228,13 @@ CRISIS = Obj({
     "url": Field(Url("its website")),
     "options": Field(ListOf(Text(), "what else it offers, one short line each (press 1 for ...)",
                             min_items=1), default=()),
-    "source": _source(),
-    **_reviewed_fields,
+    "source": source_field(),
+    **REVIEWED_FIELDS,
 }, _crisis, computed={"tel": ("call",), **REVIEWED_COMPUTED})
 
 
 def _code(v, path, loc, id):
-    return m.BillingCode(**_reviewed_args(v, path, loc, default_audience=m.STAFF), id=id, code=v["code"],
+    return m.BillingCode(**reviewed_args(v, path, loc, default_audience=m.STAFF), id=id, code=v["code"],
                          kind=v["kind"], meaning=v["meaning"], paid_by=v["paid_by"], verify=v["verify"],
                          sources=v["source"])
 
@@ -245,6 +245,6 @@ CODE = Obj({
     "meaning": Field(Text("what it is used for"), required=True),
     "paid_by": Field(Line("who pays it")),
     "verify": Field(Text("a caution to show, such as 'verify against the UB-04 manual'")),
-    "source": _source(),
-    **_reviewed_fields,
+    "source": source_field(),
+    **REVIEWED_FIELDS,
 }, _code, "billing codes; staff-only unless `audience: public`", computed=REVIEWED_COMPUTED)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import yaml
 
 from . import model as m
-from .facts_shared import REVIEWED_COMPUTED, _reviewed_args, _reviewed_fields, _source
+from .facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
 from .problems import Problem
 from .spec import ID_PATTERN, INVALID, Ctx, Enum, Field, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec, Text, read_mapping
 
@@ -134,7 +134,7 @@ SITUATION = _Located({
 
 
 def _self_check(v, path, loc, _id):
-    return m.SelfCheck(**_reviewed_args(v, path, loc), intro=v["intro"], questions=list(v["questions"].values()),
+    return m.SelfCheck(**reviewed_args(v, path, loc), intro=v["intro"], questions=list(v["questions"].values()),
                        sources=v["source"], situations=v["situations"] or {})
 
 
@@ -143,6 +143,6 @@ SELF_CHECK = _Located({
     "situations": Field(IdMap("situations", SITUATION, "what answers can say about a person, and the lines of "
                               "the levels' lists that say the same", "situations"), default={}),
     "questions": Field(IdMap("questions", QUESTION, what="questions"), required=True),
-    "source": _source(),
-    **_reviewed_fields,
+    "source": source_field(),
+    **REVIEWED_FIELDS,
 }, _self_check, computed=REVIEWED_COMPUTED)

@@ -27,7 +27,8 @@ def _no_source_hint(ctx: Ctx) -> str:
         f"; sources in this file: {', '.join(ids)}." if ids else ".")
 
 
-def _source(required: bool = True) -> Field:
+def source_field(required: bool = True) -> Field:
+    """The `source:` field (or `sources:`): one source id or a list, feeding the model's `sources`."""
     return Field(Refs("sources", "the id of the source, or a list of ids, under `sources:`"), required=required,
                  default=(), aliases=("sources",), missing_hint=_no_source_hint if required else None,
                  feeds="sources")
@@ -38,12 +39,13 @@ _audience = Field(Enum([m.PUBLIC, m.STAFF], "who may see this: public (the defau
 _reviewed = Field(Date("the date someone last checked this against its sources, like 2026-11-01"), required=True)
 _review_every = Field(Number("months between reviews, when different from review_every_months", integer=True,
                              minimum=1, maximum=120), default=None)
-_reviewed_fields = {"reviewed": _reviewed, "review_every_months": _review_every, "audience": _audience}
+REVIEWED_FIELDS = {"reviewed": _reviewed, "review_every_months": _review_every, "audience": _audience}
 # What the model works out from them on every reviewed entity (Obj.computed).
 REVIEWED_COMPUTED = {"review_due": ("reviewed", "review_every_months"), "staff_only": ("audience",)}
 
 
-def _reviewed_args(v: dict, path: str, loc: m.Loc, default_audience: str = m.PUBLIC) -> dict:
+def reviewed_args(v: dict, path: str, loc: m.Loc, default_audience: str = m.PUBLIC) -> dict:
+    """The arguments every reviewed entity's builder passes on: where it is, its review and audience."""
     # review_every_months is filled in from the file's default once the whole file is read
     return dict(path=path, loc=loc, reviewed=v["reviewed"], review_every_months=v["review_every_months"] or 0,
                 audience=v["audience"] or default_audience)
@@ -111,7 +113,7 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         "per": Field(Enum(PER, "for costs: what the amount covers", "choices"), default=None),
         "as_of": Field(Number("the year the figure was published", integer=True, minimum=1900, maximum=2100)),
         "read": Field(Date("for a price on an undated page: the date it was read, like 2026-11-01")),
-        "source": _source(),
+        "source": source_field(),
         "note": Field(Text("a short plain-words note shown with the figure")),
         "audience": _audience,
     }, build, doc or "a sourced figure: {min: 9, max: 19, source: asam3}", check=_check_figure(need, limits),
@@ -134,8 +136,8 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _note_spec(doc: str = "a sourced sentence: {text: ..., source: ...}") -> Obj:
+def note_spec(doc: str = "a sourced sentence: {text: ..., source: ...}") -> Obj:
     def build(v, path, loc, _id):
         return m.Note(path=path, loc=loc, text=v["text"], sources=v["source"], audience=v["audience"] or m.PUBLIC)
-    return Obj({"text": Field(Text("the sentence"), required=True), "source": _source(), "audience": _audience},
+    return Obj({"text": Field(Text("the sentence"), required=True), "source": source_field(), "audience": _audience},
                build, doc, computed={"staff_only": ("audience",)})
