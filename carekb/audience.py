@@ -228,6 +228,14 @@ class StaffOnly:
         raise StaffOnlyError(self._path)
 
 
+def refuse(value: Any) -> None:
+    """Raise StaffOnlyError naming the fact when `value` stands in for a staff-only one.
+
+    Code asks here; printing or using the placeholder in a template fails the same way."""
+    if isinstance(value, StaffOnly):
+        raise StaffOnlyError(object.__getattribute__(value, "_path"))
+
+
 # Id lists that name entities of another group: in the public view they name visible ones only.
 _ID_LISTS = {"modality_ids": "modalities", "format_ids": "formats", "level_ids": "levels",
              "steps_down_to_ids": "levels", "steps_up_to_ids": "levels",

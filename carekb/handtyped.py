@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from carekb.codespans import FENCE, INLINE_CODE
 from carekb.model import Facts, Figure
 from carekb.wording import unit_of
 
@@ -34,8 +35,6 @@ _PHONE = re.compile(
     r"(?<![\w$.,-])(?:(?:\+?1[-.\s]?)?\(?\d{3}\)?[-.\s]?\d{3}[-.\s]?\d{4}|\d{3})(?![\w]|[.,]\d)"
 )
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _URL = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[a-z]+:[^>\s]*>|\bhttps?://\S+|\w+=\"[^\"]*\"")
 
@@ -60,7 +59,7 @@ def blank(markdown: str) -> str:
     def spaces(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
-    for pattern in (_FENCE, _COMMENT, _JINJA, _INLINE_CODE, _URL):
+    for pattern in (FENCE, _COMMENT, _JINJA, INLINE_CODE, _URL):
         markdown = pattern.sub(spaces, markdown)
     return markdown
 

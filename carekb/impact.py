@@ -17,6 +17,9 @@ from typing import Any
 
 import yaml
 
+from .facts import DERIVED, ROOT
+from .spec import model_fields, whole_paths
+
 _MISSING = object()
 
 
@@ -67,15 +70,13 @@ def diff(old: Any, new: Any) -> list[Change]:
     return changes
 
 
-# A model attribute -> the facts.yaml field(s) it is made from.
-_FIELDS_OF = {
-    "sources": ("source", "sources"), "modality_ids": ("modalities",), "format_ids": ("formats",),
-    "steps_down_to_ids": ("steps_down_to",), "label": ("name", "abbr"), "tel": ("call",),
-    "review_due": ("reviewed", "review_every_months"), "staff_only": ("audience",),
-}
-# A level's list -> the attribute the model derives from it on each entity the list names.
-_DERIVED = {"modalities": ("modalities", "level_ids"), "formats": ("formats", "level_ids"),
-            "steps_down_to": ("levels", "steps_up_to_ids")}
+# A model attribute -> the facts.yaml field(s) it is made from, as the blocks the builders read
+# declare it (`Field.feeds`, `Obj.computed` in carekb/facts_*.py): `label` <- name and abbr.
+_FIELDS_OF = model_fields(ROOT)
+# (section, a field listing ids) -> (the section, the attribute) the model derives from it there.
+_DERIVED = {(d.section, d.field): (d.target, d.target_attribute) for d in DERIVED}
+# Blocks a page shows whole when it cites them (`Obj.whole`: figures).
+_WHOLE = whole_paths(ROOT)
 
 
 # Facts the theme shows on every page, outside what page templates read: level and therapy
@@ -90,7 +91,8 @@ def shown_paths(used: list[str] | set[str]) -> set[str]:
     """The facts.yaml paths a page shows, from the model paths its templates read.
 
     Reading a level to get at its name records both `levels.iop` and `levels.iop.name`; only
-    the innermost reads say what the page shows, so containers of other reads are dropped.
+    the innermost reads say what the page shows, so containers of other reads are dropped. A
+    figure read together with its `.sources` is kept: the page formats it whole and cites it.
     """
     used = set(used)
     ordered = sorted(used)
@@ -98,7 +100,8 @@ def shown_paths(used: list[str] | set[str]) -> set[str]:
     for path in used:
         # A container: some other read lies inside it. Those sort right after `path + "."` or
         # `path + "["`, so one binary search each finds them (a page reads thousands of paths).
-        if any(_has_prefix(ordered, path + mark) for mark in ".["):
+        if any(_has_prefix(ordered, path + mark) for mark in ".[") and not (
+                f"{path}.sources" in used and _WHOLE.match(path)):
             continue
         head, _, last = path.rpartition(".")
         if head and last in _FIELDS_OF:
@@ -118,8 +121,8 @@ def changed_paths(change: Change) -> set[str]:
     """The paths a change touches: its own, and what the model derives from it elsewhere."""
     out = {change.path}
     parts = change.path.split(".")
-    if len(parts) == 3 and parts[0] == "levels" and parts[2] in _DERIVED:
-        section, attribute = _DERIVED[parts[2]]
+    if len(parts) == 3 and (parts[0], parts[2]) in _DERIVED:
+        section, attribute = _DERIVED[parts[0], parts[2]]
         old = set(change.old) if isinstance(change.old, list) else set()
         new = set(change.new) if isinstance(change.new, list) else set()
         out.update(f"{section}.{ident}.{attribute}" for ident in old ^ new)
@@ -157,9 +160,6 @@ def affected_pages(changes: list[Change], page_facts: dict[str, list[str]]) -> d
 
         out[change.path] = sorted(page for page, paths in shown.items() if shows(paths))
     return out
-
-
-
 
 
 def facts_by_page(page_facts: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -8,6 +8,13 @@
 To know which page shows which fact, it builds the staff handbook (which holds every public
 page as well as the staff pages) into a temporary folder and reads that build's report. Your
 files are never changed.
+
+Why a whole build, in a child process: which facts a page shows is only known by rendering it
+as the site does (its templates, the navigation, the theme, the hooks that record every read),
+and only MkDocs runs that. This package imports no MkDocs, so the command runs
+`python -m mkdocs build` as a child, as an editor would; the child's per-build state (the
+session, the frozen heap) ends with it. `--report` skips the build when a build's report is
+at hand (`build-report/site.json` beside a site folder).
 """
 
 from __future__ import annotations

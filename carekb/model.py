@@ -13,56 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
-PUBLIC = "public"
-STAFF = "staff"
+from .model_base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyError, Reviewed, StaffOnlyError,
+                         add_months)
+from .model_selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
 
-
-@dataclass(frozen=True)
-class Loc:
-    """Where something was written: file, 1-based line and column."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-
-@dataclass(eq=False)
-class Node:
-    """Anything in the fact base that has a path and a place in the file."""
-
-    path: str
-    loc: Loc
-
-    # A fact printed without a filter would dump the whole object (staff-only notes and all):
-    # printing one is refused with the filter or call to use instead (see `print_hint`).
-    def __str__(self) -> str:
-        from carekb.audience import print_hint  # the views import this module
-        raise ModelPrintError(self.path, print_hint(self))
-
-    __html__ = __str__
-
-    def __repr__(self) -> str:  # never the dataclass's dump of every field
-        return f"<{type(self).__name__} {self.path}>"
-
-
-@dataclass(eq=False)
-class Reviewed(Node):
-    """An entity that carries its own review date. `owner` is set on figures and notes."""
-
-    reviewed: dt.date
-    review_every_months: int
-    audience: str
-
-    @property
-    def review_due(self) -> dt.date:
-        return add_months(self.reviewed, self.review_every_months)
-
-    @property
-    def staff_only(self) -> bool:
-        return self.audience == STAFF
+__all__ = ["PUBLIC", "STAFF", "PRIORITIES", "Loc", "Node", "Reviewed", "Figure", "Note", "Source", "Asam", "Level",
+           "Headline", "Format", "Modality", "Condition", "Term", "CrisisResource", "BillingCode", "Answer",
+           "Situation", "Question", "SelfCheck", "Facts", "add_months", "ModelPrintError", "StaffOnlyError",
+           "ReadOnlyError"]
 
 
 @dataclass(eq=False)
@@ -288,68 +246,6 @@ class BillingCode(Reviewed):
     sources: tuple[str, ...] = ()
 
 
-PRIORITIES = ("safety", "need", "preference")  # self-check answers: the first outweighs the rest
-
-
-@dataclass(eq=False)
-class Answer(Node):
-    """One answer to a self-check question, and how it ranks the levels (see self_check_rank.py)."""
-
-    label: str
-    suggests: list[str]
-    rules_out: list[str]
-    because: str
-    priority: str = "need"  # one of PRIORITIES
-    first: list[str] = field(default_factory=list)  # levels put at the top, in this order
-    moves_down: list[str] = field(default_factory=list)  # levels moved to the end of the list
-    means: list[str] = field(default_factory=list)  # ids of self_check.situations this answer describes
-    if_outweighed: str | None = None  # said when a more urgent answer keeps a level this one moves down
-    field_locs: dict[str, Loc] = field(default_factory=dict)  # where each field's value is written
-
-    def at(self, name: str) -> Loc:
-        """Where field `name` of this answer is written (the answer itself if it is not)."""
-        return self.field_locs.get(name, self.loc)
-
-
-@dataclass(eq=False)
-class Situation(Node):
-    """Something an answer says about a person, tied to the lines of levels' lists that say the same.
-
-    `fits` and `not_a_fit` map a level id to a 1-based line of that level's `fits` or `not_a_fit`.
-    """
-
-    id: str
-    says: str
-    fits: dict[str, int]
-    not_a_fit: dict[str, int]
-    opposite: str | None = None
-    field_locs: dict[str, Loc] = field(default_factory=dict)  # "fits.op" -> where `op: 2` is written
-
-    def at(self, name: str) -> Loc:
-        """Where field `name` (or `fits.<level>`) of this situation is written."""
-        return self.field_locs.get(name, self.loc)
-
-
-@dataclass(eq=False)
-class Question(Node):
-    id: str
-    ask: str
-    answers: list[Answer]
-
-
-@dataclass(eq=False)
-class SelfCheck(Reviewed):
-    intro: str
-    questions: list[Question]
-    sources: tuple[str, ...] = ()
-    situations: dict[str, Situation] = field(default_factory=dict)
-    field_locs: dict[str, Loc] = field(default_factory=dict)  # where each field's value is written
-
-    def at(self, name: str) -> Loc:
-        """Where field `name` of the self-check is written."""
-        return self.field_locs.get(name, self.loc)
-
-
 @dataclass(eq=False)
 class Facts:
     """The whole fact base, validated."""
@@ -406,39 +302,6 @@ class Facts:
         for fm in self.formats.values():
             if fm.size is not None:
                 yield fm.size
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-# -- guards: what the sites' templates can and cannot do with the model ----------------------
-class ModelPrintError(Exception):
-    """A template printed a model object (a fact, a list or a group) without a filter."""
-
-    def __init__(self, path: str, hint: str) -> None:
-        self.path, self.hint = path, hint
-        super().__init__(f"{path} {hint}")
-
-
-class StaffOnlyError(Exception):
-    """A public page tried to show a staff-only fact."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        super().__init__(f"{path} is staff-only")
-
-
-class ReadOnlyError(TypeError):
-    """Something tried to change the facts while pages were being rendered."""
 
 
 def _no_dumps() -> None:

@@ -68,38 +68,39 @@ def plain_text_problem(s: str, one_line: bool, max_chars: int) -> tuple[str, str
             "not hold them.", "remove the braces, or use round brackets ( ) instead.")
 
 
-_URL_ALLOWED = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]")  # RFC 3986 less ' ( ) [ ]: nothing breaks a link
+# RFC 3986 less ' ( ) [ ]: nothing breaks a link
+_URL_NOT_ALLOWED = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]")
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 URL_SCHEMA = (r"^https://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9](:[0-9]{1,5})?"
               r"([/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?$")
 
 
 def url_problem(s: str) -> tuple[str, str] | None:
     """(what is wrong, the fix) when `s` is not a clean absolute https address, else None."""
-    shown = shown_text(s)
     if s[:7].lower() == "http://":
-        return (f"`{shown}` is not a secure address (http, not https).",
+        return (f"`{shown_text(s)}` is not a secure address (http, not https).",
                 "write the address starting with https:// (open it in a browser to check it works).")
     if s[:8].lower() != "https://":
-        return (f"`{shown}` is not a web address.", "write the full address, starting with https://.")
-    for i, ch in enumerate(s):
-        if not _URL_ALLOWED.fullmatch(ch):
-            what = "a space" if ch.isspace() else f"`{ch}`"
-            return (f"the address contains {what} at character {i + 1}, which could break out of the link it "
-                    "is written into.", f"write it percent-encoded ({urllib.parse.quote(ch)}) or remove it.")
-    if re.search(r"%(?![0-9A-Fa-f]{2})", s):
+        return (f"`{shown_text(s)}` is not a web address.", "write the full address, starting with https://.")
+    if bad := _URL_NOT_ALLOWED.search(s):
+        ch = bad.group()
+        what = "a space" if ch.isspace() else f"`{ch}`"
+        return (f"the address contains {what} at character {bad.start() + 1}, which could break out of the link "
+                "it is written into.", f"write it percent-encoded ({urllib.parse.quote(ch)}) or remove it.")
+    if "%" in s and _BAD_PERCENT.search(s):
         return ("the address has a `%` that is not followed by two hex digits.",
                 "write a % sign as %25, or correct the encoding.")
     try:
         parts = urllib.parse.urlsplit(s)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number 0-65535
     except ValueError:
-        return (f"`{shown}` cannot be read as a web address.", "copy the address again from the browser.")
+        return (f"`{shown_text(s)}` cannot be read as a web address.", "copy the address again from the browser.")
     if "@" in parts.netloc:
-        return (f"`{shown}` has a user name before the site (`…@`), which can disguise where it leads.",
+        return (f"`{shown_text(s)}` has a user name before the site (`…@`), which can disguise where it leads.",
                 "remove everything between https:// and the @, and the @.")
     if not parts.hostname or not _HOST.fullmatch(parts.hostname) or parts.netloc.lower() != parts.netloc:
-        return (f"`{shown}` does not name a web site (like www.samhsa.gov) after https://.",
+        return (f"`{shown_text(s)}` does not name a web site (like www.samhsa.gov) after https://.",
                 "write the full address, starting with https:// and the site's name in lowercase.")
     return None
 
@@ -110,5 +111,7 @@ PHONE_SCHEMA = r"^(?=.*[0-9])[0-9+() .\-]{1,32}$"
 
 def shown_text(s: str, limit: int = 80) -> str:
     """`s` as one printable line for a message: invisible characters spelled out, long text cut."""
+    if len(s) <= limit and s.isprintable():
+        return s  # the usual case
     s = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in s[: limit + 1])
     return s if len(s) <= limit else s[:limit] + "…"

@@ -1,27 +1,28 @@
-""""Check your understanding" questions for the staff handbook, built from the facts.
+""""Check your understanding" questions for the staff handbook, picked from the facts.
 
 Every question and answer is made from `facts.yaml`, so when a figure or a code changes the
-quiz changes with it and can never teach something stale. A question is plain data: the
-question text, and an answer made of parts (plain text, figures, notes, level links and
-citations). `render_answer` turns the parts into Markdown through the page renderer, so a
-figure in an answer carries its citation and counts towards the page's review date, and a
-staff-only fact asked about on a public page fails the build like any other use.
+quiz changes with it and can never teach something stale. This module only picks which facts
+each chapter asks about; the wording of every kind of question is in
+`carekb/templates/staff/quiz_questions.md.j2` (macros `ask_<kind>` and `answer_<kind>`).
+`render_answer` renders an answer through the page renderer (staff/quiz.md.j2 asks the
+question), so a figure in an answer carries its citation and counts towards the page's review
+date, and a staff-only fact asked about on a public page fails the build like any other use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from carekb.model import BillingCode, Facts, Figure, Level, Node, Note
-from carekb.render import StaffOnlyError
+from carekb.model import Facts, Level, Node, StaffOnlyError
 
 if TYPE_CHECKING:
     from carekb.render import Renderer
 
+QUESTIONS = "staff/quiz_questions.md.j2"
 # Modalities that are delivered as groups; the groups chapter lists them as group types.
 GROUP_TYPES = ("group_therapy", "psychoeducation", "specialised_groups", "mutual_support")
 # The source behind Medicare's intensive outpatient and partial hospitalization rules.
@@ -29,73 +30,30 @@ MEDICARE_SOURCE = "cms_iop_2024"
 # Glossary terms each chapter asks about.
 INTAKE_TERMS = ("assessment", "tip47_principles")
 PRIVACY_TERMS = ("part2", "online_tracking")
-KIND_WORDS = {
-    "hcpcs": "HCPCS code",
-    "condition_code": "condition code",
-    "revenue_code": "revenue code",
-    "bill_type": "bill type",
-}
 
 
 @dataclass(frozen=True)
-class Cite:
-    """Citation marks for these sources."""
-
-    source_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LevelList:
-    """Links to these levels, joined in words ("A, B and C")."""
-
-    levels: tuple[Level, ...]
-    none: str = "none"
-
-
-@dataclass(frozen=True)
-class Url:
-    """A web address, shown as a link to itself."""
-
-    url: str
-
-
-Part = Union[str, Figure, Note, Cite, LevelList, Url]
-
-
-@dataclass
 class QuizItem:
-    ask: str
-    answer: list[Part]
-    about: list[Node] = field(default_factory=list)  # the facts the question itself shows
+    """One question: its `kind` names its macros in QUESTIONS, which get `facts` by name."""
+
+    kind: str
+    facts: Mapping[str, Any]
+    about: tuple[Node, ...]  # the facts the question itself is about
 
 
 def _levels(facts: Facts, ids: Iterable[str]) -> tuple[Level, ...]:
     return tuple(facts.levels[i] for i in ids if i in facts.levels)
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
 def levels_quiz(facts: Facts) -> list[QuizItem]:
     """ASAM numbers in both editions, and weekly hours for adults and teens."""
-    items = []
-    for level in facts.levels.values():
-        e3, e4 = level.asam.edition3, level.asam.edition4
-        items.append(QuizItem(
-            f"Which ASAM level is {_lower(level.label)} in the 3rd edition, and which in the 4th?",
-            [f"3rd edition (2013): {e3 or 'no level of its own'}. "
-             f"4th edition (2023): {e4 or 'no level of its own'}.", Cite(level.asam.sources)],
-            [level],
-        ))
+    items = [QuizItem("asam", {"level": level}, (level,)) for level in facts.levels.values()]
     for level in facts.core_levels:
-        for who, words in (("adults", "adults"), ("adolescents", "teens")):
+        for who in ("adults", "adolescents"):
             hours = level.hours_per_week.get(who)
             if hours is not None:
-                items.append(QuizItem(
-                    f"How many hours of treatment a week does {_lower(level.label)} give {words}?",
-                    ["It gives ", hours], [level]))
+                items.append(QuizItem("hours", {"level": level, "who": who, "hours": hours},
+                                      (level,)))
     return items
 
 
@@ -104,18 +62,13 @@ def placement_quiz(facts: Facts) -> list[QuizItem]:
     items = []
     for level in facts.levels.values():
         if level.steps_down_to_ids:
-            items.append(QuizItem(
-                f"When someone in {_lower(level.label)} improves, which levels can they step down to?",
-                [LevelList(_levels(facts, level.steps_down_to_ids)), "."], [level]))
+            items.append(QuizItem("step_down", {
+                "level": level, "levels": _levels(facts, level.steps_down_to_ids)}, (level,)))
         if level.steps_up_to_ids:
-            items.append(QuizItem(
-                f"When someone in {_lower(level.label)} needs more care, which levels can they "
-                "step up to?",
-                [LevelList(_levels(facts, level.steps_up_to_ids)), "."], [level]))
+            items.append(QuizItem("step_up", {
+                "level": level, "levels": _levels(facts, level.steps_up_to_ids)}, (level,)))
         if level.hours_note is not None:
-            items.append(QuizItem(
-                f"What should you know about the weekly hours in {_lower(level.label)}?",
-                [level.hours_note], [level]))
+            items.append(QuizItem("hours_note", {"level": level}, (level,)))
     return items
 
 
@@ -125,40 +78,25 @@ def intake_quiz(facts: Facts) -> list[QuizItem]:
     if facts.self_check is not None:
         for question in facts.self_check.questions:
             answer = question.answers[0]
-            parts: list[Part] = [
-                "The self-check suggests: ", LevelList(_levels(facts, answer.suggests),
-                                                       none="no level in particular"), ". "]
-            if answer.rules_out:
-                parts += ["It rules out: ", LevelList(_levels(facts, answer.rules_out)), ". "]
-            parts += [_sentence(answer.because), Cite(facts.self_check.sources)]
-            items.append(QuizItem(
-                f"A client answers \u201c{answer.label}\u201d to \u201c{question.ask}\u201d "
-                "Which levels does the self-check point to?",
-                parts, [facts.self_check]))
+            items.append(QuizItem("self_check", {
+                "question": question, "answer": answer,
+                "suggests": _levels(facts, answer.suggests),
+                "rules_out": _levels(facts, answer.rules_out) if answer.rules_out else None,
+            }, (facts.self_check,)))
     return items
 
 
 def groups_quiz(facts: Facts) -> list[QuizItem]:
     """Group size, the group types each level offers, and examples of each group type."""
-    items = []
-    for fmt in facts.formats.values():
-        if fmt.size is not None:
-            items.append(QuizItem(f"How many people usually take part in {_lower(fmt.name)}?",
-                                  [claim(facts, fmt.size), fmt.size], [fmt]))
+    items = [QuizItem("group_size", {"format": fmt}, (fmt,))
+             for fmt in facts.formats.values() if fmt.size is not None]
     types = group_types(facts)
     for level in facts.core_levels:
-        offered = [m for m in types if m.id in level.modality_ids]
+        offered = tuple(m for m in types if m.id in level.modality_ids)
         if offered:
-            items.append(QuizItem(
-                f"Which kinds of groups does {_lower(level.label)} offer?",
-                [_upper_first(_join([_lower(m.name) for m in offered])) + ".",
-                 Cite(_sources(offered))],
-                [level, *offered]))
-    for modality in types:
-        if modality.examples:
-            items.append(QuizItem(
-                f"Give examples of {_lower(modality.name)}.",
-                [_join(modality.examples) + ".", Cite(modality.sources)], [modality]))
+            items.append(QuizItem("group_kinds", {"level": level, "offered": offered},
+                                  (level, *offered)))
+    items += [QuizItem("group_examples", {"modality": m}, (m,)) for m in types if m.examples]
     return items
 
 
@@ -167,31 +105,13 @@ def billing_quiz(facts: Facts) -> list[QuizItem]:
     items = []
     for level in facts.core_levels:
         rules = [n for n in level.coverage if MEDICARE_SOURCE in n.sources]
-        adults = level.hours_per_week.get("adults")
-        for i, note in enumerate(rules):
-            ask = (f"What does Medicare require for {_lower(level.label)}?" if i == 0
-                   else f"What else should you know about Medicare and {_lower(level.label)}?")
-            answer: list[Part] = [note]
-            if i == 0 and adults is not None:
-                answer += [" The weekly hours for adults: ", adults]
-            items.append(QuizItem(ask, answer, [level]))
-    for code in facts.billing_codes.values():
-        items.append(billing_item(code))
+        for i, rule in enumerate(rules):
+            adults = level.hours_per_week.get("adults") if i == 0 else None
+            items.append(QuizItem("medicare", {"level": level, "rule": rule, "first": i == 0,
+                                               "adults": adults}, (level,)))
+    items += [QuizItem("billing_code", {"code": code}, (code,))
+              for code in facts.billing_codes.values()]
     return items
-
-
-def billing_item(code: BillingCode) -> QuizItem:
-    kind = KIND_WORDS.get(code.kind, code.kind.replace("_", " "))
-    parts: list[Part] = [_sentence(code.meaning), " "]
-    if code.paid_by:
-        parts.append(f"Who pays: {_sentence(code.paid_by)} ")
-    else:
-        parts.append("Who pays: our sources name no payer, so check with each payer. ")
-    if code.verify:
-        parts.append(_sentence(code.verify))
-    parts.append(Cite(code.sources))
-    ask = f"What is {kind} {code.code} for, and who pays it?"
-    return QuizItem(ask, parts, [code])
 
 
 def privacy_quiz(facts: Facts) -> list[QuizItem]:
@@ -201,27 +121,9 @@ def privacy_quiz(facts: Facts) -> list[QuizItem]:
 
 def first_week_quiz(facts: Facts) -> list[QuizItem]:
     """How to reach each crisis service, so new staff can give the numbers without looking."""
-    items = []
-    for resource in facts.crisis.values():
-        ways = []
-        if resource.call:
-            ways.append(f"call {resource.call}")
-        if resource.text:
-            ways.append(f"text {resource.text}")
-        if resource.tty:
-            ways.append(f"TTY {resource.tty}")
-        parts: list[Part] = []
-        if ways:
-            parts.append(_upper_first(_join(ways, "or")) + (", or go to " if resource.url else ". "))
-        elif resource.url:
-            parts.append("Go to ")
-        if resource.url:
-            parts += [Url(resource.url), ". "]
-        if parts:
-            parts += [_sentence(resource.description), Cite(resource.sources)]
-            items.append(QuizItem(f"How does someone reach {_lower(resource.name)}?", parts,
-                                  [resource]))
-    return items
+    return [QuizItem("crisis", {"resource": resource}, (resource,))
+            for resource in facts.crisis.values()
+            if resource.call or resource.text or resource.tty or resource.url]
 
 
 TOPICS: dict[str, Callable[[Facts], list[QuizItem]]] = {
@@ -258,8 +160,7 @@ def _term_items(facts: Facts, term_ids: Iterable[str]) -> list[QuizItem]:
             raise ValueError(f"quiz: facts.yaml has no glossary term {term_id!r}; "
                              f"choose from: {', '.join(facts.glossary)}")
         term = facts.glossary[term_id]
-        items.append(QuizItem(f"What does \u201c{term.term}\u201d mean?",
-                              [_sentence(term.meaning), Cite(term.sources)], [term]))
+        items.append(QuizItem("term", {"term": term}, (term,)))
     return items
 
 
@@ -269,63 +170,6 @@ def render_answer(item: QuizItem, renderer: Renderer) -> Markup:
     for node in item.about:
         if not renderer.visible([node]):
             raise StaffOnlyError(node.path)
-        if renderer.usage is not None:
-            renderer.usage.use(node)
-    out = Markup("")
-    for part in item.answer:
-        if isinstance(part, str):
-            out += escape(part)
-        elif isinstance(part, Figure):
-            # A figure ends its sentence: with its note when it has one (a provider's claim,
-            # an old price), else with a full stop after the citation.
-            out += renderer.figure(part, note=True)
-            if not part.note:
-                out += Markup(".")
-        elif isinstance(part, Note):
-            out += renderer.note(part)
-        elif isinstance(part, Cite):
-            out += renderer.cite(*part.source_ids)
-        elif isinstance(part, Url):
-            out += Markup("<") + escape(part.url) + Markup(">")
-        elif isinstance(part, LevelList):
-            links = [renderer.link(f"levels.{lv.id}") for lv in renderer.visible(part.levels)]
-            out += Markup(_join(links)) if links else escape(part.none)
-        else:  # pragma: no cover - Part is a closed union
-            raise TypeError(f"quiz: cannot show {type(part).__name__}")
-    return out
-
-
-def claim(facts: Facts, figure: Figure) -> str:
-    """How to introduce a figure: provider claims are never stated as a rule."""
-    kinds = {facts.sources[s].confidence for s in figure.sources if s in facts.sources}
-    return "Some programs report " if kinds == {"provider"} else "Usually "
-
-
-def _join(words: list[Any], last: str = "and") -> str:
-    """"a, b and c"; with semicolons when an item has "and" in it."""
-    words = [str(w) for w in words]
-    if len(words) <= 1:
-        return "".join(words)
-    sep = "; " if any(" and " in w for w in words) else ", "
-    tail = f"{sep.strip()} {last} " if sep == "; " else f" {last} "
-    return sep.join(words[:-1]) + tail + words[-1]
-
-
-def _lower(name: str) -> str:
-    """Lower-case a name's first letter unless its first word is a name (IOP, FindTreatment.gov)."""
-    first = name.split(" ", 1)[0]
-    if first[1:] != first[1:].lower():
-        return name
-    return name[:1].lower() + name[1:]
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _sources(nodes: Iterable[Any]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for node in nodes:
-        for source_id in getattr(node, "sources", ()):
-            seen[source_id] = None
-    return tuple(seen)
+        renderer.tracker.use(node)
+    answer = getattr(renderer.env.get_template(QUESTIONS).module, f"answer_{item.kind}")
+    return answer(**item.facts)

@@ -220,9 +220,12 @@ def prices_dated(facts: Facts) -> Iterator[Problem]:
                               "write the year the price was reported in the source.")
 
 
+_ITEM = re.compile(r"\[\d+\]")  # a list item's number in a fact path
+
+
 def claim_kind(node: Node) -> str:
     """The kind of claim a fact makes, from where it sits: levels.iop.cost[2] -> "cost"."""
-    parts = re.sub(r"\[\d+\]", "", node.path).split(".")
+    parts = _ITEM.sub("", node.path).split(".")
     if parts[0] == "levels" and len(parts) > 2:
         return _LEVEL_PARTS.get(parts[2], "levels")
     if parts[0] == "modalities" and len(parts) > 1:

@@ -29,7 +29,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from carekb.audience import FactGroup, StaffOnly, print_hint
+from carekb.audience import FactGroup, print_hint, refuse
 from carekb.model import ModelPrintError, Node
 
 MAX_RANGE = 10_000
@@ -95,8 +95,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """What `{{ … }}` prints: never a fact, group or list of facts itself."""
         if isinstance(value, (list, tuple)):
             for item in value:
-                if isinstance(item, StaffOnly):
-                    str(item)  # the staff-only error, naming the fact
+                refuse(item)  # the staff-only error, naming the fact
                 if isinstance(item, (Node, FactGroup)):
                     raise ModelPrintError(getattr(value, "path", "this list"), print_hint(value))
         if isinstance(value, (Node, FactGroup)):

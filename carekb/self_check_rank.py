@@ -51,7 +51,6 @@ def weigh(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dic
 
     `chosen` lists (question index, answer) for the questions answered, in question order.
     """
-    order = {lv["id"]: i for i, lv in enumerate(data["levels"])}
     suggested: dict[str, list[str]] = {}
     strongest: dict[str, int] = {}
     for _, a in chosen:
@@ -75,24 +74,35 @@ def weigh(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dic
             notes.append(a["because"])
         if outweighed and a.get("if_outweighed"):
             notes.append(a["if_outweighed"])
-    discuss = [lv["id"] for lv in data["levels"] if lv["id"] in suggested and lv["id"] not in ruled_out]
+    discuss = _in_level_order(data, {lv for lv in suggested if lv not in ruled_out})
 
     def key(lv: str) -> tuple[int, ...]:
         named = [(RANK[a["priority"]], q, a["first"].index(lv)) for q, a in chosen if lv in a["first"]]
         tier = min((n[0] for n in named), default=NOT_FIRST)
         at_tier = [n for n in named if n[0] == tier]
         q, pos = min(((n[1], n[2]) for n in at_tier), default=(0, 0))
-        return (lv in moved_down, tier, -len(at_tier), q, pos, -len(suggested[lv]), order[lv])
+        return (lv in moved_down, tier, -len(at_tier), q, pos, -len(suggested[lv]))
 
     keys = {lv: key(lv) for lv in discuss}
-    discuss.sort(key=keys.__getitem__)
+    discuss.sort(key=keys.__getitem__)  # stable: levels that tie stay in the order of `levels:`
     return {
         "discuss": [{"id": lv, "reasons": _unique(suggested[lv])} for lv in discuss],
-        "unlikely": [{"id": lv["id"], "reasons": _unique(ruled_out[lv["id"]])}
-                     for lv in data["levels"] if lv["id"] in ruled_out],
+        "unlikely": [{"id": lv, "reasons": _unique(ruled_out[lv])} for lv in _in_level_order(data, set(ruled_out))],
         "notes": _unique(notes),
         "safety_first": bool(discuss) and keys[discuss[0]][:2] == (False, RANK["safety"]),
     }
+
+
+def _in_level_order(data: dict[str, Any], ids: set[str]) -> list[str]:
+    """The levels of `data` among `ids`, in the order of `levels:` (reading no further than the last)."""
+    out: list[str] = []
+    if ids:
+        for level in data["levels"]:
+            if level["id"] in ids:
+                out.append(level["id"])
+                if len(out) == len(ids):
+                    break
+    return out
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -14,13 +14,12 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import jinja2
 from markupsafe import Markup
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from carekb.jinja_env import template_env
+
 _TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR = re.compile(r"(?P<lead>\s)(?P<name>id|for|href|src)=\"(?P<value>[^\"]*)\"")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -156,14 +155,8 @@ def print_chapters(chapters: Iterable[Chapter], print_url: str) -> list[PrintCha
     return out
 
 
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
-
-
 def print_html(chapters: Sequence[Chapter], *, print_url: str, intro: str = "") -> str:
     """The print page's body: `intro` (already HTML), a table of contents, then every chapter."""
-    template = _env().get_template("staff/print.html.j2")
+    template = template_env().get_template("staff/print.html.j2")
     return template.render(intro=Markup(intro), toc=toc_tree(chapters),
                            chapters=print_chapters(chapters, print_url))

@@ -1,12 +1,15 @@
 """Figures in plain words: ``{min: 9, max: 19}`` hours a week reads "9 to 19 hours a week".
 
 Plain text only (no Markdown, no HTML): callers escape and add citations. The same unit
-rules are used to spot figures typed by hand, so both live here.
+rules are used to spot figures typed by hand, so both live here. `did_you_mean` words the
+hint for a misspelt name. Wording that shows facts in pages lives in Jinja macros
+(`carekb/templates/macros/wording.md.j2`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from carekb.model import Figure
 
@@ -83,3 +86,13 @@ def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = N
 def long_date(day: dt.date) -> str:
     """2026-11-01 -> "November 1, 2026"."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
+    """"Did you mean 'x'? Choose from: …" for a misspelt `name` (difflib)."""
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.6)
+    if close:  # keep only the guesses about as close as the best one
+        best = difflib.SequenceMatcher(None, name, close[0]).ratio()
+        close = [c for c in close if difflib.SequenceMatcher(None, name, c).ratio() > best - 0.05]
+    guess = f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return f"{guess}Choose from: {', '.join(choices) or '(none)'}"

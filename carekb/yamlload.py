@@ -26,8 +26,8 @@ from .yaml_mistakes import explain
 
 # Limits checked before or while composing, so PyYAML's recursive C composer (which crashes the
 # interpreter around 100,000 levels deep) never runs, and an alias bomb never expands.
-# The real facts.yaml is about 55 KB, nests 7 blocks deep and holds about 2,500 values; the
-# 100x benchmark fact base (benchmarks/synthetic.py) is about 4.5 MB and 220,000 values.
+# The real facts.yaml nests about 7 blocks deep and holds a few thousand values; the limits
+# leave ample room for the 100x benchmark fact base (benchmarks/synthetic.py) as well.
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_NODES = 500_000
@@ -43,7 +43,7 @@ class Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """The safe loader, minus tag resolution while composing.
 
     PyYAML runs every plain scalar through its YAML 1.1 patterns (is it a bool, an int, a
-    date...?) as it builds the tree: a quarter of the reading time on a big fact base, spent
+    date...?) as it builds the tree: a large share of the reading time on a big fact base, spent
     on values that are only ever read as text or numbers by the field specs. Here a plain
     scalar gets the tag PLAIN, and `implicit_tag` gives the tag the safe loader would have
     given, for the few fields that ask (text, where `no` or `1:30` would be a surprise).
@@ -72,6 +72,8 @@ def implicit_tag(node: yaml.Node) -> str:
     if node.tag != PLAIN:
         return node.tag
     value = node.value
+    if " " in value and not "0" <= value[0] <= "9" and not _ANY_FIRST:
+        return STR  # prose: of the YAML 1.1 patterns only a timestamp holds a space, and it starts with a digit
     patterns = _IMPLICIT.get(value[0] if value else "")
     if patterns is None and not _ANY_FIRST:
         return STR  # most text: no YAML 1.1 pattern starts with its first character
@@ -262,8 +264,9 @@ def compose(text: str) -> yaml.Node | None:
 
 def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bound get_event
     # Each open block or list: [node, its items (a list of pairs for a block), key waiting for its
-    # value (blocks), values before it, its height, its anchor]. The scalar path is inlined: it
-    # runs for most events, and this loop is most of the reading time on a big fact base.
+    # value (blocks), values before it, its height, its anchor]. The scalar path is inlined and
+    # ends in its own `continue`: it runs for most events, and after libyaml's own parsing this loop
+    # is the costliest part of reading a big fact base.
     stack: list[list] = []
     anchors: dict[str, yaml.Node] = {}
     weights: dict[str, tuple[int, int]] = {}  # anchor -> (values it holds, levels it nests)
@@ -271,10 +274,11 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
     first_document = None
     count = 0
     top: list | None = None
+    items: list = []  # top's items
+    is_map = False  # whether top is a block of fields
     scalar_node = yaml.ScalarNode
     while (event := next_event()) is not None:
         kind = type(event)
-        height = 0
         if kind is ScalarEvent:
             tag = event.tag
             if tag is None or tag == "!":
@@ -285,7 +289,19 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
             count += 1
             if count > MAX_NODES:
                 _counted(count, event, stack)
-        elif kind is SequenceStartEvent or kind is MappingStartEvent:
+            if is_map:  # a block of fields: keys and values alternate
+                if top[3] is None:
+                    top[3] = node
+                else:
+                    items.append((top[3], node))
+                    top[3] = None
+            elif top is not None:
+                items.append(node)
+            else:
+                root = node
+            continue
+        height = 0
+        if kind is SequenceStartEvent or kind is MappingStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise _Refused(f"blocks and lists are nested more than {MAX_DEPTH} levels deep here "
                                "(facts.yaml needs about 7).",
@@ -302,6 +318,7 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
                 weights.pop(event.anchor, None)
             count = _counted(count + 1, event, stack)
             top = [node, node.value, not sequence, None, count, 0, event.anchor]
+            items, is_map = node.value, not sequence
             stack.append(top)
             continue
         elif kind is SequenceEndEvent or kind is MappingEndEvent:
@@ -311,6 +328,7 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
             if anchor is not None:
                 weights[anchor] = (count - start + 1, height)
             top = stack[-1] if stack else None
+            items, is_map = (top[1], top[2]) if top is not None else ([], False)
         elif kind is AliasEvent:
             if event.anchor not in anchors:
                 raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
@@ -338,14 +356,14 @@ def _compose(next_event) -> yaml.Node | None:  # noqa: ANN001 - the loader's bou
             continue
         if height > top[5]:
             top[5] = height
-        if top[2]:  # a block of fields: keys and values alternate
+        if is_map:
             if top[3] is None:
                 top[3] = node
             else:
-                top[1].append((top[3], node))
+                items.append((top[3], node))
                 top[3] = None
         else:
-            top[1].append(node)
+            items.append(node)
     return root
 
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from carekb import order
 from carekb.model import STAFF
-from carekb.render import TEMPLATES
+from carekb.jinja_env import template_env
 from carekb.session import current
 from carekb.staff_print import Chapter, print_html
 
@@ -50,8 +49,7 @@ def _whole(config: MkDocsConfig) -> bool:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if current().audience != STAFF:
         return files
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False,
-                             undefined=jinja2.StrictUndefined)
+    env = template_env(autoescape=False, trim=False)
     # The review date is today's until the chapters' dates are known (carekb/session.py).
     source = env.get_template("staff/print_page.md.j2").render(reviewed=dt.date.today(),
                                                                  whole=_whole(config))

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File
 
 from carekb import order
 from carekb.model import STAFF
-from carekb.render import TEMPLATES
+from carekb.jinja_env import TEMPLATES
 from carekb.session import current
 from carekb.staff_nav import check_staff_nav, unlisted, with_staff
 

@@ -13,7 +13,8 @@ import pytest
 
 from carekb.facts import load_facts
 from carekb.model import Facts
-from carekb.render import Renderer, chart_data
+from carekb.charts import chart_data, continuum_chart
+from carekb.render import Renderer
 from carekb.wording import figure_words
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ def facts(real_facts: Facts) -> Facts:
 def render(facts: Facts) -> str:
     renderer = Renderer(facts)
     renderer.begin("index.md")
-    return str(renderer.continuum_chart())
+    return str(continuum_chart(renderer))
 
 
 def svg_of(html: str) -> ET.Element:
@@ -240,7 +241,7 @@ def test_page_usage_records_what_the_chart_shows(real_facts: Facts) -> None:
     ASAM level that makes a bar a 24-hour setting."""
     renderer = Renderer(real_facts)
     usage = renderer.begin("index.md")
-    renderer.continuum_chart()
+    continuum_chart(renderer)
     for level in real_facts.core_levels:
         assert level.hours_per_week["adults"].path in usage.facts
         assert f"{level.path}.lives" in usage.facts

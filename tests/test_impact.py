@@ -49,6 +49,9 @@ def project(tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[
     ("      adults: {min: 9, max: 19", "      adults: {min: 9, max: 18", True),
     ("    description: >-\n      Helps you notice", "    description: >-\n      Helps you spot", True),
     ("    name: Cognitive behavioral therapy\n", "    name: Cognitive behaviour therapy\n", False),
+    # faq.md shows this figure whole with its citation (it reads the figure and its `.sources`)
+    ("    days_per_week: {min: 3, max: 5, source: [avenues", "    days_per_week: {min: 3, max: 4, source: [avenues",
+     True),
 ])
 def test_impact_names_the_pages_whose_output_changes(project: Path, built_site: Path, build: Callable,
                                                      tmp_path: Path, old: str, new: str, exact: bool):

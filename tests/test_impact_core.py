@@ -90,3 +90,40 @@ def test_committed_version_reads_git_head(tmp_path):
     f.write_text("a: 2\n")
     assert committed_version(f) == "a: 1\n"
     assert committed_version(tmp_path / "missing.yaml") is None
+
+
+def test_a_figure_shown_with_its_sources_is_touched_by_a_change_to_its_numbers():
+    """A page that formats a figure whole and cites it reads the figure and its `.sources`: a new
+    maximum changes that page; a page that read the level only for its name is left alone."""
+    old = load_yaml_text("levels:\n  iop:\n    days_per_week: {min: 3, max: 5, source: aliya}\n")
+    new = load_yaml_text("levels:\n  iop:\n    days_per_week: {min: 3, max: 4, source: aliya}\n")
+    pages = {"faq.md": ["levels.iop", "levels.iop.days_per_week", "levels.iop.days_per_week.sources"],
+             "week.md": ["levels.iop.days_per_week", "levels.iop.days_per_week.max"],
+             "other.md": ["levels.iop", "levels.iop.name"]}
+    assert affected_pages(diff(old, new), pages) == {"levels.iop.days_per_week.max": ["faq.md", "week.md"]}
+
+
+def test_the_field_map_the_builders_declare_names_real_attributes_and_fields():
+    """`Field.feeds`, `Obj.computed` and `Obj.derives` name attributes the model has and fields
+    facts.yaml has, so the impact report cannot map a page's read to a field that does not exist."""
+    import dataclasses
+
+    from carekb import model
+    from carekb.facts import DERIVED, ROOT
+    from carekb.spec import Obj, blocks, model_fields
+
+    attributes = set()
+    for cls in vars(model).values():
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            attributes |= {f.name for f in dataclasses.fields(cls)}
+            attributes |= {name for name, value in vars(cls).items() if isinstance(value, property)}
+    fields = {alias for _, block in blocks(ROOT) for name, f in block.fields.items() for alias in (name, *f.aliases)}
+    mapped = model_fields(ROOT)
+    assert {"label", "sources", "modality_ids", "review_due", "staff_only", "tel"} <= set(mapped)
+    for attribute, names in mapped.items():
+        assert attribute in attributes, attribute
+        assert set(names) <= fields, (attribute, names)
+    assert {(d.section, d.field) for d in DERIVED} == {("levels", "modalities"), ("levels", "formats"),
+                                                      ("levels", "steps_down_to")}
+    for d in DERIVED:
+        assert {d.attribute, d.target_attribute} <= attributes and isinstance(ROOT.fields[d.target].spec.item, Obj)

@@ -117,10 +117,11 @@ def test_mistakes_name_the_fix(public: Renderer, source: str, wording: str) -> N
 
 
 def test_one_list_of_names_is_what_pages_can_call(public: Renderer) -> None:
-    for name in template_api.FUNCTIONS:
-        assert callable(public.env.globals[name])
-    for name in [*template_api.FILTERS, *template_api.OWN_FILTERS]:
-        assert name in public.env.filters
+    for name, entry in template_api.NAMES.items():
+        if entry.kind == "function":
+            assert callable(public.env.globals[name])
+        else:
+            assert entry.kind == "filter" and name in public.env.filters
     blocks = {p.name.removesuffix(".md.j2") for p in template_api.BLOCKS_DIR.glob("*.md.j2")}
     assert blocks == set(template_api.BLOCKS) and "cost_table" in blocks
 

@@ -3,6 +3,7 @@ staff-only guards, usage and review dates, links, and figures typed by hand."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -13,7 +14,8 @@ from carekb.facts import load_facts
 from carekb.handtyped import find
 from carekb.model import Facts
 from carekb.pages import expand_nav, generated_pages
-from carekb.render import Renderer, RenderError, relative
+from carekb.page_filters import relative
+from carekb.render import Renderer, RenderError
 
 FACTS = '''\
 review_every_months: 12
@@ -273,6 +275,18 @@ def test_review_dates_take_the_oldest_fact_used(public: Renderer) -> None:
     assert public.review_dates("php.md", None).reviewed == dt.date(2026, 6, 1)
     assert public.review_dates("php.md", dt.date(2025, 1, 2)).reviewed == dt.date(2025, 1, 2)
     assert public.review_dates("plain.md", None) is None
+    assert public.review_dates("plain.md", dt.date(2025, 1, 2)).reviewed == dt.date(2025, 1, 2)
+
+
+def test_review_dates_are_a_query(public: Renderer) -> None:
+    """Asking for a page's review dates changes no usage: the same answer every time, no page
+    added to the registry, and a page's own date is not kept for the next question."""
+    public.render("{{ levels.php.name }}", "php.md")
+    before = copy.deepcopy(public.registry)
+    assert public.review_dates("php.md", dt.date(2025, 1, 2)).reviewed == dt.date(2025, 1, 2)
+    assert public.review_dates("never-rendered.md", dt.date(2025, 1, 2)) is not None
+    assert public.registry == before
+    assert public.review_dates("php.md", None).reviewed == dt.date(2026, 6, 1)
 
 
 def test_usage_records_fact_paths_for_the_impact_report(public: Renderer) -> None:
@@ -282,7 +296,7 @@ def test_usage_records_fact_paths_for_the_impact_report(public: Renderer) -> Non
     impact = public.registry.impact()
     assert impact["levels.iop.hours_per_week.adults"] == ["a.md"]
     assert impact["levels.iop.days_per_week"] == ["b.md"]
-    assert public.registry.pages_citing("tip47") == ["b.md"]
+    assert public.registry.citing()["tip47"] == ["b.md"]
 
 
 def test_link_is_relative_to_the_page_and_labelled(public: Renderer) -> None:
@@ -368,6 +382,17 @@ def test_hand_typed_figures_are_found_with_the_fact_to_use(facts: Facts) -> None
         in findings[0].message("content/x.md")
     # The suggested call prints exactly the figure that was typed: $1,944 is cost[2].
     assert "$1,944" in Renderer(facts).render(findings[1].use, "x.md")
+
+
+def test_code_is_code_for_the_renderer_and_the_hand_typed_check_alike(public: Renderer,
+                                                                     facts: Facts) -> None:
+    """One definition of code in a page: what the renderer shows as written (fenced blocks, code
+    spans of any width) the hand-typed-figure check does not read either."""
+    page = ("Shown: ``{{ x }} and 9 to 19 hours a week``.\n\n"
+            "~~~text\n{{ y }} costs $1,944\n~~~\n\n"
+            "Typed: 988.\n")
+    assert public.render(page, "code.md") == page  # nothing in code was read as Jinja
+    assert [(f.line, f.text) for f in find(page, facts)] == [(7, "988")]
 
 
 def test_staff_only_abbreviations_only_in_the_staff_build() -> None:

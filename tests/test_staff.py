@@ -24,9 +24,9 @@ import pytest
 import yaml
 
 from carekb.facts import load_facts
-from carekb.model import BillingCode, Facts, Figure, Note
-from carekb.quiz import TOPICS, questions, render_answer
-from carekb.render import Renderer, StaffOnlyError
+from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
+from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
+from carekb.render import Renderer
 from carekb.staff_links import staff_links
 from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
 from carekb.wording import figure_words
@@ -369,6 +369,11 @@ def test_every_staff_page_shows_the_notice_and_keeps_the_crisis_bar(staff: Path,
 
 
 # -- quizzes -------------------------------------------------------------------------------
+def render_ask(item: QuizItem, renderer: Renderer) -> str:
+    """The question as staff/quiz.md.j2 asks it (macro ask_<kind>)."""
+    return str(getattr(renderer.env.get_template(QUESTIONS).module, f"ask_{item.kind}")(**item.facts))
+
+
 def test_every_staff_chapter_ends_with_questions_whose_answers_open_on_click(staff: Path) -> None:
     """Each chapter with a quiz has folded questions and every answer has text."""
     chapters = [p for p in staff_pages() if "quiz(" in p.read_text(encoding="utf-8")]
@@ -392,7 +397,8 @@ def test_quiz_answers_follow_the_facts(facts: Facts) -> None:
     def answer_for(ask_part: str) -> str:
         renderer = Renderer(facts, audience="staff")
         renderer.begin("staff/levels.md")
-        item = next(q for q in questions(facts, "levels") if ask_part in q.ask)
+        item = next(q for q in questions(facts, "levels")
+                    if ask_part in str(render_ask(q, renderer)))
         out = str(render_answer(item, renderer))
         cited[:] = [str(getattr(s, "id", s)) for s in renderer.usage.sources]
         return out
@@ -414,10 +420,12 @@ def test_quiz_answers_follow_the_facts(facts: Facts) -> None:
 
 def test_quiz_covers_every_billing_code_and_every_core_level(facts: Facts) -> None:
     """Every billing code and every core level's weekly hours are asked about."""
-    billing = " ".join(q.ask for q in questions(facts, "billing"))
+    renderer = Renderer(facts, audience="staff")
+    renderer.begin("staff/billing.md")
+    billing = " ".join(render_ask(q, renderer) for q in questions(facts, "billing"))
     for code in facts.billing_codes.values():
         assert code.code in billing
-    levels = " ".join(q.ask for q in questions(facts, "levels"))
+    levels = " ".join(render_ask(q, renderer) for q in questions(facts, "levels"))
     for level in facts.core_levels:
         assert level.label.split(" (")[0].lower() in levels.lower()
     assert set(TOPICS) >= {"levels", "placement", "intake", "groups", "billing", "privacy"}
@@ -427,9 +435,43 @@ def test_quiz_about_staff_facts_fails_in_the_public_build(facts: Facts) -> None:
     """A public page cannot show billing questions: the staff-only code is refused."""
     renderer = Renderer(facts, audience="public")
     renderer.begin("faq.md")
-    item = next(q for q in questions(facts, "billing") if "H0015" in q.ask)
+    item = next(q for q in questions(facts, "billing") if q.facts.get("code") is not None
+                and q.facts["code"].code == "H0015")
     with pytest.raises(StaffOnlyError, match=r"billing_codes\.h0015"):
         render_answer(item, renderer)
+
+
+def test_every_kind_of_question_is_worded_in_the_template(facts: Facts) -> None:
+    """Each kind of question the quiz picks has its ask_ and answer_ macro in
+    staff/quiz_questions.md.j2, and both say something."""
+    renderer = Renderer(facts, audience="staff")
+    renderer.begin("staff/quiz.md")
+    kinds = set()
+    for topic in TOPICS:
+        for item in questions(facts, topic):
+            kinds.add(item.kind)
+            assert str(render_ask(item, renderer)).strip(), item
+            assert str(render_answer(item, renderer)).strip(), item
+    assert kinds >= {"asam", "hours", "term", "billing_code", "crisis", "group_kinds"}
+
+
+@pytest.mark.parametrize("call, shows", [
+    ('join_words(["a"])', "a"),
+    ('join_words(["a", "b", "c"])', "a, b and c"),
+    ('join_words(["call 988", "text 988"], "or")', "call 988 or text 988"),
+    ('join_words(["rock and roll", "jazz", "folk"])', "rock and roll; jazz; and folk"),
+    ('name_in_sentence("Intensive outpatient program")', "intensive outpatient program"),
+    ('name_in_sentence("IOP group")', "IOP group"),
+    ('name_in_sentence("FindTreatment.gov helpline")', "FindTreatment.gov helpline"),
+    ('sentence(" It ends here ")', "It ends here."),
+    ('sentence("Does it?")', "Does it?"),
+])
+def test_wording_macros(facts: Facts, call: str, shows: str) -> None:
+    """The shared wording macros (macros/wording.md.j2) join, lower-case and end sentences."""
+    renderer = Renderer(facts, audience="staff")
+    source = ('{% from "macros/wording.md.j2" import join_words, name_in_sentence, sentence %}'
+              "{{ " + call + " }}")
+    assert renderer.env.from_string(source).render() == shows
 
 
 # -- print page ----------------------------------------------------------------------------

@@ -62,15 +62,11 @@ CITATIONS = """() => {
 
 
 @pytest.fixture
-def phone_page(browser):
-    """A fresh page in its own context; the test sets the viewport."""
-    context = browser.new_context(viewport=PHONE, service_workers="block")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    finally:
-        context.close()
+def phone_page(page):
+    """The shared fresh page (nothing may load from another host), at phone width to start with;
+    each test sets the viewport it measures."""
+    page.set_viewport_size(PHONE)
+    return page
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,307 @@
+"""The filters and macros of the page language that print figures, sources and links.
+
+Each takes the renderer of the build first (`template_api` binds it) and records what it shows
+in the page's usage, so review dates and the impact report see it. Every figure shown carries
+its citation as a footnote; `Footnotes` gives one mark per citation.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from carekb.audience import StaffOnly, refuse
+from carekb.jinja_env import TEMPLATES
+from carekb.model import Figure, Node, Note, StaffOnlyError
+from carekb.wording import did_you_mean, figure_words, long_date
+
+if TYPE_CHECKING:
+    from carekb.render import Renderer
+
+
+BLOCKS_DIR = TEMPLATES / "blocks"
+
+
+class PageLanguageError(ValueError):
+    """A page called the page language wrongly; the message says how to write it."""
+
+
+class Footnotes:
+    """The footnote labels of one page. One footnote per citation: a figure with three sources
+    gets one mark whose note lists all three (three marks side by side are three tiny targets)."""
+
+    def __init__(self) -> None:
+        self.alone: list[str] = []  # ids cited alone, in first-cited order
+        self.groups: dict[tuple[str, ...], str] = {}  # ids cited together -> their label
+
+    def label(self, ids: list[str]) -> str:
+        if len(ids) == 1:
+            if ids[0] not in self.alone:
+                self.alone.append(ids[0])
+            return ids[0]
+        # A hyphen never occurs in a source id, so a group's label never equals one.
+        return self.groups.setdefault(tuple(ids), f"sources-{len(self.groups) + 1}")
+
+
+# -- filters ----------------------------------------------------------------------------------
+def words(r: Renderer, figure: Figure, unit: str | None = None, per: str | None = None) -> Markup:
+    """A figure in words without its citation (use only next to one that has it).
+
+    Example: {{ levels.iop.days_per_week | words }}
+    """
+    return Markup(escape(figure_words(_figure(r, figure), unit=unit, per=per)))
+
+
+def figure(r: Renderer, figure: Figure, unit: str | None = None, per: str | None = None,
+           note: bool = False) -> Markup:
+    """A figure in words with its citation; `note=True` adds its note (templates).
+
+    Example: {{ levels.iop.days_per_week | figure }}
+    """
+    figure = _figure(r, figure)
+    text = escape(figure_words(figure, unit=unit, per=per))
+    if note and figure.note:
+        sentence = figure.note.strip()
+        text += Markup(". ") + escape(sentence if sentence.endswith((".", "!", "?"))
+                                      else sentence + ".")
+    return Markup(text) + cite_all(r, figure.sources)
+
+
+def figures(r: Renderer, shown: Iterable[Figure] | Figure, joiner: str = "; ",
+            note: bool = False) -> Markup:
+    """A list of figures (costs, lengths of stay), each with its citation.
+
+    Example: {{ levels.iop.cost | costs }}
+    """
+    defined(shown)
+    if isinstance(shown, (Figure, StaffOnly)):
+        shown = [shown]
+    return Markup(escape(joiner)).join(figure(r, f, note=note) for f in shown
+                                       if not isinstance(r.guard(f), StaffOnly))
+
+
+def hours(r: Renderer, value: Mapping[str, Figure] | Figure, who: str = "adults") -> Markup:
+    """Hours a week for adults, or with "teens" for adolescents, with its citation.
+
+    Example: {{ levels.iop.hours_per_week | hours("teens") }}
+    """
+    defined(value)
+    if isinstance(value, Mapping):
+        key = "adolescents" if who in ("teens", "adolescents") else who
+        if key not in value:
+            raise ValueError(f"hours: no figure for {who!r}; choose from: {', '.join(value)}")
+        value = r.seen(value, key, value[key])
+    return figure(r, value, unit="hours", per="week")
+
+
+def note(r: Renderer, note: Note) -> Markup:
+    """A sourced sentence with its citation.
+
+    Example: {{ levels.iop.hours_note | note }}
+    """
+    defined(note)
+    refuse(note)
+    r.tracker.use(note)
+    return Markup(escape(note.text)) + cite_all(r, note.sources)
+
+
+def _figure(r: Renderer, figure: Any) -> Figure:
+    defined(figure)
+    refuse(figure)
+    refuse(r.guard(figure))
+    if not isinstance(figure, Figure):
+        raise TypeError(f"expected a figure such as levels.iop.days_per_week, "
+                        f"got {type(figure).__name__}")
+    r.tracker.use(figure)
+    return figure
+
+
+# -- citations and links ------------------------------------------------------------------------
+def cite(r: Renderer, *source_ids: str) -> Markup:
+    """A footnote to one or more sources (listed on the sources page).
+
+    Example: {{ cite("tip47") }}
+    """
+    return cite_all(r, source_ids)
+
+
+def cite_all(r: Renderer, source_ids: Iterable[str]) -> Markup:
+    """One footnote mark for all the sources of one citation (a grouped note if several)."""
+    ids: list[str] = []
+    for source_id in source_ids:
+        source = r.facts.sources.get(source_id)
+        if source is None and r.facts.sources.hidden_path(source_id):
+            raise StaffOnlyError(r.facts.sources.hidden_path(source_id))
+        if source is None:
+            raise ValueError(f"cite: no source {source_id!r}; choose from: "
+                             + ", ".join(r.facts.sources))
+        if isinstance(r.guard(source), StaffOnly):
+            raise StaffOnlyError(source.path)
+        r.tracker.cite(source, source_id)
+        if source_id not in ids:
+            ids.append(source_id)
+    if not ids:
+        return Markup("")
+    # Markup.format escapes the label; source ids (lowercase letters, digits, _) never need it.
+    return Markup("[^{}]").format(r.footnotes.label(ids))
+
+
+_PAGES = {"levels": "levels/{}.md", "modalities": "modalities/{}.md", "formats": "glossary.md#{}"}
+
+
+def target(r: Renderer, ref: str) -> tuple[Node, str, str]:
+    """(entity, label, src path) for a level, modality or format id ("php", "modalities.cbt")."""
+    group, _, key = ref.rpartition(".")
+    for g in _PAGES:  # a staff-only entity is absent from the public view: say so
+        left_out = getattr(r.facts, g).hidden_path(key)
+        if left_out and (not group or g == group) and key not in getattr(r.facts, g):
+            raise StaffOnlyError(left_out)
+    found = [(g, pattern) for g, pattern in _PAGES.items()
+             if (not group or g == group) and key in getattr(r.facts, g)]
+    if not found:
+        choices = sorted(k for g in _PAGES for k in getattr(r.facts, g))
+        raise ValueError(f"link: nothing called {ref!r}; choose from: {', '.join(choices)}")
+    if len(found) > 1:
+        raise ValueError(f"link: {ref!r} is ambiguous; write "
+                         + " or ".join(f"{g}.{key}" for g, _ in found))
+    g, pattern = found[0]
+    node = getattr(r.facts, g)[key]
+    if isinstance(r.guard(node), StaffOnly):
+        raise StaffOnlyError(node.path)
+    label = getattr(node, "label", None) or node.name
+    return node, label, pattern.format(key)
+
+
+def link(r: Renderer, ref: str, text: str | None = None, short: bool = False) -> Markup:
+    """A link to a level's or therapy's page, labelled with its name (`short=True`: IOP).
+
+    Example: {{ link("php") }}
+    """
+    node, label, to = target(r, ref)
+    shows = "label"  # the fields the link text shows, for the impact report
+    if short and getattr(node, "abbr", None):
+        label, shows = node.abbr, "abbr"
+    r.tracker.use(node, "id" if text is not None else shows)
+    shown = md_label(text if text is not None else label)
+    return Markup(f"[{shown}]({relative(r.tracker.page or '', to)})")
+
+
+def compare_table(r: Renderer) -> Markup:
+    """OP, IOP, PHP and residential side by side, as a table.
+
+    Example: {{ compare_table() }}
+    """
+    return r.template("macros/compare_table.md.j2", levels=r.visible(r.facts.core_levels))
+
+
+# -- for our own templates (not part of the page language) ---------------------------------------
+def url_to(r: Renderer, to: str) -> str:
+    """A link target from the page being rendered to `to` (a src path)."""
+    return relative(r.tracker.page or "", to)
+
+
+def page_link(r: Renderer, src: str) -> Markup:
+    """A Markdown link to another page of this build, labelled with its title."""
+    title = r.page_title(src) or src
+    return Markup(f"[{md_label(title)}]({relative(r.tracker.page or '', src)})")
+
+
+def pages_citing(r: Renderer, source_id: str) -> list[str]:
+    """The other pages of this build that cite `source_id`, sorted."""
+    return [p for p in r.tracker.citing().get(source_id, []) if p != r.tracker.page]
+
+
+def published(source: Any) -> str:
+    """When a source appeared: its year, or for an undated web page when we read it."""
+    if source.year:
+        return str(source.year)
+    if getattr(source, "accessed", None):
+        return f"undated, read {long_date(source.accessed)}"
+    return "undated"
+
+
+def confidence_words(confidence: str) -> str:
+    """How sure a source is, in words for the sources page."""
+    return {
+        "authoritative": "Official or research source",
+        "secondary": "Summary of an official source",
+        "provider": "Treatment provider's own claim",
+    }.get(confidence, confidence)
+
+
+def relative(page: str, to: str) -> str:
+    """A Markdown link target from page `page` (a src path) to `to` (a src path)."""
+    path, _, anchor = to.partition("#")
+    rel = _relpath(path, posixpath.dirname(page) or ".") if path else ""
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+# posixpath.relpath makes both paths absolute first (it asks for the working folder each time);
+# a build asks for the same few thousand pairs again and again.
+_relpath = functools.lru_cache(maxsize=1 << 16)(posixpath.relpath)
+
+
+@functools.lru_cache(maxsize=1 << 14, typed=True)  # typed: "a&b" and Markup("a&b") differ
+def md_label(text: str) -> Markup:
+    """Text for a Markdown link label: HTML-escaped once (Markup, so autoescape leaves it be)."""
+    return Markup(str(escape(text)).replace("[", "\\[").replace("]", "\\]"))
+
+
+def defined(value: Any) -> None:
+    """Raise the strict "… is undefined" error for a misspelt name passed to a filter."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+
+
+# -- blocks and wording -----------------------------------------------------------------------
+def block(r: Renderer, name: str, **values: Any) -> Markup:
+    """A named block: a ready-made table, list or box built from the facts.
+
+    Example: {{ block("help_now") }}
+
+    The blocks are listed below under "Blocks"; each takes the values shown there.
+    """
+    if name not in BLOCKS:
+        raise PageLanguageError(f"block: no block named {name!r}. "
+                                + did_you_mean(name, sorted(BLOCKS)))
+    return r.template(f"blocks/{name}.md.j2", **values)
+
+
+def lower_first(r: Renderer, text: str) -> Markup:
+    """The text with its first letter in lower case, to continue a sentence with a fact.
+
+    Example: It means {{ fact("levels.iop.summary") | lower_first }}
+    """
+    return Markup(escape(text[:1]).lower()) + Markup(escape(text[1:]))
+
+
+def upper_first(r: Renderer, text: str) -> Markup:
+    """The text with its first letter in upper case, to start a sentence with a fact.
+
+    Example: {{ fact("levels.iop.length_of_stay[1]") | upper_first }}
+    """
+    return Markup(escape(text[:1]).upper()) + Markup(escape(text[1:]))
+
+
+def _blocks() -> dict[str, tuple[str, str]]:
+    """Each named block (carekb/templates/blocks/): name -> (example, what it shows), read
+    from the `{#- … -#}` comment at its top."""
+    found = {}
+    for tpl in sorted(BLOCKS_DIR.glob("*.md.j2")):
+        text = tpl.read_text(encoding="utf-8")
+        doc = re.match(r"\{#-?(.*?)-?#\}", text, re.S)
+        body = doc.group(1).strip() if doc else ""
+        example = re.search(r"Example:\s*(\{\{.*?\}\})", body)
+        found[tpl.name.removesuffix(".md.j2")] = (
+            example.group(1) if example else "{{ block(\"%s\") }}" % tpl.name[:-6],
+            re.sub(r"\s*Example:.*", "", body, flags=re.S).strip())
+    return found
+
+
+BLOCKS = _blocks()
