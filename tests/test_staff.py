@@ -515,6 +515,26 @@ def test_print_page_dates_are_its_oldest_chapters_in_the_page_and_the_report(sta
     assert re.findall(r'<time datetime="([^"]+)"', page)[:2] == [reviewed, due]
 
 
+@pytest.mark.parametrize("site", ["public", "staff"])
+def test_every_page_shows_the_review_dates_its_build_report_records(sites: dict[str, Path],
+                                                                    site: str) -> None:
+    """A page's review dates are worked out once (carekb/session.py): the dates at the foot
+    of each page and the build report's are the same, the page's own `reviewed:` included."""
+    built = sites[site]
+    report = json.loads((built.parent / "build-report" / f"{site}.json").read_text(encoding="utf-8"))
+    checked = 0
+    for src, info in report["pages"].items():
+        stem = src.removesuffix(".md")
+        path = built / (f"{stem}.html" if stem == "index" or stem.endswith("/index")
+                        else f"{stem}/index.html")
+        html = path.read_text(encoding="utf-8")
+        foot = html[html.index('class="kb-page-info"'):]
+        shown = re.findall(r'<time datetime="([^"]+)"', foot[:foot.index("</aside>")])
+        assert shown == [info["reviewed"], info["review_due"]], src
+        checked += 1
+    assert checked > 30
+
+
 def test_print_page_ids_are_unique_and_in_page_links_resolve(staff: Path) -> None:
     """Ids stay unique though chapters repeat headings and footnotes; '#' links all land."""
     page = (staff / "staff" / "print" / "index.html").read_text(encoding="utf-8")
