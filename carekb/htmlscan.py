@@ -20,8 +20,13 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from html import unescape
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 RAW = ("script", "style")  # elements whose body is raw text (html.parser's CDATA_CONTENT_ELEMENTS)
 
@@ -169,3 +174,45 @@ def urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]
             if "refresh" in values.get("http-equiv", "").lower() and refresh_url(value):
                 found.append(("content", refresh_url(value)))
     return found
+
+
+# -- results kept between builds (the preview) --------------------------------------------------
+# The preview (engine/preview.py) hands the checks the same HTML of every unchanged page on
+# each save. A check that is a pure function of a page's text can keep its result for the next
+# build: `remembered` does, once `keep_results()` was called. A plain build keeps nothing, so
+# it holds no page longer than MkDocs does.
+_kept: dict[tuple[str, str], Any] | None = None
+_previous: dict[tuple[str, str], Any] = {}
+
+
+def keep_results() -> None:
+    """From now on, `remembered` functions keep their results for the next build."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def next_build() -> None:
+    """A new build starts: results the last build did not ask for are dropped after this one."""
+    global _kept, _previous
+    if _kept is not None:
+        _kept, _previous = {}, _kept
+
+
+def remembered(check: Callable[[str], T]) -> Callable[[str], T]:
+    """`check(text)`, computed once per text while results are kept (callers never change
+    the result)."""
+    name = f"{check.__module__}.{check.__qualname__}"
+
+    @functools.wraps(check)
+    def kept(text: str) -> T:
+        if _kept is None:
+            return check(text)
+        key = (name, text)
+        if key in _kept:
+            return _kept[key]
+        value = _previous.pop(key) if key in _previous else check(text)
+        _kept[key] = value
+        return value
+
+    return kept

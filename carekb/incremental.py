@@ -10,13 +10,98 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from carekb.impact import _EVERY_PAGE, _FIELDS_OF, _REVIEW, changed_paths, diff
 
 # A fact whose change can move pages in or out of the build or the nav, or change what a page
 # lists without that page having read it before: always a full rebuild.
 _STRUCTURAL = re.compile(r"(^|\.)(audience|in_self_check)$|^(extra|site)")
+
+
+# Lines the partial reading of facts.yaml understands: a top-level section that is a mapping,
+# and one entry of it (two spaces in). Anchors, aliases and tags tie text to text elsewhere.
+_SECTION = re.compile(r"[A-Za-z_][\w-]*:[ \t]*(?:#.*)?")
+_ENTRY = re.compile(r"  [^\s#&*!|>'\"{\[-][^:#]*:(?:[ \t].*)?")
+_LINKED = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s]")
+
+
+def reload_data(old_text: str, new_text: str, old_data: Any,
+                load: Callable[[str], Any]) -> tuple[Any, Any, Any]:
+    """`new_text` as loaded YAML, and the part of the old and new data that can differ.
+
+    When every changed line lies inside one entry of a top-level section (`levels:` then
+    `  op:`), only that entry is read again, from both texts: the new data is the old data with
+    that entry replaced (all else shared), and the parts are `{section: {entry: ...}}`, whose
+    `diff` is the whole files' diff. Otherwise (a section or entry line itself changed, an
+    anchor, alias or tag nearby, anything unexpected) the whole new text is read and the parts
+    are the whole old and new data.
+    """
+    part = _changed_entry(old_text, new_text, old_data, load)
+    if part is not None:
+        return part
+    new_data = load(new_text)
+    return new_data, old_data, new_data
+
+
+def _changed_entry(old_text: str, new_text: str, old_data: Any,
+                   load: Callable[[str], Any]) -> tuple[Any, Any, Any] | None:
+    old, new = old_text.split("\n"), new_text.split("\n")
+    first = 0
+    while first < min(len(old), len(new)) and old[first] == new[first]:
+        first += 1
+    if first == len(old) == len(new):
+        return old_data, old_data, old_data
+    tail = 0
+    while tail < min(len(old), len(new)) - first and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    changed = old[first:len(old) - tail] + new[first:len(new) - tail]
+    if any(_outline(line) <= 2 or _LINKED.search(line) for line in changed):
+        return None
+    entry = _up(old, first - 1, 2)
+    section = _up(old, entry - 1, 0) if entry is not None else None
+    if section is None or not _ENTRY.fullmatch(old[entry]) \
+            or not _SECTION.fullmatch(old[section]):
+        return None
+    blocks = []
+    for lines in (old, new):
+        end = len(lines) - tail
+        while end < len(lines) and _outline(lines[end]) > 2:
+            end += 1
+        block = "\n".join(lines[entry:end])
+        if _LINKED.search(block):
+            return None
+        blocks.append(load(block))
+    name = old[section].split(":", 1)[0]
+    before, after = blocks
+    if not (isinstance(old_data, dict) and isinstance(old_data.get(name), dict)
+            and isinstance(before, dict) and isinstance(after, dict)
+            and len(before) == len(after) == 1 and before.keys() == after.keys()):
+        return None
+    (key, was), (_, now) = next(iter(before.items())), next(iter(after.items()))
+    if key not in old_data[name] or old_data[name][key] != was:
+        return None
+    new_data = dict(old_data)
+    new_data[name] = dict(old_data[name])
+    new_data[name][key] = now
+    return new_data, {name: {key: was}}, {name: {key: now}}
+
+
+def _outline(line: str) -> int:
+    """A line's indent, or a large number for blank and comment lines (they end no block)."""
+    stripped = line.lstrip(" ")
+    if not stripped or stripped.startswith("#"):
+        return 1 << 30
+    return len(line) - len(stripped)
+
+
+def _up(lines: list[str], start: int, indent: int) -> int | None:
+    """The nearest line at or above `start` indented `indent` or less (None: it is not `indent`)."""
+    for i in range(start, -1, -1):
+        at = _outline(lines[i])
+        if at <= indent:
+            return i if at == indent else None
+    return None
 
 
 def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str] | None:

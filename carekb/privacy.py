@@ -139,6 +139,7 @@ _MATTERS = re.compile(r"(?:" + _HARMLESS + r")*+(?:" + htmlscan.TAG_TOKENS + r"|
 _JS_TYPES = ("", "text/javascript", "module", "application/javascript")
 
 
+@htmlscan.remembered
 def page_urls(html: str) -> list[tuple[str, str, bool]]:
     """Every address in one HTML page that could point to another host, as (url, where, link
     in the page body): the same list `_Page` makes of such addresses, without reading the
@@ -235,13 +236,19 @@ def foreign_urls(site: Path, allowed_links: Iterable[str] = (), own_hosts: Itera
         if path.suffix == ".html":
             out += page_foreign(rel, text, allowed, own)
         elif path.suffix == ".css":
-            out += [Foreign(rel, u, "url() in CSS") for u in _css_urls(text) if is_foreign(u, own)]
+            out += [Foreign(rel, u, "url() in CSS") for u in _file_css(text) if is_foreign(u, own)]
         else:
-            out += [Foreign(rel, u, "string in JavaScript") for u in _js_urls(text)
+            out += [Foreign(rel, u, "string in JavaScript") for u in _file_js(text)
                     if is_foreign(u, own)]
     return out
 
 
+# The site's style sheets and scripts, read again after each build of the preview.
+_file_css = htmlscan.remembered(_css_urls)
+_file_js = htmlscan.remembered(_js_urls)
+
+
+@htmlscan.remembered
 def disarm_script(text: str) -> tuple[str, list[str]]:
     """Point every other-host address in the script's string literals at `about:blank`.
 

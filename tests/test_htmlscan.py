@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from carekb import htmlscan
 from carekb.htmlscan import attributes, closes
 from carekb.readability import _parse, body_text
 
@@ -60,3 +61,23 @@ def test_attributes_are_read_like_html_parser() -> None:
 def test_a_trailing_slash_closes_a_tag_unless_it_ends_a_bare_value(attrs: str, closed: bool) -> None:
     """`<br/>` and `<p x="1"/>` close at once; in `<a href=a/>` the slash belongs to the address."""
     assert closes(attrs) is closed
+
+
+def test_remembered_results_are_kept_only_while_asked_and_for_one_more_build(monkeypatch) -> None:
+    calls: list[str] = []
+
+    @htmlscan.remembered
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert shout("a") == shout("a") == "A" and calls == ["a", "a"]  # a plain build keeps nothing
+    monkeypatch.setattr(htmlscan, "_kept", None)
+    monkeypatch.setattr(htmlscan, "_previous", {})
+    htmlscan.keep_results()
+    calls.clear()
+    assert [shout("a"), shout("b"), shout("a")] == ["A", "B", "A"] and calls == ["a", "b"]
+    htmlscan.next_build()
+    assert shout("a") == "A" and calls == ["a", "b"]  # asked again: kept
+    htmlscan.next_build()  # "b" was not asked for in the last build: dropped
+    assert [shout("a"), shout("b")] == ["A", "B"] and calls == ["a", "b", "b"]

@@ -163,3 +163,80 @@ def test_engine_reports_a_broken_facts_file_and_recovers(preview, caplog) -> Non
     facts.write_text(good, encoding="utf-8")
     engine.build({facts})
     same_as_clean_build(project, engine, root, "facts fixed")
+
+
+SMALL_FACTS = """\
+review_every_months: 12
+sources:
+  a:
+    title: One & two   # a comment
+    note: >-
+      Folded text
+      on two lines.
+  b: {title: B, url: "https://b.example"}
+# a comment at the margin
+
+levels:
+  op:
+    name: Outpatient
+    cost:
+      - about: 121
+        source: a
+      - {min: 9, max: 19, source: [a, b]}
+  iop:
+    name: Intensive
+    base: &base {min: 1}
+    other: *base
+crisis:
+  - {name: X, call: "988"}
+"""
+
+
+def test_reload_data_equals_reading_the_whole_file() -> None:
+    """Every one-line edit, deletion and duplication of a line: the partial reading gives the
+    same data as reading the whole new text, and its parts the same diff."""
+    from carekb.impact import diff, load_yaml_text
+    from carekb.incremental import reload_data
+
+    old = load_yaml_text(SMALL_FACTS)
+    lines = SMALL_FACTS.split("\n")
+    partial = 0
+    for i in range(len(lines)):
+        for how in ("append", "comment", "delete", "repeat"):
+            edited = list(lines)
+            if how == "delete":
+                del edited[i]
+            elif how == "repeat":
+                edited.insert(i, edited[i])
+            else:
+                edited[i] += "9" if how == "append" else "  # note"
+            text = "\n".join(edited)
+            try:
+                want = load_yaml_text(text)
+            except Exception as error:  # a broken file is broken read either way
+                with pytest.raises(type(error)):
+                    reload_data(SMALL_FACTS, text, old, load_yaml_text)
+                continue
+            got, before, after = reload_data(SMALL_FACTS, text, old, load_yaml_text)
+            assert got == want, (i, how)
+            assert diff(before, after) == diff(old, want), (i, how)
+            partial += before is not old
+    assert partial > 20  # most edits inside an entry were read alone
+
+
+def test_reload_data_reads_one_entry_for_a_figure_and_all_when_unsure() -> None:
+    from carekb.impact import load_yaml_text
+    from carekb.incremental import reload_data
+
+    old = load_yaml_text(SMALL_FACTS)
+    figure = SMALL_FACTS.replace("about: 121", "about: 131")
+    got, before, after = reload_data(SMALL_FACTS, figure, old, load_yaml_text)
+    assert before == {"levels": {"op": old["levels"]["op"]}}
+    assert after["levels"]["op"]["cost"][0]["about"] == 131
+    assert got["sources"] is old["sources"]  # the rest is shared, not read again
+    # An entry whose anchor is used elsewhere, a renamed entry, a list section: the whole file.
+    for edited in (SMALL_FACTS.replace("{min: 1}", "{min: 2}"),
+                   SMALL_FACTS.replace("  op:\n", "  opx:\n"),
+                   SMALL_FACTS.replace('call: "988"', 'call: "989"')):
+        got, before, after = reload_data(SMALL_FACTS, edited, old, load_yaml_text)
+        assert before is old and after is got == load_yaml_text(edited)
