@@ -56,10 +56,13 @@ TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!
 def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
     """The page as a list of token tuples (see TOKENS for what each field holds). The list for
     the last page read is kept: the staff-link, safety and reading-grade checks read the same
-    page body one after the other (callers never change it)."""
+    page body one after the other (callers never change it). A page the pattern cannot read
+    (see `raw_tag_needs_parser`) is read by `parse`."""
     if _last_tokens[0] is not None and _last_tokens[0] == html:
         return _last_tokens[1]
     found = TOKENS.findall(html)
+    if any(t[4] and raw_tag_needs_parser(t[4], t[5]) for t in found):
+        found = parse(html)
     _last_tokens[:] = [html, found]
     return found
 
@@ -117,9 +120,6 @@ def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]
         if raw:
             out.append((raw.lower(), attributes(raw_attrs), body))
         elif tag:
-            if raw_tag_needs_parser(tag, attrs):
-                out = _parse_start_tags(html)
-                break
             out.append((tag.lower(), attributes(attrs), ""))
     _last[:] = [html, out]
     return out
@@ -128,22 +128,56 @@ def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]
 _last: list = [None, None]  # the page last read and its start tags (callers never change them)
 
 
-def _parse_start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
-    """`start_tags` read by html.parser itself, for the pages the pattern cannot read."""
+def parse(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
+    """`tokens` of a page read by html.parser itself (for the pages the pattern cannot read).
+
+    Attributes are written back as attribute text (` name="value"`, `&` and `"` escaped) and
+    text with `&` escaped, so `attributes` and `unescape` give exactly what html.parser read;
+    `<tag ... />` keeps its closing slash (see `closes`).
+    """
     from html.parser import HTMLParser
 
-    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
+    out: list[tuple[str, str, str, str, str, str, str]] = []
 
-    class _Tags(HTMLParser):
+    def text_of(attrs: list[tuple[str, str | None]]) -> str:
+        return "".join(f" {name}" if value is None else
+                       f' {name}="{value.replace("&", "&amp;").replace(chr(34), "&quot;")}"'
+                       for name, value in attrs)
+
+    class _Tokens(HTMLParser):
         def handle_starttag(self, tag, attrs):
-            out.append((tag, attrs, ""))
+            if tag in RAW:  # its body follows as raw text (html.parser's CDATA mode)
+                out.append((tag, text_of(attrs), "", "", "", "", ""))
+            else:
+                out.append(("", "", "", "", tag, text_of(attrs), ""))
+
+        def handle_startendtag(self, tag, attrs):
+            out.append(("", "", "", "", tag, text_of(attrs) + " /", ""))
+
+        def handle_endtag(self, tag):
+            if not (self._raw_open() and out[-1][0] == tag):
+                out.append(("", "", "", tag, "", "", ""))
 
         def handle_data(self, data):
-            if out and out[-1][0] in RAW and self.cdata_elem:
-                name, attrs, body = out[-1]
-                out[-1] = (name, attrs, body + data)
+            if self.cdata_elem and self._raw_open():
+                name, attrs, body = out[-1][:3]
+                out[-1] = (name, attrs, body + data, "", "", "", "")
+            else:
+                out.append(("", "", "", "", "", "", data.replace("&", "&amp;")))
 
-    parser = _Tags(convert_charrefs=True)
+        def _raw_open(self) -> bool:
+            return bool(out) and out[-1][0] in RAW and self._open
+
+        def set_cdata_mode(self, elem):
+            self._open = True
+            super().set_cdata_mode(elem)
+
+        def clear_cdata_mode(self):
+            self._open = False
+            super().clear_cdata_mode()
+
+    parser = _Tokens(convert_charrefs=True)
+    parser._open = False
     parser.feed(html)
     parser.close()
     return out
