@@ -46,15 +46,13 @@ def reload_data(old_text: str, new_text: str, old_data: Any,
 
 def _changed_entry(old_text: str, new_text: str, old_data: Any,
                    load: Callable[[str], Any]) -> tuple[Any, Any, Any] | None:
-    old, new = old_text.split("\n"), new_text.split("\n")
-    first = 0
-    while first < min(len(old), len(new)) and old[first] == new[first]:
-        first += 1
-    if first == len(old) == len(new):
+    if old_text == new_text:
         return old_data, old_data, old_data
-    tail = 0
-    while tail < min(len(old), len(new)) - first and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    old, new = old_text.split("\n"), new_text.split("\n")
+    # Lines wholly before the first and after the last character that differs are the same.
+    first = old_text.count("\n", 0, _common_start(old_text, new_text))
+    back = _common_start(old_text[::-1], new_text[::-1])
+    tail = min(old_text.count("\n", len(old_text) - back), len(old) - first, len(new) - first)
     changed = old[first:len(old) - tail] + new[first:len(new) - tail]
     if any(_outline(line) <= 2 or _LINKED.search(line) for line in changed):
         return None
@@ -87,6 +85,18 @@ def _changed_entry(old_text: str, new_text: str, old_data: Any,
     return new_data, {name: {key: was}}, {name: {key: now}}
 
 
+def _common_start(a: str, b: str) -> int:
+    """The length of the longest common prefix of a and b (compared in C, halving each time)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[low:mid] == b[low:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
 def _outline(line: str) -> int:
     """A line's indent, or a large number for blank and comment lines (they end no block)."""
     stripped = line.lstrip(" ")
@@ -104,10 +114,16 @@ def _up(lines: list[str], start: int, indent: int) -> int | None:
     return None
 
 
-def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str] | None:
+def reads(used: list[str] | set[str]) -> list[str]:
+    """What `fact_pages` needs of a page: the model paths its templates read (the last build's
+    registry), with model attributes also named as facts.yaml fields, sorted."""
+    return sorted(_yaml_paths(used))
+
+
+def fact_pages(old: Any, new: Any, page_reads: dict[str, list[str]]) -> set[str] | None:
     """The pages showing any fact that differs between two loaded fact files; None: rebuild all.
 
-    `page_facts` is each page's model paths its templates read (the last build's registry).
+    `page_reads` is each page's `reads`, kept from the build that rendered it.
     Unlike `impact.shown_paths`, containers count: a page that formats a whole figure records
     `levels.op.cost[1]` and its `.sources`, and must be rebuilt when `cost[1].about` changes.
     """
@@ -124,14 +140,13 @@ def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str]
         if review:  # a review date moves the dates line of every page showing its entry
             touched.add(review.group(1))
     pages: set[str] = set()
-    for page, used in page_facts.items():
-        ordered = sorted(_yaml_paths(used))
+    for page, ordered in page_reads.items():
         if any(_reads(ordered, path) for path in touched):
             pages.add(page)
     return pages
 
 
-def _yaml_paths(used: list[str]) -> set[str]:
+def _yaml_paths(used: list[str] | set[str]) -> set[str]:
     """Model paths a page read, with model attributes named as facts.yaml fields (`label` -> `name`)."""
     out = set(used)
     for path in used:

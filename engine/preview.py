@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
 from carekb import htmlscan
-from carekb.incremental import classify, fact_pages, reload_data
+from carekb.incremental import classify, fact_pages, reads, reload_data
 from carekb.impact import load_yaml_text
 from carekb.staging import Stage
 from engine.reuse import ConfigReader, share_compiled
@@ -51,6 +51,7 @@ class Built:
     usage: Any  # carekb.usage.PageUsage, or None for a page rendered without the renderer
     grade: dict[str, Any] | None
     search: list[dict[str, Any]] | None  # the search plugin's entries for this page
+    reads: list[str] | None  # what its templates read, as carekb.incremental.reads gives it
 
 
 @dataclass
@@ -201,9 +202,8 @@ class Engine:
                 # Only the entry an edit touched is read again (the rest is the last build's).
                 new_data, before, after = reload_data(memory.facts_text, facts_text,
                                                       memory.facts_data, load_yaml_text)
-                shown = fact_pages(before, after,
-                                   {src: sorted(b.usage.facts) for src, b in memory.pages.items()
-                                    if b.usage is not None})
+                shown = fact_pages(before, after, {src: b.reads for src, b in memory.pages.items()
+                                                   if b.reads is not None})
                 if shown is None:
                     raise _NeedsFull
                 only = (only - {"__facts__"}) | shown
@@ -366,14 +366,15 @@ class Engine:
             page = file.page
             rendered = {name: getattr(page, name) for name in _RENDERED if hasattr(page, name)}
             rendered["_title"] = page.title
-            output = outputs.get(file.src_uri)
-            if output is None:
-                output = memory.pages[file.src_uri].output
-            search = self._entries.get(file.src_uri)
-            if search is None and memory is not None:
-                search = memory.pages[file.src_uri].search
-            pages[file.src_uri] = Built(rendered, output, registry.pages.get(file.src_uri),
-                                        section["pages"].get(file.src_uri), search)
+            usage = registry.pages.get(file.src_uri)
+            if file.src_uri in outputs:
+                output, search = outputs[file.src_uri], self._entries.get(file.src_uri)
+                used = reads(usage.facts) if usage is not None else None
+            else:  # restored: as the last build left it
+                last = memory.pages[file.src_uri]
+                output, search, used = last.output, last.search, last.reads
+            pages[file.src_uri] = Built(rendered, output, usage,
+                                        section["pages"].get(file.src_uri), search, used)
         kept = session.report.get("readability")
         settings = {k: v for k, v in kept.items() if k == "limit"} if kept else None
         return _Memory(pages, outline, facts_text, data, settings)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from carekb.incremental import classify, fact_pages, summary
+from carekb.incremental import classify, fact_pages, reads, summary
 from engine.preview import Engine
 from tests.conftest import copy_project_to, mkdocs_build
 
@@ -137,13 +137,13 @@ def test_classify_sends_every_other_file_to_a_full_rebuild(tmp_path: Path) -> No
 
 
 def test_fact_pages_falls_back_to_all_for_shared_or_structural_facts() -> None:
-    page_facts = {"levels/iop.md": ["levels.iop.hours_per_week.adults"], "index.md": []}
+    page_facts = {"levels/iop.md": reads(["levels.iop.hours_per_week.adults"]), "index.md": []}
     old = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 9}}}}}
     new = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 8}}}}}
     assert fact_pages(old, new, page_facts) == {"levels/iop.md"}
     # A figure formatted whole records itself and its sources; its value is on that page.
-    whole = {"levels/op.md": ["levels.op", "levels.op.cost[1]", "levels.op.cost[1].sources"],
-             "modalities/cbt.md": ["levels.op", "levels.op.name"]}
+    whole = {"levels/op.md": reads(["levels.op", "levels.op.cost[1]", "levels.op.cost[1].sources"]),
+             "modalities/cbt.md": reads(["levels.op", "levels.op.name"])}
     cost = lambda about: {"levels": {"op": {"cost": [{"about": about, "source": "x"}]}}}  # noqa: E731
     assert fact_pages(cost(121), cost(130), whole) == {"levels/op.md"}
     renamed = {"levels": {"iop": {"name": "Intensive", "hours_per_week": {"adults": {"min": 9}}}}}
