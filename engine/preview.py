@@ -103,7 +103,7 @@ class Engine:
         self.memory: _Memory | None = None  # None: the next build is a full one
         self.startup_done = False
         self._theme_files: list[tuple[str, str]] | None = None
-        self._code: dict[tuple, Any] = {}  # compiled page sources (see _share_compiled)
+        self._code: dict[tuple, Any] = {}  # compiled page sources (see engine/reuse.py)
         self._entries: dict[str, list[dict[str, Any]]] = {}
         self._reader = ConfigReader(self.config_file)
         htmlscan.keep_results()  # the checks of unchanged pages are not run again

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ class ConfigReader:
 
     Each build still gets a fresh, validated config (plugins change it); only the parse of the
     file is kept. A file using YAML tags (`!ENV`, `!relative`: values bound to the config or the
-    environment at load time) is read afresh every time. `forget()` after mkdocs.yml changes.
+    environment at load time), itself or in a file it INHERITs, is read afresh every time. `forget()` after mkdocs.yml changes.
     """
 
     def __init__(self, config_file: Path) -> None:
@@ -35,7 +36,7 @@ class ConfigReader:
 
     def load(self, **options: Any) -> MkDocsConfig:
         if self._tagged is None:
-            self._tagged = "!" in self.config_file.read_text(encoding="utf-8", errors="replace")
+            self._tagged = _uses_tags(self.config_file)
         if self._tagged:
             return load_config(str(self.config_file), **options)
         config = MkDocsConfig(config_file_path=str(self.config_file))
@@ -55,6 +56,13 @@ class ConfigReader:
             raise exceptions.Abort(
                 f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
         return config
+
+
+def _uses_tags(path: Path) -> bool:
+    """Whether the file, or one it INHERITs, may hold a YAML tag (any "!" counts)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    parent = re.search(r"^INHERIT:\s*['\"]?([^'\"\s#]+)", text, re.M)
+    return "!" in text or (parent is not None and _uses_tags(path.parent / parent.group(1)))
 
 
 def share_compiled(env, code: dict[tuple, Any]) -> None:

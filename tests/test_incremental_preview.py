@@ -240,3 +240,33 @@ def test_reload_data_reads_one_entry_for_a_figure_and_all_when_unsure() -> None:
                    SMALL_FACTS.replace('call: "988"', 'call: "989"')):
         got, before, after = reload_data(SMALL_FACTS, edited, old, load_yaml_text)
         assert before is old and after is got == load_yaml_text(edited)
+
+
+def test_config_reader_validates_afresh_what_it_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    """engine/reuse.py: each load is a new config equal to MkDocs' own load_config's; a file
+    with a YAML tag (here in the file it INHERITs) is read by load_config every time."""
+    from mkdocs.config import load_config
+
+    from engine.reuse import ConfigReader
+    from tests.conftest import REPO_ROOT
+
+    keys = ("site_name", "nav", "extra", "markdown_extensions", "mdx_configs", "strict",
+            "site_dir", "docs_dir", "extra_css", "watch")
+    config_file = REPO_ROOT / "mkdocs.staff.yml"
+    reader = ConfigReader(config_file)
+    theirs = load_config(str(config_file), site_dir=str(tmp_path / "site"), strict=False)
+    first = reader.load(site_dir=str(tmp_path / "site"), strict=False)
+    first["extra"]["changed_by_a_hook"] = True
+    second = reader.load(site_dir=str(tmp_path / "site"), strict=False)
+    assert second is not first and "changed_by_a_hook" not in second["extra"]
+    assert {k: second[k] for k in keys} == {k: theirs[k] for k in keys}
+
+    (tmp_path / "base.yml").write_text("site_name: !ENV [KB_TEST_SITE_NAME, Fallback]\n"
+                                       "docs_dir: docs\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")
+    tagged = ConfigReader(tmp_path / "mkdocs.yml")
+    monkeypatch.delenv("KB_TEST_SITE_NAME", raising=False)
+    assert tagged.load()["site_name"] == "Fallback"
+    monkeypatch.setenv("KB_TEST_SITE_NAME", "From the environment")
+    assert tagged.load()["site_name"] == "From the environment"
