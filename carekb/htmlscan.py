@@ -61,13 +61,14 @@ def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
     if _last_tokens[0] is not None and _last_tokens[0] == html:
         return _last_tokens[1]
     found = TOKENS.findall(html)
-    if any(t[4] and raw_tag_needs_parser(t[4], t[5]) for t in found):
+    if _RAW_START.search(html) and any(t[4] and raw_tag_needs_parser(t[4], t[5]) for t in found):
         found = parse(html)
     _last_tokens[:] = [html, found]
     return found
 
 
 _last_tokens: list = [None, None]
+_RAW_START = re.compile(r"<(?:script|style)", re.I)  # no such tag: the pattern read the page
 
 
 def attributes(attrs: str) -> list[tuple[str, str | None]]:
