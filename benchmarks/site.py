@@ -187,6 +187,11 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
         found = _CRISIS.search(home)
         if partial.exists() and found:
             partial.write_text(found.group(0) + "\n", encoding="utf-8")
+        # Descriptions of pages made from facts are in the dumped pages' front matter.
+        main = floor_overrides / "main.html"
+        if main.exists():
+            main.write_text(main.read_text(encoding="utf-8").replace(
+                "kb_descriptions.get(page.file.src_uri)", "none"), encoding="utf-8")
 
     nav = yaml.safe_load((project / "nav.yaml").read_text(encoding="utf-8"))
     floor_cfg = project / "mkdocs.floor.yml"
