@@ -3,9 +3,9 @@
 `prepare(workdir, factor)` copies the project (never touching the real content/ or site/),
 swaps in a fact base `factor` times the real one, builds it once with benchmarks/dump_hook.py
 to save every page's final Markdown, and writes `mkdocs.floor.yml`: the same config, theme,
-plugins and Markdown extensions, the dumped pages as docs_dir, and no hooks. The crisis bar,
-which the hooks hand to the theme, is frozen into a static partial so both builds produce
-the same HTML.
+plugins and Markdown extensions, the dumped pages as docs_dir, and no hooks. What the hooks
+hand to the theme is frozen so both builds produce the same HTML: the crisis bar into a static
+partial, the descriptions of pages made from facts into those pages' front matter.
 """
 
 from __future__ import annotations
