@@ -27,6 +27,13 @@ def _target() -> Path:
     return Path(os.environ["KB_BENCH_DUMP"])
 
 
+def _descriptions() -> dict[str, str]:
+    from carekb.pagemeta import descriptions
+    from carekb.session import current
+
+    return descriptions(current().renderer.facts)
+
+
 def _plain(value: Any) -> Any:
     """Front-matter values as YAML can write them back (dates stay dates)."""
     if isinstance(value, (str, int, float, bool, dt.date)) or value is None:
@@ -43,6 +50,11 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     dest = _target() / page.file.src_uri
     dest.parent.mkdir(parents=True, exist_ok=True)
     meta = _plain(dict(page.meta))
+    # A page made from a fact is described by it (hooks/crisis.py hands the theme these
+    # descriptions): the floor, with no hooks, reads it from the front matter instead.
+    described = _descriptions().get(page.file.src_uri)
+    if described and not meta.get("description"):
+        meta["description"] = described
     front = ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n") if meta else ""
     dest.write_text(front + markdown, encoding="utf-8")
     return markdown

@@ -7,8 +7,9 @@
 What it measures (all in throwaway copies of the project; content/ and site/ are never touched):
 
 - Hook overhead: `ours` = the site built with our hooks; `floor` = plain `mkdocs build`, same
-  theme, plugins and Markdown extensions, of the same pages already rendered to Markdown (and
-  the crisis bar frozen into the theme), so both builds write the same HTML. Median of several
+  theme, plugins and Markdown extensions, of the same pages already rendered to Markdown (the
+  crisis bar frozen into the theme, the descriptions of pages made from facts in their front
+  matter), so both builds write the same HTML. Median of several
   alternating runs, each in a fresh process.
 - Growth: fact bases 1x, 10x and 100x the real one (benchmarks/synthetic.py); build time, CPU
   time and peak memory (ru_maxrss of the build process) for ours and the floor, and time per page.

@@ -3,9 +3,9 @@
 `prepare(workdir, factor)` copies the project (never touching the real content/ or site/),
 swaps in a fact base `factor` times the real one, builds it once with benchmarks/dump_hook.py
 to save every page's final Markdown, and writes `mkdocs.floor.yml`: the same config, theme,
-plugins and Markdown extensions, the dumped pages as docs_dir, and no hooks. The crisis bar,
-which the hooks hand to the theme, is frozen into a static partial so both builds produce
-the same HTML.
+plugins and Markdown extensions, the dumped pages as docs_dir, and no hooks. What the hooks
+hand to the theme is frozen so both builds produce the same HTML: the crisis bar into a static
+partial, the descriptions of pages made from facts into those pages' front matter.
 """
 
 from __future__ import annotations
@@ -187,6 +187,11 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
         found = _CRISIS.search(home)
         if partial.exists() and found:
             partial.write_text(found.group(0) + "\n", encoding="utf-8")
+        # Descriptions of pages made from facts are in the dumped pages' front matter.
+        main = floor_overrides / "main.html"
+        if main.exists():
+            main.write_text(main.read_text(encoding="utf-8").replace(
+                "kb_descriptions.get(page.file.src_uri)", "none"), encoding="utf-8")
 
     nav = yaml.safe_load((project / "nav.yaml").read_text(encoding="utf-8"))
     floor_cfg = project / "mkdocs.floor.yml"

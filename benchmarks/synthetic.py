@@ -99,7 +99,16 @@ def scaled_text(factor: int, source: Path = REAL_FACTS) -> str:
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     header = (f"# Synthetic fact base: {source.name} scaled {factor}x by benchmarks/synthetic.py. "
               "Do not edit.\n")
-    return header + yaml.safe_dump(scale(data, factor), sort_keys=False, allow_unicode=True, width=120)
+    return header + yaml.dump(scale(data, factor), Dumper=_Plain, sort_keys=False, allow_unicode=True,
+                              width=120)
+
+
+class _Plain(yaml.SafeDumper):
+    """Writes a value used twice (a date copied into several entries) twice, as an editor
+    does, instead of as an anchor and aliases (`&id001`, `*id001`), which facts.yaml never has."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def write_scaled(factor: int, dest: Path, source: Path = REAL_FACTS) -> Path:

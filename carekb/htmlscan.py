@@ -20,8 +20,13 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from html import unescape
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 RAW = ("script", "style")  # elements whose body is raw text (html.parser's CDATA_CONTENT_ELEMENTS)
 
@@ -51,15 +56,19 @@ TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!
 def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
     """The page as a list of token tuples (see TOKENS for what each field holds). The list for
     the last page read is kept: the staff-link, safety and reading-grade checks read the same
-    page body one after the other (callers never change it)."""
+    page body one after the other (callers never change it). A page the pattern cannot read
+    (see `raw_tag_needs_parser`) is read by `parse`."""
     if _last_tokens[0] is not None and _last_tokens[0] == html:
         return _last_tokens[1]
     found = TOKENS.findall(html)
+    if _RAW_START.search(html) and any(t[4] and raw_tag_needs_parser(t[4], t[5]) for t in found):
+        found = parse(html)
     _last_tokens[:] = [html, found]
     return found
 
 
 _last_tokens: list = [None, None]
+_RAW_START = re.compile(r"<(?:script|style)", re.I)  # no such tag: the pattern read the page
 
 
 def attributes(attrs: str) -> list[tuple[str, str | None]]:
@@ -112,9 +121,6 @@ def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]
         if raw:
             out.append((raw.lower(), attributes(raw_attrs), body))
         elif tag:
-            if raw_tag_needs_parser(tag, attrs):
-                out = _parse_start_tags(html)
-                break
             out.append((tag.lower(), attributes(attrs), ""))
     _last[:] = [html, out]
     return out
@@ -123,22 +129,56 @@ def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]
 _last: list = [None, None]  # the page last read and its start tags (callers never change them)
 
 
-def _parse_start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
-    """`start_tags` read by html.parser itself, for the pages the pattern cannot read."""
+def parse(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
+    """`tokens` of a page read by html.parser itself (for the pages the pattern cannot read).
+
+    Attributes are written back as attribute text (` name="value"`, `&` and `"` escaped) and
+    text with `&` escaped, so `attributes` and `unescape` give exactly what html.parser read;
+    `<tag ... />` keeps its closing slash (see `closes`).
+    """
     from html.parser import HTMLParser
 
-    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
+    out: list[tuple[str, str, str, str, str, str, str]] = []
 
-    class _Tags(HTMLParser):
+    def text_of(attrs: list[tuple[str, str | None]]) -> str:
+        return "".join(f" {name}" if value is None else
+                       f' {name}="{value.replace("&", "&amp;").replace(chr(34), "&quot;")}"'
+                       for name, value in attrs)
+
+    class _Tokens(HTMLParser):
         def handle_starttag(self, tag, attrs):
-            out.append((tag, attrs, ""))
+            if tag in RAW:  # its body follows as raw text (html.parser's CDATA mode)
+                out.append((tag, text_of(attrs), "", "", "", "", ""))
+            else:
+                out.append(("", "", "", "", tag, text_of(attrs), ""))
+
+        def handle_startendtag(self, tag, attrs):
+            out.append(("", "", "", "", tag, text_of(attrs) + " /", ""))
+
+        def handle_endtag(self, tag):
+            if not (self._raw_open() and out[-1][0] == tag):
+                out.append(("", "", "", tag, "", "", ""))
 
         def handle_data(self, data):
-            if out and out[-1][0] in RAW and self.cdata_elem:
-                name, attrs, body = out[-1]
-                out[-1] = (name, attrs, body + data)
+            if self.cdata_elem and self._raw_open():
+                name, attrs, body = out[-1][:3]
+                out[-1] = (name, attrs, body + data, "", "", "", "")
+            else:
+                out.append(("", "", "", "", "", "", data.replace("&", "&amp;")))
 
-    parser = _Tags(convert_charrefs=True)
+        def _raw_open(self) -> bool:
+            return bool(out) and out[-1][0] in RAW and self._open
+
+        def set_cdata_mode(self, elem):
+            self._open = True
+            super().set_cdata_mode(elem)
+
+        def clear_cdata_mode(self):
+            self._open = False
+            super().clear_cdata_mode()
+
+    parser = _Tokens(convert_charrefs=True)
+    parser._open = False
     parser.feed(html)
     parser.close()
     return out
@@ -169,3 +209,45 @@ def urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]
             if "refresh" in values.get("http-equiv", "").lower() and refresh_url(value):
                 found.append(("content", refresh_url(value)))
     return found
+
+
+# -- results kept between builds (the preview) --------------------------------------------------
+# The preview (engine/preview.py) hands the checks the same HTML of every unchanged page on
+# each save. A check that is a pure function of a page's text can keep its result for the next
+# build: `remembered` does, once `keep_results()` was called. A plain build keeps nothing, so
+# it holds no page longer than MkDocs does.
+_kept: dict[tuple[str, str], Any] | None = None
+_previous: dict[tuple[str, str], Any] = {}
+
+
+def keep_results() -> None:
+    """From now on, `remembered` functions keep their results for the next build."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def next_build() -> None:
+    """A new build starts: results the last build did not ask for are dropped after this one."""
+    global _kept, _previous
+    if _kept is not None:
+        _kept, _previous = {}, _kept
+
+
+def remembered(check: Callable[[str], T]) -> Callable[[str], T]:
+    """`check(text)`, computed once per text while results are kept (callers never change
+    the result)."""
+    name = f"{check.__module__}.{check.__qualname__}"
+
+    @functools.wraps(check)
+    def kept(text: str) -> T:
+        if _kept is None:
+            return check(text)
+        key = (name, text)
+        if key in _kept:
+            return _kept[key]
+        value = _previous.pop(key) if key in _previous else check(text)
+        _kept[key] = value
+        return value
+
+    return kept

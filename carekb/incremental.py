@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from carekb.impact import _EVERY_PAGE, _FIELDS_OF, _REVIEW, changed_paths, diff
 
@@ -19,10 +19,111 @@ from carekb.impact import _EVERY_PAGE, _FIELDS_OF, _REVIEW, changed_paths, diff
 _STRUCTURAL = re.compile(r"(^|\.)(audience|in_self_check)$|^(extra|site)")
 
 
-def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str] | None:
+# Lines the partial reading of facts.yaml understands: a top-level section that is a mapping,
+# and one entry of it (two spaces in). Anchors, aliases and tags tie text to text elsewhere.
+_SECTION = re.compile(r"[A-Za-z_][\w-]*:[ \t]*(?:#.*)?")
+_ENTRY = re.compile(r"  [^\s#&*!|>'\"{\[-][^:#]*:(?:[ \t].*)?")
+_LINKED = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s]")
+
+
+def reload_data(old_text: str, new_text: str, old_data: Any,
+                load: Callable[[str], Any]) -> tuple[Any, Any, Any]:
+    """`new_text` as loaded YAML, and the part of the old and new data that can differ.
+
+    When every changed line lies inside one entry of a top-level section (`levels:` then
+    `  op:`), only that entry is read again, from both texts: the new data is the old data with
+    that entry replaced (all else shared), and the parts are `{section: {entry: ...}}`, whose
+    `diff` is the whole files' diff. Otherwise (a section or entry line itself changed, an
+    anchor, alias or tag nearby, anything unexpected) the whole new text is read and the parts
+    are the whole old and new data.
+    """
+    part = _changed_entry(old_text, new_text, old_data, load)
+    if part is not None:
+        return part
+    new_data = load(new_text)
+    return new_data, old_data, new_data
+
+
+def _changed_entry(old_text: str, new_text: str, old_data: Any,
+                   load: Callable[[str], Any]) -> tuple[Any, Any, Any] | None:
+    if old_text == new_text:
+        return old_data, old_data, old_data
+    old, new = old_text.split("\n"), new_text.split("\n")
+    # Lines wholly before the first and after the last character that differs are the same.
+    first = old_text.count("\n", 0, _common_start(old_text, new_text))
+    back = _common_start(old_text[::-1], new_text[::-1])
+    tail = min(old_text.count("\n", len(old_text) - back), len(old) - first, len(new) - first)
+    changed = old[first:len(old) - tail] + new[first:len(new) - tail]
+    if any(_outline(line) <= 2 or _LINKED.search(line) for line in changed):
+        return None
+    entry = _up(old, first - 1, 2)
+    section = _up(old, entry - 1, 0) if entry is not None else None
+    if section is None or not _ENTRY.fullmatch(old[entry]) \
+            or not _SECTION.fullmatch(old[section]):
+        return None
+    blocks = []
+    for lines in (old, new):
+        end = len(lines) - tail
+        while end < len(lines) and _outline(lines[end]) > 2:
+            end += 1
+        block = "\n".join(lines[entry:end])
+        if _LINKED.search(block):
+            return None
+        blocks.append(load(block))
+    name = old[section].split(":", 1)[0]
+    before, after = blocks
+    if not (isinstance(old_data, dict) and isinstance(old_data.get(name), dict)
+            and isinstance(before, dict) and isinstance(after, dict)
+            and len(before) == len(after) == 1 and before.keys() == after.keys()):
+        return None
+    (key, was), (_, now) = next(iter(before.items())), next(iter(after.items()))
+    if key not in old_data[name] or old_data[name][key] != was:
+        return None
+    new_data = dict(old_data)
+    new_data[name] = dict(old_data[name])
+    new_data[name][key] = now
+    return new_data, {name: {key: was}}, {name: {key: now}}
+
+
+def _common_start(a: str, b: str) -> int:
+    """The length of the longest common prefix of a and b (compared in C, halving each time)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[low:mid] == b[low:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _outline(line: str) -> int:
+    """A line's indent, or a large number for blank and comment lines (they end no block)."""
+    stripped = line.lstrip(" ")
+    if not stripped or stripped.startswith("#"):
+        return 1 << 30
+    return len(line) - len(stripped)
+
+
+def _up(lines: list[str], start: int, indent: int) -> int | None:
+    """The nearest line at or above `start` indented `indent` or less (None: it is not `indent`)."""
+    for i in range(start, -1, -1):
+        at = _outline(lines[i])
+        if at <= indent:
+            return i if at == indent else None
+    return None
+
+
+def reads(used: list[str] | set[str]) -> list[str]:
+    """What `fact_pages` needs of a page: the model paths its templates read (the last build's
+    registry), with model attributes also named as facts.yaml fields, sorted."""
+    return sorted(_yaml_paths(used))
+
+
+def fact_pages(old: Any, new: Any, page_reads: dict[str, list[str]]) -> set[str] | None:
     """The pages showing any fact that differs between two loaded fact files; None: rebuild all.
 
-    `page_facts` is each page's model paths its templates read (the last build's registry).
+    `page_reads` is each page's `reads`, kept from the build that rendered it.
     Unlike `impact.shown_paths`, containers count: a page that formats a whole figure records
     `levels.op.cost[1]` and its `.sources`, and must be rebuilt when `cost[1].about` changes.
     """
@@ -39,14 +140,13 @@ def fact_pages(old: Any, new: Any, page_facts: dict[str, list[str]]) -> set[str]
         if review:  # a review date moves the dates line of every page showing its entry
             touched.add(review.group(1))
     pages: set[str] = set()
-    for page, used in page_facts.items():
-        ordered = sorted(_yaml_paths(used))
+    for page, ordered in page_reads.items():
         if any(_reads(ordered, path) for path in touched):
             pages.add(page)
     return pages
 
 
-def _yaml_paths(used: list[str]) -> set[str]:
+def _yaml_paths(used: list[str] | set[str]) -> set[str]:
     """Model paths a page read, with model attributes named as facts.yaml fields (`label` -> `name`)."""
     out = set(used)
     for path in used:

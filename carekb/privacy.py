@@ -21,7 +21,6 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,45 +76,6 @@ def _js_urls(text: str) -> list[str]:
     return [m.group(2) + m.group(3) for m in _JS_URL.finditer(text)]
 
 
-class _Page(HTMLParser):
-    """Every address in one HTML file, with whether it is a link inside the page body."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, bool]] = []  # (url, where, body link)
-        self.article = 0
-        self.inside: str | None = None  # "style" or "script" while in one
-        self.script_type = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "article":
-            self.article += 1
-        if tag in ("style", "script"):
-            self.inside = tag
-            self.script_type = values.get("type", "").lower()
-        _found_in(tag, attrs, self.found, self.article)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in ("style", "script"):
-            self.inside = None
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article" and self.article:
-            self.article -= 1
-        if tag in ("style", "script"):
-            self.inside = None
-
-    def handle_data(self, data: str) -> None:
-        if self.inside == "style":
-            self.found += [(u, "url() in <style>", False) for u in _css_urls(data)]
-        elif self.inside == "script" and self.script_type in ("", "text/javascript", "module",
-                                                              "application/javascript"):
-            self.found += [(u, "string in <script>", False) for u in _js_urls(data)]
-
-
-
 # -- the fast reading of a page ---------------------------------------------------------------
 # Reading every tag of every page with html.parser was the slowest of our hooks. But an
 # address can only reach another host if it holds "//" (after `&...;` references are decoded
@@ -124,7 +84,7 @@ class _Page(HTMLParser):
 # regular expression skips those tags, text and comments in C, and stops only at the tags that
 # matter: <article> and </article> (links in the page body may cite sources), <script> and
 # <style> with their bodies, and every other tag with a "//", a "&" or a "<" in it. Those are
-# read exactly as `_Page` reads them. Quotes open a value only after "=", as in html.parser,
+# read exactly as html.parser reads them. Quotes open a value only after "=", as in html.parser,
 # and a skipped tag never holds "<", so a skipped span can never hide a tag html.parser reads.
 _B = r"[\t\n\r\f />\x00]"  # what ends a tag name in html.parser
 _SLASH = r"/(?![\t\n\r]*/)"  # a slash that does not start "//"
@@ -139,13 +99,20 @@ _MATTERS = re.compile(r"(?:" + _HARMLESS + r")*+(?:" + htmlscan.TAG_TOKENS + r"|
 _JS_TYPES = ("", "text/javascript", "module", "application/javascript")
 
 
+@htmlscan.remembered
 def page_urls(html: str) -> list[tuple[str, str, bool]]:
     """Every address in one HTML page that could point to another host, as (url, where, link
-    in the page body): the same list `_Page` makes of such addresses, without reading the
-    tags that cannot hold one."""
+    in the page body), as html.parser reads the page, without reading the tags that cannot
+    hold one (a page the pattern cannot read is read through `htmlscan.tokens`)."""
+    return _urls_in(_MATTERS.findall(html), html)
+
+
+def _urls_in(found_tokens, html: str | None) -> list[tuple[str, str, bool]]:
+    """The addresses in a page's tokens (`htmlscan.TAG_TOKENS` groups, text ignored); `html`:
+    the page, read again through `htmlscan.tokens` if the pattern could not read it."""
     found: list[tuple[str, str, bool]] = []
     article = 0
-    for raw, raw_attrs, body, end, tag, attrs in _MATTERS.findall(html):
+    for raw, raw_attrs, body, end, tag, attrs, *_text in found_tokens:
         if raw:
             name = raw.lower()
             values = _read_attrs(name, raw_attrs, found, article)
@@ -158,8 +125,8 @@ def page_urls(html: str) -> list[tuple[str, str, bool]]:
                 article -= 1
         elif tag:
             name = tag.lower()
-            if htmlscan.raw_tag_needs_parser(name, attrs):
-                return _parse(html)
+            if html is not None and htmlscan.raw_tag_needs_parser(name, attrs):
+                return _urls_in(htmlscan.tokens(html), None)
             if name == "article":
                 article += 1
             _read_attrs(name, attrs, found, article)
@@ -167,7 +134,7 @@ def page_urls(html: str) -> list[tuple[str, str, bool]]:
 
 
 def _read_attrs(tag: str, text: str, found: list[tuple[str, str, bool]], article: int) -> dict[str, str]:
-    """`_Page.handle_starttag` for one tag's attribute text; returns its attributes."""
+    """Add the addresses in one start tag's attribute text to `found`; returns its attributes."""
     attrs = htmlscan.attributes(text)
     _found_in(tag, attrs, found, article)
     return {k: v or "" for k, v in attrs}
@@ -183,13 +150,6 @@ def _found_in(tag: str, attrs: list[tuple[str, str | None]], found: list[tuple[s
     for name, value in attrs:
         if name == "style" and value:
             found += [(u, f"<{tag} style>", False) for u in _css_urls(value)]
-
-
-def _parse(html: str) -> list[tuple[str, str, bool]]:
-    page = _Page()
-    page.feed(html)
-    page.close()
-    return page.found
 
 
 def page_foreign(rel: str, html: str, allowed: set[str], own_hosts: Iterable[str] = ()) -> list[Foreign]:
@@ -235,13 +195,19 @@ def foreign_urls(site: Path, allowed_links: Iterable[str] = (), own_hosts: Itera
         if path.suffix == ".html":
             out += page_foreign(rel, text, allowed, own)
         elif path.suffix == ".css":
-            out += [Foreign(rel, u, "url() in CSS") for u in _css_urls(text) if is_foreign(u, own)]
+            out += [Foreign(rel, u, "url() in CSS") for u in _file_css(text) if is_foreign(u, own)]
         else:
-            out += [Foreign(rel, u, "string in JavaScript") for u in _js_urls(text)
+            out += [Foreign(rel, u, "string in JavaScript") for u in _file_js(text)
                     if is_foreign(u, own)]
     return out
 
 
+# The site's style sheets and scripts, read again after each build of the preview.
+_file_css = htmlscan.remembered(_css_urls)
+_file_js = htmlscan.remembered(_js_urls)
+
+
+@htmlscan.remembered
 def disarm_script(text: str) -> tuple[str, list[str]]:
     """Point every other-host address in the script's string literals at `about:blank`.
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
-from html.parser import HTMLParser
 
 import pyphen
 
@@ -64,45 +63,12 @@ def grade_text(text: str) -> Grade:
     return Grade(round(max(fk, 0.0), 1), len(words), sentences, syl)
 
 
-class _BodyText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.stack: list[bool] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _VOID:
-            if tag == "br":
-                self.parts.append("\n")
-            return
-        classes = set((dict(attrs).get("class") or "").split())
-        skip = tag in _SKIP or bool(classes & _SKIP_CLASSES) or dict(attrs).get("hidden") is not None
-        self.stack.append(skip)
-        if skip:
-            self.skip_depth += 1
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in _VOID:  # `<hr />` arrives here too; it opened nothing on the stack
-            return
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-        if self.stack:
-            if self.stack.pop():
-                self.skip_depth -= 1
-
-    def handle_data(self, data):
-        if not self.skip_depth:
-            self.parts.append(data.replace("\n", " "))
-
-
 def body_text(html: str) -> str:
     """The prose of a rendered page body (MkDocs' page.content), one block per line.
 
-    Reads the page the way `_BodyText` (html.parser) does, from one pass of a compiled pattern
-    (carekb/htmlscan.py): several times faster, which counts on every page of the site.
+    Reads the page's tokens from carekb/htmlscan.py, as html.parser reads them: the tags of
+    elements skipped (_SKIP, _SKIP_CLASSES, `hidden`) and all they hold are left out, and each
+    block element starts and ends a line.
     """
     parts: list[str] = []
     stack: list[bool] = []
@@ -117,8 +83,6 @@ def body_text(html: str) -> str:
                 if name == "br":
                     parts.append("\n")
                 continue  # its end tag (`<br/>`) opens and closes nothing
-            if htmlscan.raw_tag_needs_parser(name, attrs):
-                return _parse(html)
             skip = name in _SKIP
             if not skip and attrs:
                 lowered = attrs.lower()
@@ -144,13 +108,6 @@ def body_text(html: str) -> str:
                 skip_depth -= stack.pop()
         # A raw element (script, style) is skipped text that opens and closes (see _SKIP).
     return "".join(parts)
-
-
-def _parse(html: str) -> str:
-    parser = _BodyText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
 
 
 def grade_html(html: str) -> Grade:

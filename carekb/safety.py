@@ -163,6 +163,7 @@ def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, w
     return out
 
 
+@htmlscan.remembered
 def body_problems(html: str) -> list[Finding]:
     """Everything live in a page body (MkDocs' page content), each in plain words; [] if none."""
     out = []
@@ -179,6 +180,7 @@ def body_problems(html: str) -> list[Finding]:
     return _unique(out)
 
 
+@htmlscan.remembered
 def page_problems(html: str) -> list[Finding]:
     """What no written page may hold anywhere (event handlers, javascript: and vbscript:
     addresses); our theme's templates write neither."""

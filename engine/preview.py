@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.commands import build as mkbuild
-from mkdocs.config import load_config
 from mkdocs.config import config_options
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
@@ -28,9 +27,11 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
-from carekb.incremental import classify, fact_pages
+from carekb import htmlscan
+from carekb.incremental import classify, fact_pages, reads, reload_data
 from carekb.impact import load_yaml_text
 from carekb.staging import Stage
+from engine.reuse import ConfigReader, share_compiled
 
 log = logging.getLogger("mkdocs.preview")
 # What Page.render() and read_source() fill in: restoring these makes a page as if rendered.
@@ -50,6 +51,7 @@ class Built:
     usage: Any  # carekb.usage.PageUsage, or None for a page rendered without the renderer
     grade: dict[str, Any] | None
     search: list[dict[str, Any]] | None  # the search plugin's entries for this page
+    reads: list[str] | None  # what its templates read, as carekb.incremental.reads gives it
 
 
 @dataclass
@@ -101,13 +103,15 @@ class Engine:
         self.memory: _Memory | None = None  # None: the next build is a full one
         self.startup_done = False
         self._theme_files: list[tuple[str, str]] | None = None
-        self._code: dict[tuple, Any] = {}  # compiled page sources (see _share_compiled)
+        self._code: dict[tuple, Any] = {}  # compiled page sources (see engine/reuse.py)
         self._entries: dict[str, list[dict[str, Any]]] = {}
+        self._reader = ConfigReader(self.config_file)
+        htmlscan.keep_results()  # the checks of unchanged pages are not run again
 
     # -- configuration -------------------------------------------------------------------
     def _config(self, site_dir: Path):
         """Load mkdocs.yml (hook modules stay loaded; MkDocs caches them) and run on_startup."""
-        config = load_config(str(self.config_file), site_dir=str(site_dir), strict=self.strict)
+        config = self._reader.load(site_dir=str(site_dir), strict=self.strict)
         if self.env is not None:
             # Plugins that ask the theme for an environment (Material's search translates its
             # labels through one) get the kept one, with its templates already compiled.
@@ -125,6 +129,7 @@ class Engine:
     def reset(self, *, hooks: bool = False, theme: bool = False) -> None:
         """Forget the last build (the next one is full); drop hook modules or the theme too."""
         self.memory = None
+        self._reader.forget()
         if hooks:
             forget_hooks()
             self._code.clear()
@@ -180,6 +185,7 @@ class Engine:
 
     def _run(self, site_dir: Path, only: set[str] | None, start: float) -> Result:
         """mkdocs.commands.build.build, remembering pages; with `only`, render just those."""
+        htmlscan.next_build()
         counter = CountHandler()
         counter.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(counter)
@@ -193,10 +199,11 @@ class Engine:
             new_data = memory.facts_data if memory is not None and "__facts__" not in only \
                 else None
             if memory is not None and "__facts__" in only:
-                new_data = load_yaml_text(facts_text)
-                shown = fact_pages(memory.facts_data, new_data,
-                                   {src: sorted(b.usage.facts) for src, b in memory.pages.items()
-                                    if b.usage is not None})
+                # Only the entry an edit touched is read again (the rest is the last build's).
+                new_data, before, after = reload_data(memory.facts_text, facts_text,
+                                                      memory.facts_data, load_yaml_text)
+                shown = fact_pages(before, after, {src: b.reads for src, b in memory.pages.items()
+                                                   if b.reads is not None})
                 if shown is None:
                     raise _NeedsFull
                 only = (only - {"__facts__"}) | shown
@@ -225,7 +232,7 @@ class Engine:
                     raise _NeedsFull  # a page came or went: the nav changed
             session = _session()
             registry = session.renderer.registry
-            self._share_compiled(session.renderer.env)
+            share_compiled(session.renderer.env, self._code)
             if memory is not None and memory.readability is not None:
                 # Restored pages put their grades back before any page is rendered.
                 session.report["readability"] = {**memory.readability, "median": None,
@@ -339,25 +346,6 @@ class Engine:
         if built.grade is not None:
             session.report["readability"]["pages"][page.file.src_uri] = built.grade
 
-    def _share_compiled(self, env) -> None:
-        """Each build's renderer compiles page sources anew; reuse the code of unchanged sources.
-
-        Jinja's compiled code depends only on the source and the environment's settings, which
-        every renderer sets the same way (a hook edit drops this cache with the hook modules).
-        """
-        compile_ = env.compile
-        code = self._code
-
-        def compile_once(source, name=None, filename=None, raw=False, defer_init=False):
-            key = (source, name, filename, raw, defer_init, type(env))
-            if key not in code:
-                if len(code) > 2000:  # many edits later: start again rather than grow for ever
-                    code.clear()
-                code[key] = compile_(source, name, filename, raw, defer_init)
-            return code[key]
-
-        env.compile = compile_once
-
     def _add_theme_files(self, files, env, config, *, full: bool) -> None:
         """The theme's static files: MkDocs walks the theme once; later builds reuse the list."""
         if full or self._theme_files is None:
@@ -378,14 +366,15 @@ class Engine:
             page = file.page
             rendered = {name: getattr(page, name) for name in _RENDERED if hasattr(page, name)}
             rendered["_title"] = page.title
-            output = outputs.get(file.src_uri)
-            if output is None:
-                output = memory.pages[file.src_uri].output
-            search = self._entries.get(file.src_uri)
-            if search is None and memory is not None:
-                search = memory.pages[file.src_uri].search
-            pages[file.src_uri] = Built(rendered, output, registry.pages.get(file.src_uri),
-                                        section["pages"].get(file.src_uri), search)
+            usage = registry.pages.get(file.src_uri)
+            if file.src_uri in outputs:
+                output, search = outputs[file.src_uri], self._entries.get(file.src_uri)
+                used = reads(usage.facts) if usage is not None else None
+            else:  # restored: as the last build left it
+                last = memory.pages[file.src_uri]
+                output, search, used = last.output, last.search, last.reads
+            pages[file.src_uri] = Built(rendered, output, usage,
+                                        section["pages"].get(file.src_uri), search, used)
         kept = session.report.get("readability")
         settings = {k: v for k, v in kept.items() if k == "limit"} if kept else None
         return _Memory(pages, outline, facts_text, data, settings)

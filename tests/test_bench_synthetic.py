@@ -81,3 +81,35 @@ def test_scale_refuses_a_factor_below_one() -> None:
     """A factor of 0 is a mistake, not an empty site."""
     with pytest.raises(ValueError):
         scale({}, 0)
+
+
+def test_scaled_text_has_no_anchors_and_reads_as_the_scaled_data() -> None:
+    """A value used twice is written twice, as an editor writes facts.yaml (the preview then
+    re-reads an edited entry alone, as it does for the real file)."""
+    import yaml
+
+    from benchmarks.synthetic import scaled_text
+
+    text = scaled_text(3)
+    assert "&id0" not in text and "*id0" not in text
+    assert yaml.safe_load(text) == scale(yaml.safe_load(REAL_FACTS.read_text(encoding="utf-8")), 3)
+
+
+def test_the_floor_writes_the_pages_ours_writes(tmp_path: Path) -> None:
+    """The floor build (no hooks) works and writes a page made from facts as our build does,
+    description included; only the frozen crisis bar's links differ (they are the home page's)."""
+    from benchmarks.site import prepare
+
+    prep = prepare(tmp_path, 1)
+    prep.build_ours()
+    prep.build_floor()
+    page = "levels/op/index.html"
+
+    def lines(site: str) -> list[str]:
+        html = (prep.project / site / page).read_text(encoding="utf-8")
+        return [line for line in html.splitlines() if "kb-crisis" not in line]
+
+    ours, floor = lines("site-ours"), lines("site-floor")
+    described = [line for line in floor if 'name="description"' in line]
+    assert described and "Plain-language guide" not in described[0]  # the level's, not the site's
+    assert ours == floor

@@ -22,6 +22,7 @@ import yaml
 
 from carekb import htmlscan
 from carekb.safety import _tag_problems, _unique, body_problems, page_problems
+from tests.html_reference import parse_start_tags
 
 PAGE = "content/hostile.md"
 FRONT = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n\n"
@@ -202,7 +203,7 @@ def test_legitimate_raw_html_and_titles_still_build(project: Path, tmp_path: Pat
 def _every_tag(html: str, whole_page: bool) -> list[str]:
     """The reference: every tag as html.parser reads it, none skipped."""
     out: list[str] = []
-    for tag, attrs, body in htmlscan._parse_start_tags(html):
+    for tag, attrs, body in parse_start_tags(html):
         out += _tag_problems(tag, attrs, "" if whole_page else body, whole_page=whole_page)
     return _unique(out)
 

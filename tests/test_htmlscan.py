@@ -6,8 +6,10 @@ import random
 
 import pytest
 
+from carekb import htmlscan
 from carekb.htmlscan import attributes, closes
-from carekb.readability import _parse, body_text
+from carekb.readability import body_text
+from tests.html_reference import parse_body_text as _parse
 
 TRICKY = [
     "<p>One. Two words</p><br><br/><hr />After.",
@@ -60,3 +62,36 @@ def test_attributes_are_read_like_html_parser() -> None:
 def test_a_trailing_slash_closes_a_tag_unless_it_ends_a_bare_value(attrs: str, closed: bool) -> None:
     """`<br/>` and `<p x="1"/>` close at once; in `<a href=a/>` the slash belongs to the address."""
     assert closes(attrs) is closed
+
+
+def test_remembered_results_are_kept_only_while_asked_and_for_one_more_build(monkeypatch) -> None:
+    calls: list[str] = []
+
+    @htmlscan.remembered
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert shout("a") == shout("a") == "A" and calls == ["a", "a"]  # a plain build keeps nothing
+    monkeypatch.setattr(htmlscan, "_kept", None)
+    monkeypatch.setattr(htmlscan, "_previous", {})
+    htmlscan.keep_results()
+    calls.clear()
+    assert [shout("a"), shout("b"), shout("a")] == ["A", "B", "A"] and calls == ["a", "b"]
+    htmlscan.next_build()
+    assert shout("a") == "A" and calls == ["a", "b"]  # asked again: kept
+    htmlscan.next_build()  # "b" was not asked for in the last build: dropped
+    assert [shout("a"), shout("b")] == ["A", "B"] and calls == ["a", "b", "b"]
+
+
+def test_a_page_the_pattern_cannot_read_is_read_by_html_parser() -> None:
+    """`<script src=a.js/>` opens a script as html.parser reads it; the tokens of such a page come
+    from html.parser, and every check reading them sees what html.parser sees."""
+    html = ('<p>Before &amp; after</p><script src=a.js/>var u = "https://js.org/";</script>'
+            '<img src="x.png" alt="a&quot;b"/><br/><article><a href="//c.org">c</a></article>')
+    found = htmlscan.tokens(html)
+    assert found == htmlscan.parse(html)
+    assert body_text(html) == _parse(html)
+    from tests.html_reference import parse_start_tags
+    assert htmlscan.start_tags(html) == parse_start_tags(html)
+    assert ("img", [("src", "x.png"), ("alt", 'a"b')], "") in htmlscan.start_tags(html)

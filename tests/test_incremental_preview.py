@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from carekb.incremental import classify, fact_pages, summary
+from carekb.incremental import classify, fact_pages, reads, summary
 from engine.preview import Engine
 from tests.conftest import copy_project_to, mkdocs_build
 
@@ -137,13 +137,13 @@ def test_classify_sends_every_other_file_to_a_full_rebuild(tmp_path: Path) -> No
 
 
 def test_fact_pages_falls_back_to_all_for_shared_or_structural_facts() -> None:
-    page_facts = {"levels/iop.md": ["levels.iop.hours_per_week.adults"], "index.md": []}
+    page_facts = {"levels/iop.md": reads(["levels.iop.hours_per_week.adults"]), "index.md": []}
     old = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 9}}}}}
     new = {"levels": {"iop": {"name": "IOP", "hours_per_week": {"adults": {"min": 8}}}}}
     assert fact_pages(old, new, page_facts) == {"levels/iop.md"}
     # A figure formatted whole records itself and its sources; its value is on that page.
-    whole = {"levels/op.md": ["levels.op", "levels.op.cost[1]", "levels.op.cost[1].sources"],
-             "modalities/cbt.md": ["levels.op", "levels.op.name"]}
+    whole = {"levels/op.md": reads(["levels.op", "levels.op.cost[1]", "levels.op.cost[1].sources"]),
+             "modalities/cbt.md": reads(["levels.op", "levels.op.name"])}
     cost = lambda about: {"levels": {"op": {"cost": [{"about": about, "source": "x"}]}}}  # noqa: E731
     assert fact_pages(cost(121), cost(130), whole) == {"levels/op.md"}
     renamed = {"levels": {"iop": {"name": "Intensive", "hours_per_week": {"adults": {"min": 9}}}}}
@@ -163,3 +163,110 @@ def test_engine_reports_a_broken_facts_file_and_recovers(preview, caplog) -> Non
     facts.write_text(good, encoding="utf-8")
     engine.build({facts})
     same_as_clean_build(project, engine, root, "facts fixed")
+
+
+SMALL_FACTS = """\
+review_every_months: 12
+sources:
+  a:
+    title: One & two   # a comment
+    note: >-
+      Folded text
+      on two lines.
+  b: {title: B, url: "https://b.example"}
+# a comment at the margin
+
+levels:
+  op:
+    name: Outpatient
+    cost:
+      - about: 121
+        source: a
+      - {min: 9, max: 19, source: [a, b]}
+  iop:
+    name: Intensive
+    base: &base {min: 1}
+    other: *base
+crisis:
+  - {name: X, call: "988"}
+"""
+
+
+def test_reload_data_equals_reading_the_whole_file() -> None:
+    """Every one-line edit, deletion and duplication of a line: the partial reading gives the
+    same data as reading the whole new text, and its parts the same diff."""
+    from carekb.impact import diff, load_yaml_text
+    from carekb.incremental import reload_data
+
+    old = load_yaml_text(SMALL_FACTS)
+    lines = SMALL_FACTS.split("\n")
+    partial = 0
+    for i in range(len(lines)):
+        for how in ("append", "comment", "delete", "repeat"):
+            edited = list(lines)
+            if how == "delete":
+                del edited[i]
+            elif how == "repeat":
+                edited.insert(i, edited[i])
+            else:
+                edited[i] += "9" if how == "append" else "  # note"
+            text = "\n".join(edited)
+            try:
+                want = load_yaml_text(text)
+            except Exception as error:  # a broken file is broken read either way
+                with pytest.raises(type(error)):
+                    reload_data(SMALL_FACTS, text, old, load_yaml_text)
+                continue
+            got, before, after = reload_data(SMALL_FACTS, text, old, load_yaml_text)
+            assert got == want, (i, how)
+            assert diff(before, after) == diff(old, want), (i, how)
+            partial += before is not old
+    assert partial > 20  # most edits inside an entry were read alone
+
+
+def test_reload_data_reads_one_entry_for_a_figure_and_all_when_unsure() -> None:
+    from carekb.impact import load_yaml_text
+    from carekb.incremental import reload_data
+
+    old = load_yaml_text(SMALL_FACTS)
+    figure = SMALL_FACTS.replace("about: 121", "about: 131")
+    got, before, after = reload_data(SMALL_FACTS, figure, old, load_yaml_text)
+    assert before == {"levels": {"op": old["levels"]["op"]}}
+    assert after["levels"]["op"]["cost"][0]["about"] == 131
+    assert got["sources"] is old["sources"]  # the rest is shared, not read again
+    # An entry whose anchor is used elsewhere, a renamed entry, a list section: the whole file.
+    for edited in (SMALL_FACTS.replace("{min: 1}", "{min: 2}"),
+                   SMALL_FACTS.replace("  op:\n", "  opx:\n"),
+                   SMALL_FACTS.replace('call: "988"', 'call: "989"')):
+        got, before, after = reload_data(SMALL_FACTS, edited, old, load_yaml_text)
+        assert before is old and after is got == load_yaml_text(edited)
+
+
+def test_config_reader_validates_afresh_what_it_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    """engine/reuse.py: each load is a new config equal to MkDocs' own load_config's; a file
+    with a YAML tag (here in the file it INHERITs) is read by load_config every time."""
+    from mkdocs.config import load_config
+
+    from engine.reuse import ConfigReader
+    from tests.conftest import REPO_ROOT
+
+    keys = ("site_name", "nav", "extra", "markdown_extensions", "mdx_configs", "strict",
+            "site_dir", "docs_dir", "extra_css", "watch")
+    config_file = REPO_ROOT / "mkdocs.staff.yml"
+    reader = ConfigReader(config_file)
+    theirs = load_config(str(config_file), site_dir=str(tmp_path / "site"), strict=False)
+    first = reader.load(site_dir=str(tmp_path / "site"), strict=False)
+    first["extra"]["changed_by_a_hook"] = True
+    second = reader.load(site_dir=str(tmp_path / "site"), strict=False)
+    assert second is not first and "changed_by_a_hook" not in second["extra"]
+    assert {k: second[k] for k in keys} == {k: theirs[k] for k in keys}
+
+    (tmp_path / "base.yml").write_text("site_name: !ENV [KB_TEST_SITE_NAME, Fallback]\n"
+                                       "docs_dir: docs\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")
+    tagged = ConfigReader(tmp_path / "mkdocs.yml")
+    monkeypatch.delenv("KB_TEST_SITE_NAME", raising=False)
+    assert tagged.load()["site_name"] == "Fallback"
+    monkeypatch.setenv("KB_TEST_SITE_NAME", "From the environment")
+    assert tagged.load()["site_name"] == "From the environment"

@@ -8,7 +8,8 @@ import re
 import pytest
 import yaml
 
-from carekb.privacy import _Page, is_foreign, page_foreign, page_urls
+from carekb.privacy import is_foreign, page_foreign, page_urls
+from tests.html_reference import _Page
 
 
 def parsed(html: str) -> list[tuple[str, str, bool]]:
