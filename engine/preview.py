@@ -15,43 +15,29 @@ import importlib
 import logging
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mkdocs.commands import build as mkbuild
 from mkdocs.config import config_options
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
 from carekb import htmlscan
-from carekb.incremental import classify, fact_pages, reads, reload_data
+from carekb.incremental import classify, fact_pages, reload_data
 from carekb.impact import load_yaml_text
 from carekb.staging import Stage
-from engine.reuse import ConfigReader, share_compiled
+from engine.replay import Memory, cites, remember, render_page, replay_page, restore_page
+from engine.reuse import ConfigReader, add_theme_files, share_compiled
 
 log = logging.getLogger("mkdocs.preview")
-# What Page.render() and read_source() fill in: restoring these makes a page as if rendered.
-_RENDERED = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids",
-             "links_to_anchors")
 # The theme pages that never show a page's facts or prose (only the nav, which an incremental
 # rebuild never changes): rendered by full builds only.
 _NAV_ONLY_TEMPLATES = ("404.html",)
-
-
-@dataclass
-class Built:
-    """One page as the last good build left it."""
-
-    rendered: dict[str, Any]
-    output: str
-    usage: Any  # carekb.usage.PageUsage, or None for a page rendered without the renderer
-    grade: dict[str, Any] | None
-    search: list[dict[str, Any]] | None  # the search plugin's entries for this page
-    reads: list[str] | None  # what its templates read, as carekb.incremental.reads gives it
 
 
 @dataclass
@@ -64,17 +50,6 @@ class Result:
     full: bool
     readability: dict[str, Any] | None = None
     warnings: int = 0
-
-
-@dataclass
-class _Memory:
-    """The last good build: pages, nav outline, the facts text it used."""
-
-    pages: dict[str, Built] = field(default_factory=dict)
-    outline: list[tuple[str, str | None, str]] = field(default_factory=list)
-    facts_text: str | None = None
-    facts_data: Any = None  # facts_text as loaded YAML, for the next diff
-    readability: dict[str, Any] | None = None  # the report section's settings (its limit)
 
 
 def _session():
@@ -100,7 +75,7 @@ class Engine:
         self.site_dir = Path(site_dir).resolve()
         self.strict = strict
         self.env = None  # the theme's Jinja environment, kept between builds
-        self.memory: _Memory | None = None  # None: the next build is a full one
+        self.memory: Memory | None = None  # None: the next build is a full one
         self.startup_done = False
         self._theme_files: list[tuple[str, str]] | None = None
         self._code: dict[tuple, Any] = {}  # compiled page sources (see engine/reuse.py)
@@ -121,10 +96,6 @@ class Engine:
             config.plugins.on_startup(command="serve", dirty=False)
             self.startup_done = True
         return config
-
-    def facts_path(self, config) -> Path:
-        """facts.yaml as mkdocs.yml names it."""
-        return self.project / config.extra.get("facts", "facts.yaml")
 
     def reset(self, *, hooks: bool = False, theme: bool = False) -> None:
         """Forget the last build (the next one is full); drop hook modules or the theme too."""
@@ -190,23 +161,13 @@ class Engine:
         counter.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(counter)
         config = self._config(site_dir)
-        self._facts_path = self.facts_path(config)
+        self._facts_path = self.project / config.extra.get("facts", "facts.yaml")
         self._docs_dir = Path(config.docs_dir)
         memory = self.memory if only is not None else None
         try:
             config = config.plugins.on_config(config)
             facts_text = self._facts_path.read_text(encoding="utf-8", errors="replace")
-            new_data = memory.facts_data if memory is not None and "__facts__" not in only \
-                else None
-            if memory is not None and "__facts__" in only:
-                # Only the entry an edit touched is read again (the rest is the last build's).
-                new_data, before, after = reload_data(memory.facts_text, facts_text,
-                                                      memory.facts_data, load_yaml_text)
-                shown = fact_pages(before, after, {src: b.reads for src, b in memory.pages.items()
-                                                   if b.reads is not None})
-                if shown is None:
-                    raise _NeedsFull
-                only = (only - {"__facts__"}) | shown
+            new_data, only = _facts_change(memory, facts_text, only)
             config.plugins.on_pre_build(config=config)
             if memory is None:
                 mkbuild.utils.clean_directory(str(site_dir))
@@ -214,7 +175,8 @@ class Engine:
             if self.env is None:
                 self.env = config.theme.get_env()
             env = self.env
-            self._add_theme_files(files, env, config, full=memory is None)
+            self._theme_files = add_theme_files(files, env, config, self._theme_files,
+                                                 full=memory is None)
             files = config.plugins.on_files(files, config=config)
             set_exclusions(files, config)
             nav = get_navigation(files, config)
@@ -237,23 +199,26 @@ class Engine:
                 # Restored pages put their grades back before any page is rendered.
                 session.report["readability"] = {**memory.readability, "median": None,
                                                  "pages": {}}
-            # The sources page lists the pages citing each source, by title; it comes last.
-            sources = importlib.import_module("carekb.pages").SOURCES
+            # Pages that render last depend on others (session.render_last): the sources page
+            # on who cites what, a page made of others (the staff print page) on its parts.
+            last = set(session.renders_last)
             citations_moved = False
             for file in docs:
                 page = file.page
                 if memory is None or file.src_uri in only \
-                        or (file.src_uri == sources and citations_moved):
+                        or (file.src_uri in last
+                            and (set(session.parts(file.src_uri)) & only
+                                 if session.parts(file.src_uri) else citations_moved)):
                     only = None if memory is None else only | {file.src_uri}
                     mkbuild._populate_page(page, config, files)
                     old = memory.pages.get(file.src_uri) if memory else None
                     if old is not None and old.rendered.get("_title") != page.title:
                         raise _NeedsFull  # its title is in the nav of every page
-                    if old is not None and _cites(old.usage) != _cites(
+                    if old is not None and cites(old.usage) != cites(
                             registry.pages.get(file.src_uri)):
                         citations_moved = True
                 else:
-                    self._restore(page, memory.pages[file.src_uri], registry, session)
+                    restore_page(page, memory.pages[file.src_uri], registry, session)
             env = config.plugins.on_env(env, config=config, files=files)
             if memory is None:
                 files.copy_static_files(dirty=False, inclusion=inclusion)
@@ -268,9 +233,10 @@ class Engine:
             for file in docs:
                 page = file.page
                 if memory is None or file.src_uri in only:
-                    outputs[file.src_uri] = self._render(page, config, docs, nav, env, search)
+                    outputs[file.src_uri] = render_page(page, config, docs, nav, env, search,
+                                                      self._entries)
                 else:
-                    self._replay(page, config, docs, nav, memory.pages[file.src_uri], search)
+                    replay_page(page, config, docs, nav, memory.pages[file.src_uri], search)
             for file in docs:
                 file.page.validate_anchor_links(files=files,
                                                 log_level=config.validation.links.anchors)
@@ -293,96 +259,24 @@ class Engine:
             logging.getLogger("mkdocs").removeHandler(counter)
         if new_data is None:
             new_data = load_yaml_text(facts_text)
-        self.memory = self._remember(docs, outline, outputs, memory, facts_text, new_data, session)
+        self.memory = remember(docs, outline, outputs, memory, facts_text, new_data, session,
+                               self._entries)
         grades = session.report.get("readability")
         return Result(len(outputs), len(docs), time.monotonic() - start, memory is None,
                       grades, sum(n for _, n in counter.get_counts()))
 
-    def _render(self, page: Page, config, docs, nav, env, search) -> str:
-        """mkdocs.commands.build._build_page without the write: the page's HTML."""
-        config._current_page = page
-        try:
-            page.active = True
-            context = mkbuild.get_context(nav, docs, config, page)
-            template = env.get_template(page.meta.get("template", "main.html"))
-            before = len(search.search_index.entries) if search else 0
-            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            if search:  # what the search plugin indexed for this page, to replay next time
-                self._entries[page.file.src_uri] = search.search_index.entries[before:]
-            output = template.render(context)
-            return config.plugins.on_post_page(output, page=page, config=config)
-        except Exception as e:
-            log.error(f"Error building page '{page.file.src_uri}':"
-                      + ("" if isinstance(e, BuildError) else f" {e}"))
-            raise
-        finally:
-            page.active = False
-            config._current_page = None
-
-    @staticmethod
-    def _replay(page: Page, config, docs, nav, built: Built, search) -> None:
-        """An unchanged page: the search index gets its entries and the page checks its HTML."""
-        config._current_page = page
-        try:
-            context = mkbuild.get_context(nav, docs, config, page)
-            for event in config.plugins.events["page_context"]:
-                if search is not None and getattr(event, "__self__", None) is search \
-                        and built.search is not None:
-                    search.search_index.entries.extend(built.search)  # same page, same entries
-                else:
-                    context = event(context, page=page, config=config, nav=nav) or context
-            config.plugins.on_post_page(built.output, page=page, config=config)
-        finally:
-            config._current_page = None
-
-    @staticmethod
-    def _restore(page: Page, built: Built, registry, session) -> None:
-        """Put an unchanged page's rendered state and its usage back, as if just rendered."""
-        for name, value in built.rendered.items():
-            if not name.startswith("_title") or name == "_title_from_render":
-                setattr(page, name, value)
-        if built.usage is not None:
-            registry.pages[page.file.src_uri] = built.usage
-        if built.grade is not None:
-            session.report["readability"]["pages"][page.file.src_uri] = built.grade
-
-    def _add_theme_files(self, files, env, config, *, full: bool) -> None:
-        """The theme's static files: MkDocs walks the theme once; later builds reuse the list."""
-        if full or self._theme_files is None:
-            files.add_files_from_theme(env, config)
-            dirs = set(config.theme.dirs)
-            self._theme_files = [(f.src_uri, f.src_dir) for f in files if f.src_dir in dirs]
-            return
-        for path, folder in self._theme_files:
-            if files.get_file_from_path(path) is None:
-                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
-
-    def _remember(self, docs, outline, outputs, memory, facts_text, data, session) -> _Memory:
-        """The state of this build, for the next incremental one."""
-        registry = session.renderer.registry
-        section = session.report.get("readability") or {"pages": {}}
-        pages = {}
-        for file in docs:
-            page = file.page
-            rendered = {name: getattr(page, name) for name in _RENDERED if hasattr(page, name)}
-            rendered["_title"] = page.title
-            usage = registry.pages.get(file.src_uri)
-            if file.src_uri in outputs:
-                output, search = outputs[file.src_uri], self._entries.get(file.src_uri)
-                used = reads(usage.facts) if usage is not None else None
-            else:  # restored: as the last build left it
-                last = memory.pages[file.src_uri]
-                output, search, used = last.output, last.search, last.reads
-            pages[file.src_uri] = Built(rendered, output, usage,
-                                        section["pages"].get(file.src_uri), search, used)
-        kept = session.report.get("readability")
-        settings = {k: v for k, v in kept.items() if k == "limit"} if kept else None
-        return _Memory(pages, outline, facts_text, data, settings)
-
-
-def _cites(usage) -> tuple[list[str], str | None] | None:
-    """What the sources page shows of a page: the sources it cites and its title."""
-    return None if usage is None else (list(usage.sources), usage.title)
+def _facts_change(memory, facts_text: str, only):
+    """facts.yaml as loaded data (None: not read yet) and the pages to rebuild, with the pages
+    showing a changed fact in place of "__facts__"; only the entry an edit touched is read again."""
+    if memory is None or "__facts__" not in only:
+        return (memory.facts_data if memory is not None else None), only
+    new_data, before, after = reload_data(memory.facts_text, facts_text, memory.facts_data,
+                                          load_yaml_text)
+    shown = fact_pages(before, after, {src: b.reads for src, b in memory.pages.items()
+                                       if b.reads is not None})
+    if shown is None:
+        raise _NeedsFull
+    return new_data, (only - {"__facts__"}) | shown
 
 
 class _NeedsFull(Exception):

@@ -13,6 +13,7 @@ from typing import Any
 from mkdocs import exceptions
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig, get_yaml_loader
+from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
 log = logging.getLogger("mkdocs.config")
@@ -82,3 +83,17 @@ def share_compiled(env, code: dict[tuple, Any]) -> None:
         return code[key]
 
     env.compile = compile_once
+
+
+def add_theme_files(files, env, config, kept: list[tuple[str, str]] | None, *,
+                    full: bool) -> list[tuple[str, str]]:
+    """The theme's static files: MkDocs walks the theme on a full build; later builds add the
+    list kept from it (returned, to keep)."""
+    if full or kept is None:
+        files.add_files_from_theme(env, config)
+        dirs = set(config.theme.dirs)
+        return [(f.src_uri, f.src_dir) for f in files if f.src_dir in dirs]
+    for path, folder in kept:
+        if files.get_file_from_path(path) is None:
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+    return kept

@@ -150,7 +150,7 @@ def test_staff_preview_rebuilds_a_page_with_the_theme_it_kept(tmp_path: Path) ->
     """The preview (engine/preview.py) keeps the theme's environment between builds: the staff
     theme is put in front of it once, not again on every rebuild (which recursed without end)."""
     from engine.preview import Engine
-    from tests.conftest import copy_project_to
+    from tests.conftest import copy_project_to, mkdocs_build
 
     project = copy_project_to(tmp_path / "project")
     engine = Engine(project / "mkdocs.staff.yml", tmp_path / "site")
@@ -160,10 +160,16 @@ def test_staff_preview_rebuilds_a_page_with_the_theme_it_kept(tmp_path: Path) ->
     billing.write_text(text.replace("\n\n", "\n\nA sentence added in the preview.\n\n", 1),
                        encoding="utf-8")
     result = engine.build({billing})
-    assert (result.full, result.rebuilt) == (False, 1)
+    # The chapter, and the print page, which is made of the chapters (session.made_of).
+    assert (result.full, result.rebuilt) == (False, 2)
     page = (tmp_path / "site" / "staff" / "billing" / "index.html").read_text(encoding="utf-8")
     assert "A sentence added in the preview." in page
     assert page.count('class="kb-staff-notice"') == 1
+    printed = (tmp_path / "site" / "staff" / "print" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    assert mkdocs_build(project / "mkdocs.staff.yml", clean).returncode == 0
+    assert printed == (clean / "staff" / "print" / "index.html").read_text(encoding="utf-8")
+    assert "A sentence added in the preview." in printed
 
 
 def _texts(node: Any) -> Iterator[str]:
