@@ -23,8 +23,17 @@ __all__ = ["PUBLIC", "STAFF", "PRIORITIES", "Loc", "Node", "Reviewed", "Figure",
            "ReadOnlyError"]
 
 
+class _PartOfAFact:
+    """A figure or note belongs to a fact (`owner`): it is staff-only when it says so or when
+    its owner is."""
+
+    @property
+    def staff_only(self) -> bool:
+        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
+
+
 @dataclass(eq=False)
-class Figure(Node):
+class Figure(_PartOfAFact, Node):
     """A sourced number or range.
 
     Reads like speech in the file: ``{min: 9, max: 19}`` is "9 to 19", ``{min: 20}`` is
@@ -52,23 +61,15 @@ class Figure(Node):
             if v is not None:
                 yield v
 
-    @property
-    def staff_only(self) -> bool:
-        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
-
 
 @dataclass(eq=False)
-class Note(Node):
+class Note(_PartOfAFact, Node):
     """A sourced sentence, such as a coverage note."""
 
     text: str
     sources: tuple[str, ...] = ()
     audience: str = PUBLIC
     owner: Reviewed | None = None
-
-    @property
-    def staff_only(self) -> bool:
-        return self.audience == STAFF or bool(self.owner and self.owner.staff_only)
 
 
 @dataclass(eq=False)

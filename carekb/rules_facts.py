@@ -201,13 +201,12 @@ def prices_dated(facts: Facts) -> Iterator[Problem]:
         for fig in level.cost:
             sources = [facts.sources[s] for s in fig.sources]
             dated = [s for s in sources if s.year]
+            read = next((s.accessed for s in sources if s.accessed), None)  # for the fix
             if fig.as_of is None and fig.read is None:
-                read = next((s.accessed for s in sources if s.accessed), None)
                 yield problem(fig.loc, f"{fig.path}.as_of", "this price does not say when it is from.",
                               "add `as_of: <year>` (the year the source published it)"
                               + (f", or for an undated page `read: {read}`." if read else "."))
             elif fig.as_of is not None and not dated:
-                read = next((s.accessed for s in sources if s.accessed), None)
                 yield problem(fig.loc, f"{fig.path}.as_of",
                               f"`as_of: {fig.as_of}` would show as \"{fig.as_of} prices\", but "
                               f"{', '.join(f'`{s.id}`' for s in sources)} {'is' if len(sources) == 1 else 'are'} "

@@ -94,38 +94,44 @@ def _number_seen(s: str) -> Any:
         return None
 
 
-class Url(Line):
+class _CheckedLine(Line):
+    """One line of plain text that must also pass a check of its own (`problem`)."""
+
+    def problem(self, s: str) -> tuple[str, str] | None:
+        """What is wrong with `s`, as (what, the fix); None when nothing is."""
+        raise NotImplementedError
+
+    def read(self, node, path, ctx):
+        s = super().read(node, path, ctx)
+        wrong = None if s is INVALID else self.problem(s)
+        return ctx.error(node, path, *wrong) if wrong else s
+
+
+class Url(_CheckedLine):
     """An absolute https address that cannot break out of the link or tag it is written into."""
 
     max_chars = 2000
 
-    def read(self, node, path, ctx):
-        s = super().read(node, path, ctx)
-        if s is INVALID:
-            return s
-        wrong = url_problem(s)
-        return ctx.error(node, path, *wrong) if wrong else s
+    def problem(self, s: str) -> tuple[str, str] | None:
+        return url_problem(s)
 
     def json(self):
         return self._schema(type="string", maxLength=self.max_chars, pattern=URL_SCHEMA)
 
 
-class Phone(Line):
+class Phone(_CheckedLine):
     """A number to call, text or use with a TTY: digits, spaces and + ( ) - . only."""
 
     max_chars = 32
 
-    def read(self, node, path, ctx):
-        s = super().read(node, path, ctx)
-        if s is INVALID:
-            return s
+    def problem(self, s: str) -> tuple[str, str] | None:
         if not any(ch.isdigit() for ch in s):
-            return ctx.error(node, path, f"`{s}` has no digits to dial.", 'write the number in quotes, like "988".')
+            return f"`{s}` has no digits to dial.", 'write the number in quotes, like "988".'
         if not PHONE.fullmatch(s):
             bad = next(ch for ch in s if not PHONE.fullmatch(ch))
-            return ctx.error(node, path, f"`{s}` holds `{bad}`, which is not part of a number to dial.",
-                             'write only digits, spaces and + ( ) - . in quotes, like "1-800-662-4357".')
-        return s
+            return (f"`{s}` holds `{bad}`, which is not part of a number to dial.",
+                    'write only digits, spaces and + ( ) - . in quotes, like "1-800-662-4357".')
+        return None
 
     def json(self):
         return self._schema(type="string", maxLength=self.max_chars, pattern=PHONE_SCHEMA)
