@@ -130,15 +130,15 @@ class Renderer:
         return value
 
     # -- rendering a page ---------------------------------------------------------------
-    def begin(self, page: str) -> PageUsage:
-        """Start tracking `page` (a src path such as "levels/iop.md")."""
+    def begin(self, src: str) -> PageUsage:
+        """Start tracking page `src` (its path in content/, such as "levels/iop.md")."""
         self.footnotes = page_filters.Footnotes()
-        return self.tracker.begin(page)
+        return self.tracker.begin(src)
 
-    def render(self, markdown: str, page: str, *, line_offset: int = 0,
+    def render(self, markdown: str, src: str, *, line_offset: int = 0,
                name: str | None = None, about: tuple[str, str, str] | None = None,
                generated: bool = False) -> str:
-        """Render one page's Markdown. Raises RenderError naming `name` (or page) and line.
+        """Render one page's Markdown. Raises RenderError naming `name` (or `src`) and line.
 
         `about`: (name, group, id) of the entity a generated page is about, given to its
         template as `name`, e.g. ("level", "levels", "iop") -> `level`. `generated`: a page
@@ -146,12 +146,12 @@ class Renderer:
         sources page lists every source), so it gets GENERATED_MAX_OUTPUT.
         """
         with collector.paused():  # a render's contexts and lists are short-lived
-            return self._render(markdown, page, line_offset, name, about,
+            return self._render(markdown, src, line_offset, name, about,
                                 GENERATED_MAX_OUTPUT if generated else MAX_OUTPUT)
 
-    def _render(self, markdown: str, page: str, line_offset: int, name: str | None,
+    def _render(self, markdown: str, src: str, line_offset: int, name: str | None,
                 about: tuple[str, str, str] | None, max_output: int) -> str:
-        usage = self.begin(page)
+        usage = self.begin(src)
         if not has_jinja(markdown):
             return markdown
         source, kept = protect_code(markdown)
@@ -166,7 +166,7 @@ class Renderer:
             out = self.env.render_bounded(template, values, max_output)
         except RENDER_ERRORS as err:
             names = [*GROUPS, "self_check", "facts", *template_api.functions()]
-            raise explain(err, where=name or page, page=page, line_offset=line_offset,
+            raise explain(err, where=name or src, page=src, line_offset=line_offset,
                           names=names, filters=self.env.filters) from None
         out = restore_code(out, kept)
         if usage.sources:
@@ -176,10 +176,10 @@ class Renderer:
             out = out.rstrip("\n") + "\n\n" + str(notes) + "\n"
         return out
 
-    def review_dates(self, page: str, own: dt.date | None) -> ReviewDates | None:
+    def review_dates(self, src: str, own: dt.date | None) -> ReviewDates | None:
         """The page's review dates from its own `reviewed:` date and the facts it used (a
         query: the registry is left as it is)."""
-        return review_dates(self.registry.pages.get(page), own, self.facts.review_every_months)
+        return review_dates(self.registry.pages.get(src), own, self.facts.review_every_months)
 
     def abbreviations(self) -> str:
         """Abbreviation definitions (``*[IOP]: Intensive outpatient program``) for every page."""
