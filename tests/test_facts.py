@@ -24,6 +24,7 @@ TODAY = dt.date(2026, 11, 23)
 # A small but complete fact base (tests/samples/). Variants below change one thing each.
 GOOD = CHECK
 
+
 def write(tmp_path: Path, text: str | bytes, name: str = "facts.yaml") -> Path:
     path = tmp_path / name
     if isinstance(text, bytes):

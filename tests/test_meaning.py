@@ -23,6 +23,7 @@ TODAY = dt.date(2026, 11, 23)
 # A small fact base that keeps every rule of meaning (tests/samples/). Variants below break one rule each.
 BASE = MEANING
 
+
 def variant(old: str, new: str, text: str = BASE) -> str:
     assert text.count(old) == 1, f"{old!r} must occur once in the fixture"
     return text.replace(old, new)
@@ -171,7 +172,8 @@ AT_EACH_FACT = [
      r"Fix: check the sources; correct levels\.iop\.days_per_week or levels\.iop\.session_hours"),
     ("level below the one it steps down to",
      "adults: {under: 9, source: asam3}", "adults: {min: 20, source: asam3}",
-     [("levels.iop.hours_per_week.adults", "{min: 9, max: 19"), ("levels.op.hours_per_week.adults", "{min: 20, source")],
+     [("levels.iop.hours_per_week.adults", "{min: 9, max: 19"),
+      ("levels.op.hours_per_week.adults", "{min: 20, source")],
      "Intensive outpatient program (IOP) steps down to Outpatient program (OP), but its adult hours a week "
      "(9 to 19) are below Outpatient program (OP)'s (20 or more).",
      r"Fix: check both figures against their sources"),
@@ -179,7 +181,8 @@ AT_EACH_FACT = [
      "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
      "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
      "      - {min: 250, max: 350, per: month, read: 2026-11-01, source: seed}\n",
-     [("levels.iop.cost[1]", "{min: 250, max: 350, per: day"), ("levels.iop.cost[3]", "{min: 250, max: 350, per: month")],
+     [("levels.iop.cost[1]", "{min: 250, max: 350, per: day"),
+      ("levels.iop.cost[3]", "{min: 250, max: 350, per: month")],
      "the same range (250 to 350) appears for level iop as dollars a day and dollars a month.",
      r"Fix: check the source: keep the figure with the unit and `per` it states, and remove the other\.$"),
     ("citation the source does not support",
@@ -191,9 +194,9 @@ AT_EACH_FACT = [
 ]
 
 
-@pytest.mark.parametrize("name,old,new,facts,says,fix", AT_EACH_FACT, ids=[c[0] for c in AT_EACH_FACT])
-def test_a_broken_rule_is_reported_at_each_fact(tmp_path: Path, name: str, old: str, new: str,
-                                                facts: list[tuple[str, str]], says: str, fix: str) -> None:
+@pytest.mark.parametrize("old,new,facts,says,fix", [c[1:] for c in AT_EACH_FACT], ids=[c[0] for c in AT_EACH_FACT])
+def test_a_broken_rule_is_reported_at_each_fact(tmp_path: Path, old: str, new: str, facts: list[tuple[str, str]],
+                                                says: str, fix: str) -> None:
     """The first fact's error says what is wrong and how to fix it and points to the second fact; every
     fact involved has its own error, located at it."""
     text = variant(old, new)
@@ -227,8 +230,8 @@ WORDED = [
 ]
 
 
-@pytest.mark.parametrize("name,old,new,path,words", WORDED, ids=[w[0] for w in WORDED])
-def test_a_broken_rule_is_reported_in_plain_words(tmp_path: Path, name: str, old: str, new: str, path: str,
+@pytest.mark.parametrize("old,new,path,words", [w[1:] for w in WORDED], ids=[w[0] for w in WORDED])
+def test_a_broken_rule_is_reported_in_plain_words(tmp_path: Path, old: str, new: str, path: str,
                                                   words: list[str]) -> None:
     message = only(problems_of(tmp_path, variant(old, new)), path)
     for expected in words:

@@ -20,6 +20,7 @@ from tests.factsamples import RENDER
 
 FACTS = RENDER
 
+
 def load(tmp_path: Path, text: str = FACTS) -> Facts:
     path = tmp_path / "facts.yaml"
     path.write_text(text, encoding="utf-8")

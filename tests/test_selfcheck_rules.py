@@ -111,7 +111,8 @@ def test_the_real_facts_break_no_self_check_rule(facts) -> None:
 BROKEN_RULES = [
     ("an answer suggesting a level without a fits line is located", "answers_agree_with_levels",
      [("      fits: {withdrawal: 1, inpatient: 2}\n", "      fits: {withdrawal: 1}\n")],
-     ("          suggests: [withdrawal, inpatient]\n          first: [withdrawal, inpatient]", "[withdrawal, inpatient]"),
+     ("          suggests: [withdrawal, inpatient]\n          first: [withdrawal, inpatient]",
+      "[withdrawal, inpatient]"),
      "self_check.questions.withdrawal.answers[1].suggests: `inpatient` is in `suggests`, but no situation this "
      "answer means (`risky_withdrawal`) names a line of inpatient's fits list.",
      False, ['inpatient\'s fits lines: 1. "You have serious medical']),
