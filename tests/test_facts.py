@@ -16,119 +16,13 @@ from carekb import check
 from carekb.facts import FactsError, load_facts, read_facts
 from carekb.problems import ERROR, WARNING
 from carekb.schema import schema, schema_text
+from tests.factsamples import CHECK
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
 
-# A small but complete fact base. Variants below change one thing each.
-GOOD = """\
-review_every_months: 12
-sources:
-  asam3:
-    title: The ASAM Criteria, 3rd edition
-    publisher: American Society of Addiction Medicine
-    year: 2013
-    confidence: secondary
-    supports: [level_numbers, hours, modalities, conditions]
-    reviewed: 2026-11-01
-  seed:
-    title: A provider article
-    publisher: A provider
-    year: 2024
-    confidence: provider
-    supports: [length_of_stay, cost, formats, crisis]
-    reviewed: 2026-11-01
-levels:
-  iop:
-    name: Intensive outpatient program
-    abbr: IOP
-    core: true
-    summary: Care on several days a week while living at home.
-    asam: {edition3: "2.1", edition4: "2.1", source: asam3}
-    lives: At home
-    hours_per_week:
-      adults: {min: 9, max: 19, source: asam3}
-      adolescents: {min: 6, max: 19, source: asam3}
-    length_of_stay:
-      - {min: 8, max: 12, unit: weeks, source: seed}
-    cost:
-      - {min: 250, max: 350, per: day, as_of: 2024, source: seed}
-    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
-    fits:
-      - A safe home.
-    not_a_fit:
-      - Needs medical withdrawal care.
-    modalities: [cbt]
-    formats: [group]
-    steps_down_to: [op]
-    reviewed: 2026-11-01
-  op:
-    name: Outpatient treatment
-    abbr: OP
-    core: true
-    summary: A session or two a week.
-    asam: {edition3: "1", edition4: "1.5", source: asam3}
-    lives: At home
-    hours_per_week:
-      adults: {under: 9, source: asam3}
-    length_of_stay:
-      - {min: 2, max: 12, unit: months, source: seed}
-    cost:
-      - {about: 121, per: week, as_of: 2024, source: seed}
-    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
-    fits:
-      - Stable and doing well.
-    not_a_fit:
-      - Needs more support.
-    modalities: [cbt]
-    reviewed: 2026-11-01
-formats:
-  group:
-    name: Group therapy
-    description: A small group led by a counselor.
-    size: {min: 8, max: 15, unit: people, source: seed, audience: staff}
-    source: seed
-    reviewed: 2026-11-01
-modalities:
-  cbt:
-    name: Cognitive behavioral therapy
-    abbr: CBT
-    category: psychotherapy
-    description: Changing thoughts and habits.
-    source: asam3
-    reviewed: 2026-11-01
-conditions:
-  substance_use:
-    name: Substance use disorders
-    description: Problems with alcohol or drugs.
-    source: asam3
-    reviewed: 2026-11-01
-glossary:
-  sud:
-    term: SUD
-    stands_for: Substance use disorder
-    meaning: A health condition.
-    reviewed: 2026-11-01
-crisis:
-  lifeline:
-    name: 988 Lifeline
-    description: Call or text.
-    call: "988"
-    source: seed
-    reviewed: 2026-11-01
-  helpline:
-    name: National Helpline
-    description: Free and confidential.
-    call: "1-800-662-4357"
-    source: seed
-    reviewed: 2026-11-01
-  emergency:
-    name: Emergency services
-    description: Immediate danger.
-    call: "911"
-    source: seed
-    reviewed: 2026-11-01
-"""
+# A small but complete fact base (tests/samples/). Variants below change one thing each.
+GOOD = CHECK
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "facts.yaml") -> Path:

@@ -9,7 +9,6 @@ no javascript:/vbscript:/data: address in a URL attribute, no control or bidi ch
 from __future__ import annotations
 
 import os
-import random
 import re
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import yaml
 from carekb import htmlscan
 from carekb.safety import _tag_problems, _unique, body_problems, page_problems
 from tests.html_reference import parse_start_tags
+from tests.markup_mixes import random_markup
 
 PAGE = "content/hostile.md"
 FRONT = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n\n"
@@ -223,9 +223,7 @@ PIECES = [
 def test_the_prefilters_miss_nothing() -> None:
     """Random mixes of hostile and harmless markup: skipping pages that hold no suspect text
     gives the same findings as reading every tag with html.parser."""
-    rng = random.Random(7)
-    for _ in range(4000):
-        html = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8)))
+    for html in random_markup(PIECES, seed=7, count=4000, longest=8):
         assert [p for p in body_problems(html) if not p.startswith(("a bidi", "a control"))] \
             == _every_tag(html, whole_page=False), html
         assert page_problems(html) == _every_tag(html, whole_page=True), html

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from carekb import htmlscan
 from carekb.htmlscan import attributes, closes
 from carekb.readability import body_text
 from tests.html_reference import parse_body_text as _parse
+from tests.markup_mixes import random_markup
 
 TRICKY = [
     "<p>One. Two words</p><br><br/><hr />After.",
@@ -45,9 +44,7 @@ def test_body_text_matches_html_parser_on_random_markup() -> None:
         "</a>", "</br>", "<img src=x>", "<svg><path d='M0'/></svg>", "<", ">", '"', "'", "=", "<!--", "-->",
         "Word one. ", "Sentence! ", "What? ", "\n", " ", "&amp;",
     ]
-    rng = random.Random(11)
-    for _ in range(4000):
-        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+    for html in random_markup(pieces, seed=11, count=4000, longest=14):
         assert body_text(html) == _parse(html), html
 
 

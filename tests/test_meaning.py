@@ -15,139 +15,13 @@ from carekb.facts import NOTICE, read_facts
 from carekb.meaning import rules
 from carekb.model import add_months
 from carekb.problems import ERROR, WARNING
+from tests.factsamples import MEANING
 from tests.conftest import REPO_ROOT, mkdocs_build
 
 TODAY = dt.date(2026, 11, 23)
 
-# A small fact base that keeps every rule of meaning. Variants below break one rule each.
-BASE = """\
-review_every_months: 12
-sources:
-  asam3:
-    title: The ASAM Criteria, 3rd edition
-    publisher: American Society of Addiction Medicine
-    year: 2013
-    confidence: secondary
-    supports: [level_numbers, hours, modalities, conditions, glossary, formats]
-    reviewed: 2026-11-01
-  seed:
-    title: An undated provider article on how long care lasts
-    publisher: A provider
-    accessed: 2026-11-01
-    confidence: provider
-    supports: [hours, length_of_stay, cost, crisis]
-    reviewed: 2026-11-01
-  nida:
-    title: NIDA Notes on program costs
-    publisher: National Institute on Drug Abuse
-    year: 2005
-    confidence: authoritative
-    supports: [length_of_stay, cost]
-    reviewed: 2026-11-01
-levels:
-  op:
-    name: Outpatient program
-    abbr: OP
-    core: true
-    summary: A session or two a week.
-    asam: {edition3: "1", edition4: "1.5", source: asam3}
-    lives: At home
-    hours_per_week:
-      adults: {under: 9, source: asam3}
-    length_of_stay:
-      - {about: 17, unit: weeks, source: nida}
-    cost:
-      - {about: 1944, per: episode, as_of: 2002, source: nida}
-    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
-    fits: [Stable and doing well.]
-    not_a_fit: [Needs more support.]
-    reviewed: 2026-11-01
-  iop:
-    name: Intensive outpatient program
-    abbr: IOP
-    core: true
-    summary: Care on several days a week while living at home.
-    asam: {edition3: "2.1", edition4: "2.1", source: asam3}
-    lives: At home
-    hours_per_week:
-      adults: {min: 9, max: 19, source: asam3}
-    days_per_week: {min: 3, max: 5, source: seed}
-    session_hours: {about: 3, unit: hours, source: seed}
-    length_of_stay:
-      - {min: 8, max: 12, unit: weeks, source: seed}
-    cost:
-      - {min: 250, max: 350, per: day, read: 2026-11-01, source: seed}
-      - {about: 4445, per: episode, as_of: 2002, source: nida}
-    headline: {length_of_stay: 1, cost: 2, why: Official costs for a whole stay.}
-    fits: [A safe home.]
-    not_a_fit: [Needs medical withdrawal care.]
-    modalities: [cbt]
-    steps_down_to: [op]
-    reviewed: 2026-11-01
-  residential:
-    name: Residential treatment
-    core: true
-    summary: You live at the treatment center.
-    asam: {edition3: "3.1, 3.5", edition4: "3.1, 3.5", source: asam3}
-    lives: At the treatment center
-    around_the_clock: true
-    hours_per_week:
-      adults: {min: 5, source: asam3}
-    length_of_stay:
-      - {min: 3, max: 6, unit: weeks, source: seed}
-    cost:
-      - {min: 15000, max: 50000, per: month, read: 2026-11-01, source: seed}
-    headline: {length_of_stay: 1, cost: 1, why: The only figures we have.}
-    fits: [Needs care day and night.]
-    not_a_fit: [Safe at home.]
-    steps_down_to: [iop, op]
-    reviewed: 2026-11-01
-formats:
-  group:
-    name: Group sessions
-    description: A small group led by a counselor.
-    source: asam3
-    reviewed: 2026-11-01
-modalities:
-  cbt:
-    name: Cognitive behavioral therapy
-    abbr: CBT
-    category: psychotherapy
-    description: Changing thoughts and habits.
-    source: asam3
-    reviewed: 2026-11-01
-conditions:
-  substance_use:
-    name: Substance use disorders
-    description: Problems with alcohol or drugs.
-    source: asam3
-    reviewed: 2026-11-01
-glossary:
-  sud:
-    term: SUD
-    stands_for: Substance use disorder
-    meaning: A health condition.
-    reviewed: 2026-11-01
-crisis:
-  lifeline:
-    name: 988 Lifeline
-    description: Call or text.
-    call: "988"
-    source: seed
-    reviewed: 2026-11-01
-  helpline:
-    name: National Helpline
-    description: Free and confidential.
-    call: "1-800-662-4357"
-    source: seed
-    reviewed: 2026-11-01
-  emergency:
-    name: Emergency services
-    description: Immediate danger.
-    call: "911"
-    source: seed
-    reviewed: 2026-11-01
-"""
+# A small fact base that keeps every rule of meaning (tests/samples/). Variants below break one rule each.
+BASE = MEANING
 
 
 def variant(old: str, new: str, text: str = BASE) -> str:
@@ -206,44 +80,11 @@ def test_schedule_at_the_weekly_maximum_passes(tmp_path: Path) -> None:
     assert lines(problems_of(tmp_path, text)) == []
 
 
-def test_schedule_over_the_weekly_maximum_is_reported_at_each_fact(tmp_path: Path) -> None:
-    text = variant("session_hours: {about: 3, unit: hours, source: seed}",
-                   "session_hours: {min: 3, max: 4, unit: hours, source: seed}")
-    problems = problems_of(tmp_path, text)
-    session = only(problems, "levels.iop.session_hours")
-    assert session.startswith(at(text, "{min: 3, max: 4") + ": levels.iop.session_hours: 5 days a week of "
-                              "4-hour sessions make 20 hours a week, but Intensive outpatient program (IOP) "
-                              "is at most 19 hours a week.")
-    assert f"See also {at(text, '{min: 3, max: 5')} (levels.iop.days_per_week)" in session
-    assert "Fix: check the sources; correct levels.iop.days_per_week or levels.iop.session_hours" in session
-    assert only(problems, "levels.iop.days_per_week").startswith(at(text, "{min: 3, max: 5"))
-    assert only(problems, "levels.iop.hours_per_week.adults").startswith(at(text, "{min: 9, max: 19"))
-
-
-def test_schedule_under_the_weekly_minimum_is_reported(tmp_path: Path) -> None:
-    text = variant("days_per_week: {min: 3, max: 5, source: seed}", "days_per_week: {min: 2, max: 5, source: seed}")
-    message = only(problems_of(tmp_path, text), "levels.iop.session_hours")
-    assert "2 days a week of 3-hour sessions make only 6 hours a week" in message
-    assert "is at least 9 hours a week" in message
-
-
 # -- levels-step-up ----------------------------------------------------------------------------
 
 def test_a_24_hour_setting_may_have_fewer_weekly_hours_than_the_level_below(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, BASE)  # residential (5 or more) steps down to IOP (9 to 19)
     assert not [p for p in problems if p.path.startswith("levels.residential")]
-
-
-def test_a_level_below_the_one_it_steps_down_to_is_reported_at_both(tmp_path: Path) -> None:
-    text = variant("adults: {under: 9, source: asam3}", "adults: {min: 20, source: asam3}")
-    problems = problems_of(tmp_path, text)
-    iop = only(problems, "levels.iop.hours_per_week.adults")
-    assert iop.startswith(at(text, "{min: 9, max: 19") + ": levels.iop.hours_per_week.adults: Intensive "
-                          "outpatient program (IOP) steps down to Outpatient program (OP), but its adult hours "
-                          "a week (9 to 19) are below Outpatient program (OP)'s (20 or more).")
-    assert f"See also {at(text, '{min: 20, source')} (levels.op.hours_per_week.adults)" in iop
-    assert "Fix: check both figures against their sources" in iop
-    assert only(problems, "levels.op.hours_per_week.adults").startswith(at(text, "{min: 20, source"))
 
 
 # -- around-the-clock --------------------------------------------------------------------------
@@ -257,13 +98,6 @@ def test_a_residential_level_that_does_not_say_24_hours_is_reported(tmp_path: Pa
     assert message.endswith("Fix: add `around_the_clock: true` under levels.residential.")
 
 
-def test_an_outpatient_level_cannot_claim_24_hours(tmp_path: Path) -> None:
-    text = variant("    lives: At home\n    hours_per_week:\n      adults: {min: 9",
-                   "    lives: At home\n    around_the_clock: true\n    hours_per_week:\n      adults: {min: 9")
-    message = only(problems_of(tmp_path, text), "levels.iop.around_the_clock")
-    assert "says it is a 24-hour setting, but its ASAM level (2.1) is an outpatient level" in message
-
-
 # -- one-range-one-meaning ---------------------------------------------------------------------
 
 def test_different_ranges_with_different_units_pass(tmp_path: Path) -> None:
@@ -271,20 +105,6 @@ def test_different_ranges_with_different_units_pass(tmp_path: Path) -> None:
                    "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
                    "      - {min: 3000, max: 10000, per: program, read: 2026-11-01, source: seed}\n")
     assert lines(problems_of(tmp_path, text)) == []
-
-
-def test_one_range_as_a_day_and_a_month_is_reported_at_both(tmp_path: Path) -> None:
-    text = variant("      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
-                   "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
-                   "      - {min: 250, max: 350, per: month, read: 2026-11-01, source: seed}\n")
-    problems = problems_of(tmp_path, text)
-    first = only(problems, "levels.iop.cost[1]")
-    assert first.startswith(at(text, "{min: 250, max: 350, per: day") + ": levels.iop.cost[1]: the same range "
-                            "(250 to 350) appears for level iop as dollars a day and dollars a month.")
-    assert f"See also {at(text, '{min: 250, max: 350, per: month')} (levels.iop.cost[3])" in first
-    assert first.endswith("Fix: check the source: keep the figure with the unit and `per` it states, and "
-                          "remove the other.")
-    assert only(problems, "levels.iop.cost[3]").startswith(at(text, "{min: 250, max: 350, per: month"))
 
 
 # -- prices-dated ------------------------------------------------------------------------------
@@ -301,36 +121,10 @@ def test_a_year_on_a_price_from_an_undated_page_is_reported(tmp_path: Path) -> N
                        "it. Fix: replace `as_of: 2026` with `read: 2026-11-01`.")
 
 
-def test_a_price_with_no_date_is_reported(tmp_path: Path) -> None:
-    text = variant("per: day, read: 2026-11-01", "per: day")
-    message = only(problems_of(tmp_path, text), "levels.iop.cost[1].as_of")
-    assert "this price does not say when it is from. Fix: add `as_of: <year>`" in message
-    assert "or for an undated page `read: 2026-11-01`." in message
-
-
 # -- sources-support-claims --------------------------------------------------------------------
 
 def test_a_source_that_supports_every_therapy_may_be_cited_for_one(tmp_path: Path) -> None:
     assert not [p for p in problems_of(tmp_path, BASE) if p.path == "modalities.cbt"]
-
-
-def test_a_citation_the_source_does_not_support_is_reported_at_both(tmp_path: Path) -> None:
-    text = variant("    description: Changing thoughts and habits.\n    source: asam3",
-                   "    description: Changing thoughts and habits.\n    source: seed")
-    problems = problems_of(tmp_path, text)
-    fact = only(problems, "modalities.cbt")
-    assert fact.startswith(at(text, "cbt:\n    name: Cognitive") + ": modalities.cbt: cites `seed` for `modalities.cbt`, "
-                           "but that source's `supports:` does not list `modalities.cbt`.")
-    seed = at(text, "seed:\n    title: An undated")
-    assert f"See also {seed} (sources.seed)" in fact
-    assert "remove `seed` from modalities.cbt's sources and cite one that does." in fact
-    assert only(problems, "sources.seed").startswith(at(text, "seed:\n    title: An undated"))
-
-
-def test_an_unknown_kind_of_claim_is_reported_with_a_suggestion(tmp_path: Path) -> None:
-    text = variant("supports: [length_of_stay, cost]", "supports: [length_of_stay, costs]")
-    message = only(problems_of(tmp_path, text), "sources.nida.supports")
-    assert "`costs` is not a kind of claim. Fix: did you mean `cost`?" in message
 
 
 # -- headlines ---------------------------------------------------------------------------------
@@ -361,6 +155,87 @@ def test_a_staff_only_headline_on_a_public_level_is_reported(tmp_path: Path) -> 
     assert message.startswith(at(text, "{length_of_stay: 1, cost: 2") + ": levels.iop.headline: the headline cost "
                               "is staff-only, but the level's page is public.")
     assert only(problems, "levels.iop.cost[2]").startswith(at(text, "{about: 4445"))
+
+
+# -- rules that report an error at every fact involved ---------------------------------------
+
+# (id, old text, new text, the facts involved as (field path, snippet it is located at), the first
+#  fact's words after its location and path, a pattern the first fact's message matches)
+AT_EACH_FACT = [
+    ("schedule over the weekly maximum",
+     "session_hours: {about: 3, unit: hours, source: seed}",
+     "session_hours: {min: 3, max: 4, unit: hours, source: seed}",
+     [("levels.iop.session_hours", "{min: 3, max: 4"), ("levels.iop.days_per_week", "{min: 3, max: 5"),
+      ("levels.iop.hours_per_week.adults", "{min: 9, max: 19")],
+     "5 days a week of 4-hour sessions make 20 hours a week, but Intensive outpatient program (IOP) is at "
+     "most 19 hours a week.",
+     r"Fix: check the sources; correct levels\.iop\.days_per_week or levels\.iop\.session_hours"),
+    ("level below the one it steps down to",
+     "adults: {under: 9, source: asam3}", "adults: {min: 20, source: asam3}",
+     [("levels.iop.hours_per_week.adults", "{min: 9, max: 19"),
+      ("levels.op.hours_per_week.adults", "{min: 20, source")],
+     "Intensive outpatient program (IOP) steps down to Outpatient program (OP), but its adult hours a week "
+     "(9 to 19) are below Outpatient program (OP)'s (20 or more).",
+     r"Fix: check both figures against their sources"),
+    ("one range as a day and a month",
+     "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
+     "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
+     "      - {min: 250, max: 350, per: month, read: 2026-11-01, source: seed}\n",
+     [("levels.iop.cost[1]", "{min: 250, max: 350, per: day"),
+      ("levels.iop.cost[3]", "{min: 250, max: 350, per: month")],
+     "the same range (250 to 350) appears for level iop as dollars a day and dollars a month.",
+     r"Fix: check the source: keep the figure with the unit and `per` it states, and remove the other\.$"),
+    ("citation the source does not support",
+     "    description: Changing thoughts and habits.\n    source: asam3",
+     "    description: Changing thoughts and habits.\n    source: seed",
+     [("modalities.cbt", "cbt:\n    name: Cognitive"), ("sources.seed", "seed:\n    title: An undated")],
+     "cites `seed` for `modalities.cbt`, but that source's `supports:` does not list `modalities.cbt`.",
+     r"remove `seed` from modalities\.cbt's sources and cite one that does\."),
+]
+
+
+@pytest.mark.parametrize("old,new,facts,says,fix", [c[1:] for c in AT_EACH_FACT], ids=[c[0] for c in AT_EACH_FACT])
+def test_a_broken_rule_is_reported_at_each_fact(tmp_path: Path, old: str, new: str, facts: list[tuple[str, str]],
+                                                says: str, fix: str) -> None:
+    """The first fact's error says what is wrong and how to fix it and points to the second fact; every
+    fact involved has its own error, located at it."""
+    text = variant(old, new)
+    problems = problems_of(tmp_path, text)
+    (path, snippet), (other_path, other_snippet) = facts[:2]
+    assert only(problems, path).startswith(f"{at(text, snippet)}: {path}: {says}")
+    assert f"See also {at(text, other_snippet)} ({other_path})" in only(problems, path)
+    assert re.search(fix, only(problems, path))
+    for fact_path, fact_snippet in facts[1:]:
+        assert only(problems, fact_path).startswith(at(text, fact_snippet))
+
+
+# -- rules whose message is checked by the words it holds ---------------------------------------
+
+# (id, old text, new text, field path of the one error, words the message holds)
+WORDED = [
+    ("schedule under the weekly minimum",
+     "days_per_week: {min: 3, max: 5, source: seed}", "days_per_week: {min: 2, max: 5, source: seed}",
+     "levels.iop.session_hours",
+     ["2 days a week of 3-hour sessions make only 6 hours a week", "is at least 9 hours a week"]),
+    ("outpatient level claiming 24 hours",
+     "    lives: At home\n    hours_per_week:\n      adults: {min: 9",
+     "    lives: At home\n    around_the_clock: true\n    hours_per_week:\n      adults: {min: 9",
+     "levels.iop.around_the_clock",
+     ["says it is a 24-hour setting, but its ASAM level (2.1) is an outpatient level"]),
+    ("price with no date", "per: day, read: 2026-11-01", "per: day", "levels.iop.cost[1].as_of",
+     ["this price does not say when it is from. Fix: add `as_of: <year>`",
+      "or for an undated page `read: 2026-11-01`."]),
+    ("unknown kind of claim", "supports: [length_of_stay, cost]", "supports: [length_of_stay, costs]",
+     "sources.nida.supports", ["`costs` is not a kind of claim. Fix: did you mean `cost`?"]),
+]
+
+
+@pytest.mark.parametrize("old,new,path,words", [w[1:] for w in WORDED], ids=[w[0] for w in WORDED])
+def test_a_broken_rule_is_reported_in_plain_words(tmp_path: Path, old: str, new: str, path: str,
+                                                  words: list[str]) -> None:
+    message = only(problems_of(tmp_path, variant(old, new)), path)
+    for expected in words:
+        assert expected in message
 
 
 # -- the real fact base and the site -----------------------------------------------------------

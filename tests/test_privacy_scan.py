@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
@@ -10,6 +9,7 @@ import yaml
 
 from carekb.privacy import is_foreign, page_foreign, page_urls
 from tests.html_reference import _Page
+from tests.markup_mixes import random_markup
 
 
 def parsed(html: str) -> list[tuple[str, str, bool]]:
@@ -73,9 +73,7 @@ def test_fast_scan_matches_html_parser_on_random_markup() -> None:
         "<article>", "</article>", "<script>", "</script>", "<style>", "</style>", "url(//u.org)",
         '"https://s.org/x"', "<a", "href", "<p hidden>", "<br/>", "</3>", "<?x>", "<!DOCTYPE html>",
     ]
-    rng = random.Random(7)
-    for _ in range(3000):
-        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+    for html in random_markup(pieces, seed=7, count=3000, longest=12):
         reference = _Page()
         reference.feed(html)
         reference.close()

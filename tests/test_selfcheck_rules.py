@@ -106,68 +106,70 @@ def test_the_real_facts_break_no_self_check_rule(facts) -> None:
     assert [p for p in check_meaning(facts) if p.path.startswith("self_check")] == []
 
 
-def test_an_answer_suggesting_a_level_without_a_fits_line_is_located(tmp_path) -> None:
-    """Suggesting inpatient from risky withdrawal needs the situation to name inpatient's fits line."""
-    path, text = edited(tmp_path, "      fits: {withdrawal: 1, inpatient: 2}\n", "      fits: {withdrawal: 1}\n")
-    problems = [str(p) for p in rules.answers_agree_with_levels(loaded(path))]
-    at = where(text, "          suggests: [withdrawal, inpatient]\n          first: [withdrawal, inpatient]",
-               "[withdrawal, inpatient]")
-    assert problems[0].startswith(
-        f"{at}: self_check.questions.withdrawal.answers[1].suggests: `inpatient` is in `suggests`, but no "
-        "situation this answer means (`risky_withdrawal`) names a line of inpatient's fits list.")
-    assert 'inpatient\'s fits lines: 1. "You have serious medical' in problems[0]
-    assert len(problems) == 1, problems
+# (id, rule, edits of facts.yaml as (old, new), where the problem is as (snippet, token in it), the
+#  problem's words after its location, whether they are all of it or how it starts, words it also holds)
+BROKEN_RULES = [
+    ("an answer suggesting a level without a fits line is located", "answers_agree_with_levels",
+     [("      fits: {withdrawal: 1, inpatient: 2}\n", "      fits: {withdrawal: 1}\n")],
+     ("          suggests: [withdrawal, inpatient]\n          first: [withdrawal, inpatient]",
+      "[withdrawal, inpatient]"),
+     "self_check.questions.withdrawal.answers[1].suggests: `inpatient` is in `suggests`, but no situation this "
+     "answer means (`risky_withdrawal`) names a line of inpatient's fits list.",
+     False, ['inpatient\'s fits lines: 1. "You have serious medical']),
+    # Home "Yes" cannot suggest residential: residential's fits line 2 is about a home that is not safe.
+    ("an answer contradicting a level line is located", "answers_agree_with_levels",
+     [("          means: [safe_home]\n          suggests: [iop, op]\n",
+       "          means: [safe_home]\n          suggests: [iop, op, residential]\n")],
+     ("suggests: [iop, op, residential]", "[iop"),
+     "self_check.questions.home.answers[1].suggests: `residential` is in `suggests`, but the opposite situation "
+     "`unsafe_home` matches line 2 of residential's fits list, \"Your home is not safe, or it has alcohol or drugs "
+     "in it, and you need a place to focus on recovery.\" (levels.residential.fits[2]). Fix: remove `residential` "
+     "from `suggests`, or correct this answer's `means:`.",
+     True, []),
+    # A line number past the end of a level's list is reported where it is written, with the real lines.
+    ("a situation naming a line that does not exist is located", "answers_agree_with_levels",
+     [("      fits: {iop: 2}\n", "      fits: {iop: 9}\n")], ("      fits: {iop: 9}\n", "9"),
+     "self_check.situations.safe_to_stop.fits.iop: iop's fits list has 5 line(s), so there is no line 9. Fix: use "
+     "the number of the line",
+     False, []),
+    # Without `first` lists naming inpatient, no combination of answers ranks it first.
+    ("a level no answers can put first is named", "every_level_can_come_first",
+     [("          first: [withdrawal, inpatient]\n", "          first: [withdrawal]\n"),
+      ("          first: [residential, inpatient]\n", "          first: [residential]\n")],
+     ("  questions:\n    withdrawal:", "withdrawal"),
+     "self_check.questions: no combination of answers puts `inpatient` (Medically managed intensive inpatient "
+     "care) first. Fix: add `inpatient` to `first:` of an answer whose situation fits it (inpatient's fits lines: "
+     "1. \"You have serious medical or mental health problems that need daily doctor care and nursing around the "
+     "clock.\"; 2. \"Stopping alcohol or drugs could be dangerous and needs hospital care.\").",
+     True, []),
+    # If "safe between sessions" weighed as much as safety, an unsafe home would lose residential care.
+    ("a danger answer whose level is ruled out is located", "danger_answers_come_first",
+     [("          means: [safe_between_sessions]\n",
+       "          priority: safety\n          means: [safe_between_sessions]\n")],
+     ("          first: [residential]\n          rules_out: [op, iop, php]", "[residential]"),
+     'self_check.questions.home.answers[2].first: with the answers severity "No", home "No", no level that fits '
+     "this danger (residential) is on the list at all. Fix: put a level that fits it in `first:` (one of: "
+     "residential), and check what the other answers rule out and the `priority:` they have.",
+     True, []),
+]
 
 
-def test_an_answer_contradicting_a_level_line_is_located(tmp_path) -> None:
-    """Home "Yes" cannot suggest residential: residential's fits line 2 is about a home that is not safe."""
-    path, text = edited(tmp_path, "          means: [safe_home]\n          suggests: [iop, op]\n",
-                        "          means: [safe_home]\n          suggests: [iop, op, residential]\n")
-    problems = [str(p) for p in rules.answers_agree_with_levels(loaded(path))]
-    at = where(text, "suggests: [iop, op, residential]", "[iop")
-    assert problems == [
-        f"{at}: self_check.questions.home.answers[1].suggests: `residential` is in `suggests`, but the opposite "
-        "situation `unsafe_home` matches line 2 of residential's fits list, \"Your home is not safe, or it has "
-        "alcohol or drugs in it, and you need a place to focus on recovery.\" (levels.residential.fits[2]). "
-        "Fix: remove `residential` from `suggests`, or correct this answer's `means:`."]
-
-
-def test_a_situation_naming_a_line_that_does_not_exist_is_located(tmp_path) -> None:
-    """A line number past the end of a level's list is reported where it is written, with the real lines."""
-    path, text = edited(tmp_path, "      fits: {iop: 2}\n", "      fits: {iop: 9}\n")
-    problems = [str(p) for p in rules.answers_agree_with_levels(loaded(path))]
-    at = where(text, "      fits: {iop: 9}\n", "9")
-    assert problems[0].startswith(f"{at}: self_check.situations.safe_to_stop.fits.iop: iop's fits list has 5 "
-                                  "line(s), so there is no line 9. Fix: use the number of the line")
-    assert len(problems) == 1
-
-
-def test_a_level_no_answers_can_put_first_is_named(tmp_path) -> None:
-    """Without `first` lists naming inpatient, no combination of answers ranks it first."""
-    path, _ = edited(tmp_path, "          first: [withdrawal, inpatient]\n", "          first: [withdrawal]\n")
-    text = path.read_text(encoding="utf-8").replace("          first: [residential, inpatient]\n",
-                                                     "          first: [residential]\n")
+@pytest.mark.parametrize("rule, edits, place, message, whole, words", [c[1:] for c in BROKEN_RULES],
+                         ids=[c[0] for c in BROKEN_RULES])
+def test_a_broken_self_check_rule_is_located(tmp_path, rule, edits, place, message, whole, words) -> None:
+    """The rule finds one problem in the edited copy of facts.yaml, located where the mistake is written."""
+    (old, new), *more = edits
+    path, text = edited(tmp_path, old, new)
+    for old, new in more:
+        assert text.count(old) == 1, f"the test's anchor is not unique in facts.yaml: {old!r}"
+        text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-    problems = [str(p) for p in rules.every_level_can_come_first(loaded(path))]
-    at = where(text, "  questions:\n    withdrawal:", "withdrawal")
-    assert problems == [
-        f"{at}: self_check.questions: no combination of answers puts `inpatient` (Medically managed intensive "
-        "inpatient care) first. Fix: add `inpatient` to `first:` of an answer whose situation fits it "
-        "(inpatient's fits lines: 1. \"You have serious medical or mental health problems that need daily doctor "
-        "care and nursing around the clock.\"; 2. \"Stopping alcohol or drugs could be dangerous and needs "
-        "hospital care.\")."]
-
-
-def test_a_danger_answer_whose_level_is_ruled_out_is_located(tmp_path) -> None:
-    """If "safe between sessions" weighed as much as safety, an unsafe home would lose residential care."""
-    path, text = edited(tmp_path, "          means: [safe_between_sessions]\n",
-                        "          priority: safety\n          means: [safe_between_sessions]\n")
-    problems = [str(p) for p in rules.danger_answers_come_first(loaded(path))]
-    at = where(text, "          first: [residential]\n          rules_out: [op, iop, php]", "[residential]")
-    assert problems == [
-        f'{at}: self_check.questions.home.answers[2].first: with the answers severity "No", home "No", no level '
-        "that fits this danger (residential) is on the list at all. Fix: put a level that fits it in `first:` "
-        "(one of: residential), and check what the other answers rule out and the `priority:` they have."]
+    problems = [str(p) for p in getattr(rules, rule)(loaded(path))]
+    expected = f"{where(text, *place)}: {message}"
+    assert len(problems) == 1, problems
+    assert problems[0] == expected if whole else problems[0].startswith(expected), problems[0]
+    for word in words:
+        assert word in problems[0]
 
 
 # -- the Python ranking, against the one table of profiles -----------------------------------------
