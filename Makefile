@@ -39,8 +39,9 @@ PYTEST_ARGS ?= -ra
 PYTEST_LOG ?= artifacts/pytest.log
 DEST ?=
 # Watched by `make serve` on top of content/ and mkdocs.yml (mkdocs.yml may list them too).
-# A change under one of these that is not facts.yaml or a page rebuilds every page.
-WATCH ?= facts.yaml hooks overrides
+# A change under one of these that is not facts.yaml or a page rebuilds every page (a hook's
+# code is loaded afresh; a change to Python code under carekb/ or engine/ needs a restart).
+WATCH ?= facts.yaml hooks carekb/templates overrides
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
