@@ -90,3 +90,16 @@ def test_the_readme_layout_table_matches_the_tree():
     for folder in ("carekb/", "engine/", "hooks/", "scripts/", "benchmarks/", "tests/", "content/",
                    "overrides/", "docs/"):
         assert f"`{folder}" in table, f"the layout table does not describe {folder}"
+
+
+@pytest.mark.parametrize("path", _modules("hooks", "engine", "scripts"),
+                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_what_the_adapters_may_import(path):
+    """docs/architecture.md: hooks may use engine.pagesource only; engine and scripts never
+    import a hook module (MkDocs loads the hooks, as a build does)."""
+    found = _imports(path)
+    folder = path.relative_to(REPO_ROOT).parts[0]
+    if folder == "hooks":
+        assert {n for n in found if n.split(".")[0] == "engine"} <= {"engine.pagesource"}
+    else:
+        assert not {n for n in found if n.split(".")[0] == "hooks"}, f"{path.name} imports a hook"
