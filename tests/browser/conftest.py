@@ -127,3 +127,29 @@ def screenshot_dir(repo_root: Path) -> Path:
     folder = Path(os.environ.get("SCREENSHOT_DIR") or repo_root / "artifacts" / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# Material keeps the colour scheme on <body data-md-color-scheme>: "default" is light, "slate" dark.
+SCHEMES = {"light": "default", "dark": "slate"}
+# Switch the scheme at once, with transitions off, so what is measured next (axe's contrast
+# check, a computed colour) sees the final colours, not a colour halfway through a transition.
+_SET_SCHEME = """scheme => {
+    const still = document.createElement("style");
+    still.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+    document.head.appendChild(still);
+    document.body.setAttribute("data-md-color-scheme", scheme);
+    return getComputedStyle(document.body).backgroundColor;
+}"""
+
+
+@pytest.fixture
+def set_scheme():
+    """`set_scheme(page, "light" | "dark")`: the scheme applied at once; returns the page's
+    background colour (CSS) so a test can check it took."""
+
+    def apply(page, scheme: str) -> str:
+        page.emulate_media(color_scheme=scheme)
+        return page.evaluate(_SET_SCHEME, SCHEMES[scheme])
+
+    return apply
+

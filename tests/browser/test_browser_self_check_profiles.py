@@ -151,11 +151,9 @@ def test_page_ranking_equals_python_ranking_on_every_combination(page, visit) ->
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_axe_findings_with_a_result_shown(sized_page, scheme) -> None:
+def test_no_serious_axe_findings_with_a_result_shown(sized_page, set_scheme, scheme) -> None:
     """axe-core finds no serious or critical violation on the self-check page with a result shown."""
-    sized_page.emulate_media(color_scheme=scheme)
-    sized_page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)",
-                        "slate" if scheme == "dark" else "default")
+    set_scheme(sized_page, scheme)
     submit(sized_page, {"severity": "Yes", "work_school": "Yes", "recent_care": "Yes"})
     results = Axe().run(sized_page)
     blocking = [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
