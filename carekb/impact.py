@@ -100,18 +100,23 @@ def shown_paths(used: list[str] | set[str]) -> set[str]:
     for path in used:
         # A container: some other read lies inside it. Those sort right after `path + "."` or
         # `path + "["`, so one binary search each finds them (a page reads thousands of paths).
-        if any(_has_prefix(ordered, path + mark) for mark in ".[") and not (
+        if any(has_prefix(ordered, path + mark) for mark in ".[") and not (
                 f"{path}.sources" in used and _WHOLE.match(path)):
             continue
-        head, _, last = path.rpartition(".")
-        if head and last in _FIELDS_OF:
-            out.update(f"{head}.{field}" for field in _FIELDS_OF[last])
-        else:
-            out.add(path)
+        out.update(yaml_fields(path))
     return out
 
 
-def _has_prefix(ordered: list[str], prefix: str) -> bool:
+def yaml_fields(path: str) -> list[str]:
+    """A model path named as the facts.yaml field(s) it is made from (`levels.iop.label` ->
+    `levels.iop.name`, `levels.iop.abbr`); a path that is a field already, as it is."""
+    head, _, last = path.rpartition(".")
+    if head and last in _FIELDS_OF:
+        return [f"{head}.{field}" for field in _FIELDS_OF[last]]
+    return [path]
+
+
+def has_prefix(ordered: list[str], prefix: str) -> bool:
     """Whether the sorted list holds a string starting with `prefix`."""
     at = bisect.bisect_left(ordered, prefix)
     return at < len(ordered) and ordered[at].startswith(prefix)

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from carekb.impact import _EVERY_PAGE, _FIELDS_OF, _REVIEW, changed_paths, diff
+from carekb.impact import _EVERY_PAGE, _REVIEW, changed_paths, diff, has_prefix, yaml_fields
 
 # A fact whose change can move pages in or out of the build or the nav, or change what a page
 # lists without that page having read it before: always a full rebuild.
@@ -150,9 +150,7 @@ def _yaml_paths(used: list[str] | set[str]) -> set[str]:
     """Model paths a page read, with model attributes named as facts.yaml fields (`label` -> `name`)."""
     out = set(used)
     for path in used:
-        head, _, last = path.rpartition(".")
-        if head and last in _FIELDS_OF:
-            out.update(f"{head}.{field}" for field in _FIELDS_OF[last])
+        out.update(yaml_fields(path))
     return out
 
 
@@ -167,12 +165,7 @@ def _reads(ordered: list[str], path: str) -> bool:
         if at < len(ordered) and ordered[at] == path[:cut]:
             return True
     # Inside it.
-    return any(_starts(ordered, path + mark) for mark in ".[")
-
-
-def _starts(ordered: list[str], prefix: str) -> bool:
-    at = bisect.bisect_left(ordered, prefix)
-    return at < len(ordered) and ordered[at].startswith(prefix)
+    return any(has_prefix(ordered, path + mark) for mark in ".[")
 
 
 def classify(paths: set[Path], project: Path, docs_dir: Path, facts: Path) -> tuple[str, set[str]]:
