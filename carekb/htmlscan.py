@@ -53,21 +53,32 @@ TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!
                     re.S | re.I)
 
 
+def _last_page(read: Callable[[str], T]) -> Callable[[str], T]:
+    """`read(html)`, kept for the last page read: the staff-link, safety and reading-grade
+    checks read the same page body one after the other (callers never change the result)."""
+    last: list = [None, None]
+
+    @functools.wraps(read)
+    def cached(html: str) -> T:
+        if last[0] is not None and last[0] == html:
+            return last[1]
+        value = read(html)
+        last[:] = [html, value]
+        return value
+
+    return cached
+
+
+@_last_page
 def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
-    """The page as a list of token tuples (see TOKENS for what each field holds). The list for
-    the last page read is kept: the staff-link, safety and reading-grade checks read the same
-    page body one after the other (callers never change it). A page the pattern cannot read
-    (see `raw_tag_needs_parser`) is read by `parse`."""
-    if _last_tokens[0] is not None and _last_tokens[0] == html:
-        return _last_tokens[1]
+    """The page as a list of token tuples (see TOKENS for what each field holds). A page the
+    pattern cannot read (see `raw_tag_needs_parser`) is read by `parse`."""
     found = TOKENS.findall(html)
     if _RAW_START.search(html) and any(t[4] and raw_tag_needs_parser(t[4], t[5]) for t in found):
         found = parse(html)
-    _last_tokens[:] = [html, found]
     return found
 
 
-_last_tokens: list = [None, None]
 _RAW_START = re.compile(r"<(?:script|style)", re.I)  # no such tag: the pattern read the page
 
 
@@ -111,22 +122,17 @@ URL_ATTRS = frozenset({
 _REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
 
 
+@_last_page
 def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
     """Every start tag of `html` as html.parser reads it: (name in lower case, attributes as
     `attributes` gives them, raw body text for <script> and <style>, else "")."""
-    if _last[0] is not None and _last[0] == html:  # several checks read the same page body
-        return _last[1]
     out: list[tuple[str, list[tuple[str, str | None]], str]] = []
     for raw, raw_attrs, body, _end, tag, attrs, _text in tokens(html):
         if raw:
             out.append((raw.lower(), attributes(raw_attrs), body))
         elif tag:
             out.append((tag.lower(), attributes(attrs), ""))
-    _last[:] = [html, out]
     return out
-
-
-_last: list = [None, None]  # the page last read and its start tags (callers never change them)
 
 
 def parse(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
