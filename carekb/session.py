@@ -11,13 +11,14 @@ with `current()`. It offers, for this build and this audience:
 - page facts, each worked out once from what the page's render recorded and read by whoever
   needs it (`page_title`, `review_dates`), and the pages that must render after the others
   (`render_last`, `made_of`);
-- the build report's sections (`record_readability`, `readability_summary`) and what the checks
+- the build report's sections (`grades`, the reading grades) and what the checks
   saw written (`written`).
 
 A path string inside content/ ("levels/iop.md") is called `src` here and in carekb; the hooks'
 MkDocs `Page` objects stay in the hooks (the session only asks them for a title and front
-matter, through `use_pages`). The session only reads the usage registry: the renderer records
-a page's usage while it renders, and everything after that is a query over it
+matter, through `use_pages`). The session only reads the usage registry (but for `restore`,
+by which the preview puts back an unchanged page's record): the renderer records a page's
+usage while it renders, and everything after that is a query over it
 (`Renderer.review_dates` included).
 
 Plain module state is enough for `current()`: a build runs in one thread.
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +43,7 @@ from carekb.model import PUBLIC, STAFF, Facts
 from carekb.pagemeta import descriptions
 from carekb.pages import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
+from carekb.report import Grades
 from carekb.render import Renderer
 from carekb.usage import PageUsage, ReviewDates
 
@@ -101,8 +102,9 @@ class Session:
         self.pages: list[GeneratedPage] = generated_pages(self.facts, self.audience)
         self._generated = {page.src: page for page in self.pages}
         # The build report's sections besides usage (e.g. "readability"), by name; written only
-        # through the record_* methods (engine/preview.py puts a restored page's grade back).
+        # through `grades` and `restore`.
         self.report: dict[str, Any] = {}
+        self.grades = Grades(self.report)  # the report's readability section
         self.written = Written()
         # Staff pages (src -> StaffPage, and src -> URL), decided once by hooks/audience.py
         # (record_staff_pages); the public build leaves them out, and its link check names them.
@@ -261,28 +263,16 @@ class Session:
         """Source id -> the pages citing it."""
         return self.renderer.registry.citing()
 
-    # -- the build report ----------------------------------------------------------------
-    def record_readability(self, src: str, grade: Any, limit: float, default_limit: float
-                           ) -> None:
-        """Page `src`'s reading grade (carekb/readability.py) against its limit."""
-        section = self._readability(default_limit)
-        section["pages"][src] = {"grade": grade.grade, "words": grade.words,
-                                 "sentences": grade.sentences, "syllables": grade.syllables,
-                                 "limit": limit}
-
-    def readability_summary(self, default_limit: float) -> dict[str, Any] | None:
-        """Median and hardest grade of the pages graded, added to the section (None: none)."""
-        section = self._readability(default_limit)
-        pages = section["pages"]
-        if not pages:
-            return None
-        section["median"] = round(statistics.median(p["grade"] for p in pages.values()), 1)
-        section["max"] = max(p["grade"] for p in pages.values())
-        return section
-
-    def _readability(self, default_limit: float) -> dict[str, Any]:
-        return self.report.setdefault("readability",
-                                      {"limit": default_limit, "median": None, "pages": {}})
+    # -- what an earlier build recorded (the preview) --------------------------------------
+    def restore(self, src: str, usage: PageUsage | None, grade: dict[str, Any] | None,
+                limit: float | None) -> None:
+        """Put back what an unchanged page's render recorded in an earlier build (its usage,
+        and its reading grade under `limit`), as if it had just rendered: the preview
+        (engine/preview.py) does not render it again."""
+        if usage is not None:
+            self.renderer.registry.pages[src] = usage
+        if grade is not None:
+            self.grades.put(src, grade, limit)
 
 
 _current: Session | None = None

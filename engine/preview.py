@@ -193,12 +193,7 @@ class Engine:
                         or any(s not in memory.pages for s, _, _ in outline):
                     raise _NeedsFull  # a page came or went: the nav changed
             session = _session()
-            registry = session.renderer.registry
             share_compiled(session.renderer.env, self._code)
-            if memory is not None and memory.readability is not None:
-                # Restored pages put their grades back before any page is rendered.
-                session.report["readability"] = {**memory.readability, "median": None,
-                                                 "pages": {}}
             # Pages that render last depend on others (session.render_last): the sources page
             # on who cites what, a page made of others (the staff print page) on its parts.
             last = set(session.renders_last)
@@ -215,10 +210,10 @@ class Engine:
                     if old is not None and old.rendered.get("_title") != page.title:
                         raise _NeedsFull  # its title is in the nav of every page
                     if old is not None and cites(old.usage) != cites(
-                            registry.pages.get(file.src_uri)):
+                            session.usage().get(file.src_uri)):
                         citations_moved = True
                 else:
-                    restore_page(page, memory.pages[file.src_uri], registry, session)
+                    restore_page(page, memory.pages[file.src_uri], session, memory.grade_limit)
             env = config.plugins.on_env(env, config=config, files=files)
             if memory is None:
                 files.copy_static_files(dirty=False, inclusion=inclusion)
@@ -261,7 +256,7 @@ class Engine:
             new_data = load_yaml_text(facts_text)
         self.memory = remember(docs, outline, outputs, memory, facts_text, new_data, session,
                                self._entries)
-        grades = session.report.get("readability")
+        grades = session.grades.section
         return Result(len(outputs), len(docs), time.monotonic() - start, memory is None,
                       grades, sum(n for _, n in counter.get_counts()))
 

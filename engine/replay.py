@@ -40,7 +40,7 @@ class Memory:
     outline: list[tuple[str, str | None, str]] = field(default_factory=list)
     facts_text: str | None = None
     facts_data: Any = None  # facts_text as loaded YAML, for the next diff
-    readability: dict[str, Any] | None = None  # the report section's settings (its limit)
+    grade_limit: float | None = None  # the readability section's limit (None: none)
 
 
 def cites(usage) -> list[str] | None:
@@ -70,6 +70,7 @@ def render_page(page: Page, config, docs, nav, env, search, entries: dict) -> st
         page.active = False
         config._current_page = None
 
+
 def replay_page(page: Page, config, docs, nav, built: Built, search) -> None:
     """An unchanged page: the search index gets its entries and the page checks its HTML."""
     config._current_page = page
@@ -85,34 +86,30 @@ def replay_page(page: Page, config, docs, nav, built: Built, search) -> None:
     finally:
         config._current_page = None
 
-def restore_page(page: Page, built: Built, registry, session) -> None:
-    """Put an unchanged page's rendered state and its usage back, as if just rendered."""
+
+def restore_page(page: Page, built: Built, session, grade_limit: float | None) -> None:
+    """Put an unchanged page's rendered state, usage and grade back, as if just rendered."""
     for name, value in built.rendered.items():
         if not name.startswith("_title") or name == "_title_from_render":
             setattr(page, name, value)
-    if built.usage is not None:
-        registry.pages[page.file.src_uri] = built.usage
-    if built.grade is not None:
-        session.report["readability"]["pages"][page.file.src_uri] = built.grade
+    session.restore(page.file.src_uri, built.usage, built.grade, grade_limit)
+
 
 def remember(docs, outline, outputs, memory, facts_text, data, session, entries) -> Memory:
     """The state of this build, for the next incremental one."""
-    registry = session.renderer.registry
-    section = session.report.get("readability") or {"pages": {}}
+    usages = session.usage()
     pages = {}
     for file in docs:
         page = file.page
         rendered = {name: getattr(page, name) for name in RENDERED if hasattr(page, name)}
         rendered["_title"] = page.title
-        usage = registry.pages.get(file.src_uri)
+        usage = usages.get(file.src_uri)
         if file.src_uri in outputs:
             output, search = outputs[file.src_uri], entries.get(file.src_uri)
             used = reads(usage.facts) if usage is not None else None
         else:  # restored: as the last build left it
             last = memory.pages[file.src_uri]
             output, search, used = last.output, last.search, last.reads
-        pages[file.src_uri] = Built(rendered, output, usage,
-                                    section["pages"].get(file.src_uri), search, used)
-    kept = session.report.get("readability")
-    settings = {k: v for k, v in kept.items() if k == "limit"} if kept else None
-    return Memory(pages, outline, facts_text, data, settings)
+        pages[file.src_uri] = Built(rendered, output, usage, session.grades.of(file.src_uri),
+                                    search, used)
+    return Memory(pages, outline, facts_text, data, session.grades.limit)

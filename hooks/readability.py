@@ -59,7 +59,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     limit = _limit(page, config, default)
     grade = grade_html(html)
     name = source_name(page, config)
-    session.record_readability(page.file.src_uri, grade, limit, default)
+    session.grades.record(page.file.src_uri, grade, limit, default)
     log.info(f"readability: {name}: grade {grade.grade:.1f} "
              f"({grade.words} words, {grade.sentences} sentences)")
     if grade.grade > limit:
@@ -70,7 +70,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """The median and hardest grade: in the build log and the report (before it is written)."""
-    section = current().readability_summary(_default(config))
+    section = current().grades.summary(_default(config))
     if section is None:
         return
     worst = max(section["pages"], key=lambda p: section["pages"][p]["grade"])
