@@ -63,6 +63,9 @@ def test_a_trailing_slash_closes_a_tag_unless_it_ends_a_bare_value(attrs: str, c
 
 def test_remembered_results_are_kept_only_while_asked_and_for_one_more_build(monkeypatch) -> None:
     calls: list[str] = []
+    # As in a plain build, whatever a preview Engine made earlier in this test run did.
+    monkeypatch.setattr(htmlscan, "_kept", None)
+    monkeypatch.setattr(htmlscan, "_previous", {})
 
     @htmlscan.remembered
     def shout(text: str) -> str:
@@ -70,8 +73,6 @@ def test_remembered_results_are_kept_only_while_asked_and_for_one_more_build(mon
         return text.upper()
 
     assert shout("a") == shout("a") == "A" and calls == ["a", "a"]  # a plain build keeps nothing
-    monkeypatch.setattr(htmlscan, "_kept", None)
-    monkeypatch.setattr(htmlscan, "_previous", {})
     htmlscan.keep_results()
     calls.clear()
     assert [shout("a"), shout("b"), shout("a")] == ["A", "B", "A"] and calls == ["a", "b"]
