@@ -36,11 +36,12 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
     return {n for n in names if n in _NOT_COPIED or n.endswith((".egg-info", ".pyc"))}
 
 
-def mkdocs_build(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict -f config -d out` the way an editor would; never raises."""
+def mkdocs_build(config: Path, out: Path, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict -f config -d out` the way an editor would (`engine`:
+    "properdocs" builds with ProperDocs instead); never raises."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        [sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(out)],
         cwd=config.parent, env=env, capture_output=True, text=True,
     )
 
