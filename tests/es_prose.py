@@ -87,10 +87,10 @@ def structure(path: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    print(f"{'page':32} {'words':>6} {'sentences':>9} {'F-Huerta':>9} {'INFLESZ':>8}")
+    print(f"{'page':40} {'words':>6} {'sentences':>9} {'F-Huerta':>9} {'INFLESZ':>8}")
     for page in spanish_pages():
         e = page_ease(page)
-        print(f"{'content/es/' + page.name:32} {e.words:6} {e.sentences:9} {e.fernandez_huerta:9.1f} {e.inflesz:8.1f}")
+        print(f"{'content/es/' + page.name:40} {e.words:6} {e.sentences:9} {e.fernandez_huerta:9.1f} {e.inflesz:8.1f}")
 
 
 if __name__ == "__main__":
