@@ -76,8 +76,9 @@ _ABBREVIATIONS = (
     (re.compile(r"\bUds\.(?=\s)"), "ustedes"),
     (re.compile(r"\bUd\.(?=\s)"), "usted"),
     (re.compile(r"\bnúm\.(?=\s)", re.I), "número"),
-    # "etc." before a capital letter or at the end also ends its sentence.
-    (re.compile(r"\betc\.(?=\s+[^\W\d_]*[a-zñáéíóúü])"), "etcétera"),
+    # "etc." before a lower-case word goes on; before a capital or at the end it also ends
+    # its sentence.
+    (re.compile(r"\betc\.(?=\s+[a-zñáéíóúü])"), "etcétera"),
     (re.compile(r"\betc\.", re.I), "etcétera."),
 )
 # Spanish letter names, in syllables (RAE 2010 names: uve, uve doble).

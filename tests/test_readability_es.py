@@ -103,6 +103,19 @@ def test_digits_are_not_words_and_abbreviations_are_read_out():
     assert e.words == 14  # Pida ayuda por ejemplo a su médico / Vive en Estados Unidos desde hace poco
 
 
+def test_etc_ends_a_sentence_only_before_a_capital_or_the_end():
+    assert score_text("Lleve ropa, zapatos, etc. y su tarjeta.").sentences == 1
+    assert score_text("Lleve ropa, zapatos, etc. Luego llame.").sentences == 2
+    assert score_text("Lleve ropa, zapatos, etc.").words == 4  # etcétera is read as a word
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "\u0301a\u0301", "Привет мир.", "ﬁn ǅ İstanbul", "x" * 5000,
+                                  "a" * 300, "ﬀ.\n\n\n!!!", "ÏÜÿŸ", "qu gu gü h hh y yy"])
+def test_any_text_gets_a_score_without_an_error(text):
+    e = score_text(text)
+    assert e.words >= 0 and (e.words == 0 or e.syllables >= e.words)
+
+
 def test_same_sentences_and_blocks_as_the_english_grade():
     """Headings and list items end a sentence, tables and the crisis bar are not prose: the
     Spanish score reads exactly the text the English grade reads."""
