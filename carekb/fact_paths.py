@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # The groups of facts a page reads by name (`levels.iop`), in the order messages list them.
 GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis", "sources",
-          "billing_codes")
+          "billing_codes", "payers")
 _STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\]")
 _BOOKKEEPING = {"path", "loc", "owner", "audience", "reviewed", "review_every_months"}
 
