@@ -32,7 +32,7 @@ SOURCE = Obj({
     "publisher": Field(Line("who published it: one organisation or author, by name"), required=True),
     "year": Field(Number("the year it was published", integer=True, minimum=1900, maximum=2100)),
     "accessed": Field(Date("for an undated web page: the date it was read, like 2026-11-01")),
-    "url": Field(Url("the web address where a reader can check it (a source without one is removed)"),
+    "url": Field(Url("the web address where a reader can check it; a source without one is removed"),
                  required=True),
     "kind": Field(Enum(list(SOURCE_KINDS), "who wrote it: " + ", ".join(
         f"{k} ({w.lower()})" for k, w in SOURCE_KINDS.items()), "kinds of source"), required=True),
