@@ -155,7 +155,7 @@ def _index(value: Any, key: str, here: str, parent: Any) -> Any:
                                  "length_of_stay": "headline_stay"}.get(field, ""), None)
         if chosen is None:
             raise PageLanguageError(f"fact: {here} has no headline figure; add `headline: "
-                                    f"{{{field}: 1, why: ...}}` to the level in facts.yaml, or "
+                                    f"{{{field}: 1, {'cost' if field == 'cost' else 'length'}_why: ...}}` to the level in facts.yaml, or "
                                     f"write {here}[1]")
         return chosen
     if key == "0":
