@@ -242,7 +242,7 @@ _ID_LISTS = {"modality_ids": "modalities", "format_ids": "formats", "level_ids":
              "suggests": "levels", "rules_out": "levels"}
 _KEEP = {"path", "loc", "owner"}
 GROUPS = ("sources", "levels", "formats", "modalities", "conditions", "glossary", "crisis",
-          "billing_codes")
+          "billing_codes", "payers")
 
 
 def view(facts: Facts, audience: str) -> Facts:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # The groups of facts a page reads by name (`levels.iop`), in the order messages list them.
 GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis", "sources",
-          "billing_codes")
+          "billing_codes", "payers")
 _STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\]")
 _BOOKKEEPING = {"path", "loc", "owner", "audience", "reviewed", "review_every_months"}
 
@@ -155,7 +155,7 @@ def _index(value: Any, key: str, here: str, parent: Any) -> Any:
                                  "length_of_stay": "headline_stay"}.get(field, ""), None)
         if chosen is None:
             raise PageLanguageError(f"fact: {here} has no headline figure; add `headline: "
-                                    f"{{{field}: 1, why: ...}}` to the level in facts.yaml, or "
+                                    f"{{{field}: 1, {'cost' if field == 'cost' else 'length'}_why: ...}}` to the level in facts.yaml, or "
                                     f"write {here}[1]")
         return chosen
     if key == "0":

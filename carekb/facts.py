@@ -19,7 +19,7 @@ import yaml
 
 from . import collector
 from . import model as m
-from .facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, SOURCE, TERM
+from .facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
 from .facts_selfcheck import SELF_CHECK
 from .meaning import check_meaning
 from .problems import ERROR, WARNING, FactsError, Problem
@@ -51,6 +51,7 @@ SECTIONS: dict[str, Field] = {
                     required=True),
     "billing_codes": Field(IdMap("billing_codes", CODE, "billing codes (staff-only)", "billing codes"),
                            default={}),
+    "payers": Field(IdMap("payers", PAYER, "who pays for care, and what a patient pays", "payers"), default={}),
     "self_check": Field(SELF_CHECK),
 }
 
@@ -106,7 +107,7 @@ def _read_facts(path: str | Path, *, today: dt.date | None = None, display_name:
     facts = m.Facts(file=name, review_every_months=values["review_every_months"], sources=values["sources"],
                     levels=values["levels"], formats=values["formats"], modalities=values["modalities"],
                     conditions=values["conditions"], glossary=values["glossary"], crisis=values["crisis"],
-                    billing_codes=values["billing_codes"], self_check=values["self_check"])
+                    billing_codes=values["billing_codes"], self_check=values["self_check"], payers=values["payers"])
     _check_refs(ctx)
     if any(p.severity == ERROR for p in ctx.problems):
         return None, ctx.problems
@@ -186,6 +187,14 @@ def _check_whole(facts: m.Facts, ctx: Ctx, nodes: dict) -> None:
                 at(level.loc, f"{level.path}.sets_apart[{i + 1}]", f"`{mid}` is not in this level's `modalities:` "
                    "list, so the page would say the level offers a therapy it does not list.",
                    f"add `{mid}` to `modalities:`, or remove it from `sets_apart:`.")
+        fig = level.medicare_hours
+        if fig is not None and (fig.min is None or any(x is not None for x in (fig.max, fig.under, fig.about,
+                                                                              fig.median))):
+            at(fig.loc, f"{fig.path}.min", "Medicare's weekly hours are a minimum with no most, so write `min` only.",
+               "write it as {min: 9, source: ...}; the site shows it as \"9 or more hours a week\".")
+        for fig in [*level.cost, *level.length_of_stay]:
+            if fig.data_year and fig.data_year > ctx.today.year:
+                at(fig.loc, f"{fig.path}.data_year", f"the year {fig.data_year} is in the future.")
         for fig in level.cost:
             if fig.as_of and fig.as_of > ctx.today.year:
                 at(fig.loc, f"{fig.path}.as_of", f"the year {fig.as_of} is in the future.")

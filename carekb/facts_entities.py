@@ -9,16 +9,16 @@ import yaml
 
 from . import model as m
 from .facts_shared import (CATEGORIES, CODE_KINDS, CONFIDENCE, DAYS_A_WEEK, DOLLARS, HOURS_A_SESSION,
-                           HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, REVIEWED_COMPUTED, REVIEWED_FIELDS, figure,
-                           note_spec, reviewed_args, source_field)
+                           HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, PERCENT, REVIEWED_COMPUTED, REVIEWED_FIELDS,
+                           SOURCE_KINDS, figure, note_spec, reviewed_args, source_field)
 from .spec import Ctx, Date, Enum, Field, Flag, Line, ListOf, Number, Obj, OptionalText, Phone, Refs, Text, Url
 
 # --- entities --------------------------------------------------------------------------------
 
 def _source_entity(v, path, loc, id):
     return m.Source(**reviewed_args(v, path, loc), id=id, title=v["title"], publisher=v["publisher"],
-                    year=v["year"], confidence=v["confidence"], url=v["url"], note=v["note"], accessed=v["accessed"],
-                    supports=tuple(v["supports"] or ()))
+                    year=v["year"], confidence=v["confidence"], kind=v["kind"], url=v["url"], note=v["note"],
+                    accessed=v["accessed"], supports=tuple(v["supports"] or ()))
 
 
 def _check_source(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
@@ -29,11 +29,15 @@ def _check_source(v: dict, node: yaml.Node, path: str, ctx: Ctx) -> None:
 
 SOURCE = Obj({
     "title": Field(Line("the title of the document or page"), required=True),
-    "publisher": Field(Line("who published it (organisation or author)"), required=True),
+    "publisher": Field(Line("who published it: one organisation or author, by name"), required=True),
     "year": Field(Number("the year it was published", integer=True, minimum=1900, maximum=2100)),
     "accessed": Field(Date("for an undated web page: the date it was read, like 2026-11-01")),
-    "url": Field(Url("the web address, where one exists")),
-    "confidence": Field(Enum(CONFIDENCE, "authoritative (official), secondary, or provider (a program's own "
+    "url": Field(Url("the web address where a reader can check it; a source without one is removed"),
+                 required=True),
+    "kind": Field(Enum(list(SOURCE_KINDS), "who wrote it: " + ", ".join(
+        f"{k} ({w.lower()})" for k, w in SOURCE_KINDS.items()), "kinds of source"), required=True),
+    "confidence": Field(Enum(CONFIDENCE, "how directly we read it: authoritative (the source itself), secondary "
+                                         "(in part, or through other sources), or provider (a program's own "
                                          "claim)", "confidence levels"), required=True),
     "note": Field(Text("a note for editors and readers")),
     "supports": Field(ListOf(Text(), "the kinds of claim it may be cited for, like [hours, cost, modalities.cbt] "
@@ -75,7 +79,8 @@ def _level(v, path, loc, id):
                     coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"],
                     around_the_clock=bool(v["around_the_clock"]), headline=v["headline"],
                     in_self_check=v["in_self_check"] is not False,
-                    sets_apart_ids=list(v["sets_apart"] or ()))
+                    sets_apart_ids=list(v["sets_apart"] or ()), medicare_hours=v["medicare_hours"],
+                    warnings=v["warnings"] or [])
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -87,21 +92,29 @@ def _owned(level: m.Level):
     yield from level.length_of_stay
     yield from level.cost
     yield from level.coverage
+    yield from level.warnings
     if level.hours_note:
         yield level.hours_note
+    if level.medicare_hours:
+        yield level.medicare_hours
 
 
 def _headline(v, path, loc, _id):
-    return m.Headline(path=path, loc=loc, length_of_stay=v["length_of_stay"], cost=v["cost"], why=v["why"])
+    return m.Headline(path=path, loc=loc, length_of_stay=v["length_of_stay"], cost=v["cost"],
+                      length_why=v["length_why"], cost_why=v["cost_why"])
 
 
 HEADLINE = Obj({
     "length_of_stay": Field(Number("which length of stay answers 'how long?': its number in the list, counting "
                                    "from 1", integer=True, minimum=1, maximum=100)),
-    "cost": Field(Number("which cost answers 'how much?': its number in the list, counting from 1", integer=True,
+    "length_why": Field(Text("one short reason for that length, true of its date and what it measures")),
+    "cost": Field(Number("which cost answers 'how much?': its number in the list, counting from 1; a price, for "
+                         "the same unit as the other core levels' (leave it out when there is none)", integer=True,
                          minimum=1, maximum=100)),
-    "why": Field(Text("one plain line: why these figures were chosen"), required=True),
-}, _headline, "the plain answer to 'how long, and how much?': {length_of_stay: 1, cost: 2, why: ...}")
+    "cost_why": Field(Text("one short reason for that price, true of its date; or, with no `cost`, why this level "
+                           "has no price to compare")),
+}, _headline, "the plain answer to 'how long, and how much?': {length_of_stay: 1, length_why: ..., cost: 2, "
+              "cost_why: ...}")
 
 
 LEVEL = Obj({
@@ -116,10 +129,14 @@ LEVEL = Obj({
     "days_per_week": Field(figure("days", limits=DAYS_A_WEEK)),
     "session_hours": Field(figure("hours", doc="how long a usual session or day of care lasts",
                                   limits=HOURS_A_SESSION)),
-    "length_of_stay": Field(ListOf(figure(doc="a sourced length of stay; keep several where sources differ",
-                                          limits=LENGTH_OF_STAY))),
-    "cost": Field(ListOf(figure("dollars", need=("per",), doc="a sourced price: `as_of: 2024` (the year it was "
-                                "published) or, from an undated page, `read: 2026-11-01`", limits=DOLLARS))),
+    "length_of_stay": Field(ListOf(figure(need=("measures",), doc="a sourced length of stay and what it measures; "
+                                          "keep several where sources differ", limits=LENGTH_OF_STAY))),
+    "cost": Field(ListOf(figure("dollars", need=("per", "kind"), doc="a sourced cost: its `kind` (price, charge or "
+                                "economic_cost), `as_of: 2024` (the year it was published) or, from an undated page, "
+                                "`read: 2026-11-01`", limits=DOLLARS))),
+    "medicare_hours": Field(figure("hours", doc="the weekly hours Medicare requires a doctor to certify: a minimum "
+                                   "only, like {min: 9, source: ...}", limits=HOURS_A_WEEK)),
+    "warnings": Field(ListOf(note_spec(), "safety warnings shown in a box at the top of the level's page")),
     "headline": Field(HEADLINE),
     "around_the_clock": Field(Flag("true for a 24-hour setting: people live there, with care day and night"),
                               default=False),
@@ -231,6 +248,27 @@ CRISIS = Obj({
     "source": source_field(),
     **REVIEWED_FIELDS,
 }, _crisis, computed={"tel": ("call",), **REVIEWED_COMPUTED})
+
+
+def _payer(v, path, loc, id):
+    payer = m.Payer(**reviewed_args(v, path, loc), id=id, name=v["name"], deductible=v["deductible"],
+                    coinsurance=v["coinsurance"], note=v["note"], sources=v["source"])
+    for owned in (*payer.figures, payer.note):
+        if owned is not None:
+            owned.owner = payer
+    return payer
+
+
+PAYER = Obj({
+    "name": Field(Line("the payer's plain name, like Medicare"), required=True),
+    "deductible": Field(figure("dollars", need=("per",), doc="what a patient pays each year before the payer pays: "
+                               "{about: 283, per: year, as_of: 2026, source: ...}", limits=DOLLARS)),
+    "coinsurance": Field(figure("percent", doc="the share of the approved amount a patient pays after the "
+                                "deductible: {about: 20, source: ...}", limits=PERCENT)),
+    "note": Field(note_spec("a sourced sentence on what else a patient may pay")),
+    "source": source_field(),
+    **REVIEWED_FIELDS,
+}, _payer, "who pays for care, and what a patient pays under it", computed=REVIEWED_COMPUTED)
 
 
 def _code(v, path, loc, id):

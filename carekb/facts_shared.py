@@ -11,11 +11,25 @@ from typing import Any
 import yaml
 
 from . import model as m
+from .model import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
 from .spec import Ctx, Date, Enum, Field, Number, Obj, Refs, Text, suggest
 
-UNITS = ["hours", "minutes", "days", "weeks", "months", "dollars", "people"]
-PER = ["day", "week", "month", "30 days", "program", "episode"]
+UNITS = ["hours", "minutes", "days", "weeks", "months", "dollars", "people", "percent"]
+PER = ["day", "week", "month", "30 days", "program", "episode", "year"]
 CONFIDENCE = ["authoritative", "secondary", "provider"]
+# What a cost is (`kind:` on a cost): the words for it, and what editors read in the schema.
+COST_KINDS = {
+    "price": "what a program asks a person to pay for care, such as a self-pay price on its website",
+    "charge": "what a program bills a health plan, or what a plan pays it, before what the patient owes",
+    "economic_cost": "what care cost a program to give, from research; never what a person pays",
+}
+# What a length of stay measures (`measures:`).
+MEASURES = {
+    "completed": "how long people who finished stayed, in a data set (needs `data_year`)",
+    "all_discharges": "how long everyone who left stayed, finished or not, in a data set (needs `data_year`)",
+    "typical": "a usual length, as a program or guide describes it",
+    "recommended": "how long a source advises treatment to last",
+}
 CATEGORIES = ["psychotherapy", "counseling", "medication", "education", "support_group", "holistic",
               "case_management", "family", "specialised_group"]
 CODE_KINDS = ["hcpcs", "condition_code", "revenue_code", "bill_type"]
@@ -78,10 +92,18 @@ def _check_figure(need: tuple[str, ...], limits: dict[str, float]):
             ctx.error(node, f"{path}.unit", "this figure needs a `unit`.", suggest("", UNITS, "units"))
         for key in need:
             if v[key] is None:
-                what = {"per": "what the cost is for (`per: day`, `week`, `month`, `30 days`, `program` or "
-                               "`episode`)"}[key]
-                ctx.error(node, f"{path}.{key}", f"`{key}` is missing: a cost needs {what}.")
+                what, example = _NEEDS[key]
+                ctx.error(node, f"{path}.{key}", f"`{key}` is missing: {what}.", f"add {example}.")
     return check
+
+
+_NEEDS = {
+    "per": ("a cost needs what it is for", "`per: day` (or `week`, `month`, `30 days`, `program`, `episode`, `year`)"),
+    "kind": ("a cost needs what kind of number it is", "`kind: price` (what a program asks), `kind: charge` (what is "
+             "billed to or paid by a health plan) or `kind: economic_cost` (what care cost a program, from research)"),
+    "measures": ("a length of stay needs what it measures", "`measures: typical` (a usual length), `recommended` (how "
+                 "long a source advises), or for data `completed` or `all_discharges` with `data_year: <year>`"),
+}
 
 
 # The most each kind of figure can be, by unit: a week has 168 hours, a day 24, a stay is
@@ -92,6 +114,7 @@ HOURS_A_SESSION = {"hours": 24, "minutes": 24 * 60}
 LENGTH_OF_STAY = {"days": 3660, "weeks": 520, "months": 120}
 DOLLARS = {"dollars": 10_000_000}
 PEOPLE = {"people": 1000}
+PERCENT = {"percent": 100}
 
 
 def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = "",
@@ -99,8 +122,8 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
     def build(v, path, loc, _id):
         return m.Figure(path=path, loc=loc, min=v["min"], max=v["max"], under=v["under"], about=v["about"],
                         median=v["median"], unit=v["unit"], per=v["per"], as_of=v["as_of"], read=v["read"],
-                        sources=v["source"],
-                        note=v["note"], audience=v["audience"] or m.PUBLIC)
+                        kind=v["kind"], measures=v["measures"], data_year=v["data_year"], data_from=v["data_from"],
+                        sources=v["source"], note=v["note"], audience=v["audience"] or m.PUBLIC)
     words = " or ".join(f"{top:,} {u}" for u, top in limits.items())
     n = lambda d: Field(Number(d, maximum=max(limits.values()), maximum_words=words))  # noqa: E731
     return Obj({
@@ -113,6 +136,14 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         "per": Field(Enum(PER, "for costs: what the amount covers", "choices"), default=None),
         "as_of": Field(Number("the year the figure was published", integer=True, minimum=1900, maximum=2100)),
         "read": Field(Date("for a price on an undated page: the date it was read, like 2026-11-01")),
+        "kind": Field(Enum(list(COST_KINDS), "for costs: what kind of number it is: " + "; ".join(
+            f"{k}: {d}" for k, d in COST_KINDS.items()), "kinds of cost")),
+        "measures": Field(Enum(list(MEASURES), "for lengths of stay: what the length measures: " + "; ".join(
+            f"{k}: {d}" for k, d in MEASURES.items()), "measures")),
+        "data_year": Field(Number("for a figure from a data set: the year of the data (the last year, if several)",
+                                  integer=True, minimum=1900, maximum=2100)),
+        "data_from": Field(Number("for data that span several years: the first year", integer=True, minimum=1900,
+                                  maximum=2100)),
         "source": source_field(),
         "note": Field(Text("a short plain-words note shown with the figure")),
         "audience": _audience,

@@ -18,8 +18,8 @@ from .model_base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyErro
 from .model_selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
 
 __all__ = ["PUBLIC", "STAFF", "PRIORITIES", "Loc", "Node", "Reviewed", "Figure", "Note", "Source", "Asam", "Level",
-           "Headline", "Format", "Modality", "Condition", "Term", "CrisisResource", "BillingCode", "Answer",
-           "Situation", "Question", "SelfCheck", "Facts", "add_months", "ModelPrintError", "StaffOnlyError",
+           "Headline", "Format", "Modality", "Condition", "Term", "CrisisResource", "BillingCode", "Payer",
+           "Answer", "Situation", "Question", "SelfCheck", "Facts", "add_months", "ModelPrintError", "StaffOnlyError",
            "ReadOnlyError"]
 
 
@@ -50,6 +50,10 @@ class Figure(_PartOfAFact, Node):
     per: str | None = None  # day, week, month, program, episode
     as_of: int | None = None  # the year a cost was reported in
     read: dt.date | None = None  # for a price on an undated page: the date we read it
+    kind: str | None = None  # costs: price | charge | economic_cost (see facts_shared.COST_KINDS)
+    measures: str | None = None  # lengths: completed | all_discharges | typical | recommended
+    data_year: int | None = None  # a figure from a data set: the (last) year of the data
+    data_from: int | None = None  # ... and its first year, when the data span several years
     sources: tuple[str, ...] = ()
     note: str | None = None
     audience: str = PUBLIC
@@ -72,17 +76,44 @@ class Note(_PartOfAFact, Node):
     owner: Reviewed | None = None
 
 
+# Who wrote a source (its `kind:`), and the words pages show for it.
+SOURCE_KINDS = {
+    "government": "Government source",
+    "research": "Research study or data",
+    "professional": "Professional or standards body",
+    "provider": "Treatment provider's own claim",
+    "report": "Report or summary by others",
+}
+# How directly we read a source (its `confidence:`), in words for the sources page.
+READ_WORDS = {
+    "authoritative": "We read the source itself.",
+    "secondary": "We read part of it, or read it through other sources.",
+    "provider": "A program's own claim about itself.",
+}
+
+
 @dataclass(eq=False)
 class Source(Reviewed):
     id: str
     title: str
     publisher: str
     year: int | None  # when it was published; None for an undated web page
-    confidence: str  # authoritative | secondary | provider
+    confidence: str  # authoritative | secondary | provider: how directly we read it
+    kind: str = "government"  # government | research | professional | provider | report: who wrote it
     url: str | None = None
     note: str | None = None
     accessed: dt.date | None = None  # when an undated page was read
     supports: tuple[str, ...] = ()  # the kinds of claim it may be cited for (see rules_facts)
+
+    @property
+    def kind_words(self) -> str:
+        """Who wrote it, in words: "Government source", "Treatment provider's own claim"..."""
+        return SOURCE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def read_words(self) -> str:
+        """How directly we read it, in words."""
+        return READ_WORDS.get(self.confidence, self.confidence)
 
 
 @dataclass(eq=False)
@@ -118,6 +149,8 @@ class Level(Reviewed):
     around_the_clock: bool = False  # a 24-hour setting: people live there, care day and night
     in_self_check: bool = True  # false: the self-check never offers it (benchmark copies only)
     headline: Headline | None = None  # the one plain answer to "how long" and "how much"
+    medicare_hours: Figure | None = None  # the weekly hours Medicare requires (a minimum, no most)
+    warnings: list[Note] = field(default_factory=list)  # safety warnings shown first on its page
     sets_apart_ids: list[str] = field(default_factory=list)  # therapies shown first on its page
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)
@@ -131,7 +164,8 @@ class Level(Reviewed):
         """Every source the level's own facts cite, once each, in file order."""
         found: dict[str, None] = dict.fromkeys(self.asam.sources)
         for fact in [*self.hours_per_week.values(), self.days_per_week, self.session_hours,
-                     *self.length_of_stay, *self.cost, *self.coverage, self.hours_note]:
+                     *self.length_of_stay, *self.cost, *self.coverage, self.hours_note,
+                     self.medicare_hours, *self.warnings]:
             if fact is not None:
                 found.update(dict.fromkeys(fact.sources))
         return tuple(found)
@@ -149,11 +183,14 @@ class Level(Reviewed):
 
 @dataclass(eq=False)
 class Headline(Node):
-    """Which sourced length of stay and cost answer "how long, and how much?" (counting from 1)."""
+    """Which sourced length of stay and cost answer "how long, and how much?" (counting from 1),
+    each with one short reason that agrees with its own figure. A level with no price to show
+    leaves `cost` out and says why in `cost_why`."""
 
     length_of_stay: int | None
     cost: int | None
-    why: str
+    length_why: str | None = None
+    cost_why: str | None = None
 
 
 def _pick(figures: list[Figure], number: int | None) -> Figure | None:
@@ -235,6 +272,23 @@ class CrisisResource(Reviewed):
 
 
 @dataclass(eq=False)
+class Payer(Reviewed):
+    """Who pays for care, and what a patient pays under it (Medicare's Part B deductible and
+    coinsurance): figures every page about that payer shares."""
+
+    id: str
+    name: str
+    deductible: Figure | None = None  # dollars a year
+    coinsurance: Figure | None = None  # percent of the approved amount
+    note: Note | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for f in (self.deductible, self.coinsurance) if f is not None]
+
+
+@dataclass(eq=False)
 class BillingCode(Reviewed):
     """A billing code staff meet. Staff-only unless an editor says otherwise."""
 
@@ -262,6 +316,7 @@ class Facts:
     crisis: dict[str, CrisisResource]
     billing_codes: dict[str, BillingCode]
     self_check: SelfCheck | None
+    payers: dict[str, Payer] = field(default_factory=dict)
 
     @property
     def core_levels(self) -> list[Level]:
@@ -287,7 +342,7 @@ class Facts:
 
     def reviewed_entities(self) -> Iterator[Reviewed]:
         for group in (self.sources, self.levels, self.formats, self.modalities,
-                      self.conditions, self.glossary, self.crisis, self.billing_codes):
+                      self.conditions, self.glossary, self.crisis, self.billing_codes, self.payers):
             yield from group.values()
         if self.self_check:
             yield self.self_check
@@ -300,9 +355,13 @@ class Facts:
                     yield f
             yield from lv.length_of_stay
             yield from lv.cost
+            if lv.medicare_hours is not None:
+                yield lv.medicare_hours
         for fm in self.formats.values():
             if fm.size is not None:
                 yield fm.size
+        for payer in self.payers.values():
+            yield from payer.figures
 
 
 def _no_dumps() -> None:

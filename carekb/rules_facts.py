@@ -27,14 +27,15 @@ CLAIM_KINDS = {
     "conditions": "conditions treated (`conditions:`)",
     "glossary": "what words mean (`glossary:`)",
     "crisis": "crisis help (`crisis:`)",
+    "safety": "safety warnings (a level's `warnings:`)",
     "billing": "billing codes (`billing_codes:`)",
     "self_check": "the self-check (`self_check:`)",
 }
 _LEVEL_PARTS = {"asam": "level_numbers", "hours_per_week": "hours", "days_per_week": "hours",
-                "session_hours": "hours", "hours_note": "hours", "length_of_stay": "length_of_stay",
-                "cost": "cost", "coverage": "coverage"}
+                "session_hours": "hours", "hours_note": "hours", "medicare_hours": "hours",
+                "length_of_stay": "length_of_stay", "cost": "cost", "coverage": "coverage", "warnings": "safety"}
 _SECTIONS = {"formats": "formats", "conditions": "conditions", "glossary": "glossary", "crisis": "crisis",
-             "billing_codes": "billing", "self_check": "self_check"}
+             "billing_codes": "billing", "self_check": "self_check", "payers": "coverage"}
 _HOURS = {"hours": 1.0, "minutes": 1 / 60}
 
 
@@ -157,7 +158,8 @@ def around_the_clock(facts: Facts) -> Iterator[Problem]:
 
 def _figures_by_level(facts: Facts) -> Iterator[tuple[Level, list[Figure]]]:
     for level in facts.levels.values():
-        yield level, [*level.hours_per_week.values(), *(f for f in (level.days_per_week, level.session_hours) if f),
+        yield level, [*level.hours_per_week.values(),
+                      *(f for f in (level.days_per_week, level.session_hours, level.medicare_hours) if f),
                       *level.length_of_stay, *level.cost]
 
 
@@ -240,7 +242,7 @@ def citations(facts: Facts) -> Iterator[tuple[Node, tuple[str, ...]]]:
         for fig in figures:
             yield fig, fig.sources
     for level in facts.levels.values():
-        for note in [*level.coverage, *([level.hours_note] if level.hours_note else [])]:
+        for note in [*level.coverage, *level.warnings, *([level.hours_note] if level.hours_note else [])]:
             yield note, note.sources
     for group in (facts.formats, facts.modalities, facts.conditions, facts.glossary, facts.crisis,
                   facts.billing_codes):
@@ -249,6 +251,10 @@ def citations(facts: Facts) -> Iterator[tuple[Node, tuple[str, ...]]]:
     for fmt in facts.formats.values():
         if fmt.size is not None:
             yield fmt.size, fmt.size.sources
+    for payer in facts.payers.values():
+        yield payer, payer.sources
+        for part in (*payer.figures, *([payer.note] if payer.note else [])):
+            yield part, part.sources
     if facts.self_check is not None:
         yield facts.self_check, facts.self_check.sources
 
@@ -288,7 +294,8 @@ def sources_support_claims(facts: Facts) -> Iterator[Problem]:
 
 
 @rule("headlines",
-      "Each core level names one length of stay and one cost as its plain answer (`headline:`), and both exist.")
+      "Each core level names one length of stay as its plain answer (`headline:`), and one price or, with none "
+      "to show, says why in `cost_why`; each figure it names exists.")
 def headlines(facts: Facts) -> Iterator[Problem]:
     """The comparison and level pages lead with one answer per question: it must be chosen and real."""
     for level in facts.core_levels:
@@ -296,20 +303,26 @@ def headlines(facts: Facts) -> Iterator[Problem]:
         if h is None:
             yield problem(level.loc, f"{level.path}.headline",
                           f"{level.label} has no plain answer to \"how long, and how much?\".",
-                          "add `headline: {length_of_stay: <number>, cost: <number>, why: <one line>}`, numbering "
-                          "the figures in each list from 1.")
+                          "add `headline: {length_of_stay: <number>, length_why: <one line>, cost: <number>, "
+                          "cost_why: <one line>}`, numbering the figures in each list from 1.")
             continue
         for field, figures in (("length_of_stay", level.length_of_stay), ("cost", level.cost)):
             number = getattr(h, field)
+            words = field.replace("_", " ")
             if number is None:
-                yield problem(h.loc, f"{h.path}.{field}", f"the headline does not choose a {field.replace('_', ' ')}.",
-                              f"add `{field}: <number>` (1 to {len(figures)}) to the headline." if figures else
-                              f"add a sourced figure under {level.path}.{field} first, then choose it here.")
+                if field == "cost" and h.cost_why:
+                    continue  # no price to show, and the reason is given
+                yield problem(h.loc, f"{h.path}.{field}", f"the headline does not choose a {words}.",
+                              f"add `{field}: <number>` (1 to {len(figures)}) to the headline"
+                              + (", or for a level with no price, `cost_why: <why there is none>`." if field == "cost"
+                                 else ".") if figures else
+                              f"add a sourced figure under {level.path}.{field} first, then choose it here"
+                              + (", or write `cost_why: <why there is none>`." if field == "cost" else "."))
             elif number > len(figures):
                 yield problem(h.loc, f"{h.path}.{field}",
-                              f"there is no {field.replace('_', ' ')} number {number}: {level.path}.{field} has "
+                              f"there is no {words} number {number}: {level.path}.{field} has "
                               f"{len(figures)}.", f"choose a number from 1 to {len(figures)}.")
             elif figures[number - 1].staff_only and not level.staff_only:
                 yield from _each((h, figures[number - 1]),
-                                 f"the headline {field.replace('_', ' ')} is staff-only, but the level's page is "
+                                 f"the headline {words} is staff-only, but the level's page is "
                                  "public.", "choose a public figure, or make this one public.")

@@ -18,10 +18,16 @@ IMPLIED_UNITS: dict[str, tuple[str, str | None]] = {
     "hours_per_week": ("hours", "week"),
     "days_per_week": ("days", "week"),
     "session_hours": ("hours", None),
+    "medicare_hours": ("hours", "week"),
 }
 
 SINGULAR = {"hours": "hour", "days": "day", "weeks": "week", "months": "month",
             "minutes": "minute", "people": "person", "years": "year"}
+
+# What a length of stay measures, in words: before its numbers, or after them.
+MEASURED_BEFORE = {"typical": "usually "}
+MEASURED_AFTER = {"completed": " for people who finished", "all_discharges": " for everyone who left, finished or not",
+                  "recommended": " in all, as research advises"}
 
 
 def unit_of(figure: Figure) -> tuple[str | None, str | None]:
@@ -66,21 +72,44 @@ def amount(figure: Figure, unit: str | None) -> tuple[str, bool]:
 
 def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = None) -> str:
     """The whole figure as a phrase: "3 to 5 days a week", "$250 to $350 a day (2024 prices)",
-    "$300 to $450 a day (undated price, read November 2026)"."""
+    "$300 to $450 a day (undated price, read November 2026)", "about $1,944 an episode (what it cost
+    programs in 2002, not a price)", "a median of 50 days for people who finished (2004 data)"."""
     own_unit, own_per = unit_of(figure)
     unit = unit or own_unit
     per = per or own_per
     text, one = amount(figure, unit)
-    if unit and unit != "dollars":
+    if unit == "percent":
+        text += "%"
+    elif unit and unit != "dollars":
         text += " " + (SINGULAR.get(unit, unit) if one else unit)
-    if per:
+    if per and per[0].isdigit():
+        text += f" for {per}"  # "$2,000 for 30 days", not "a 30 days"
+    elif per:
         text += f" {'an' if per[0] in 'aeiou' else 'a'} {per}"
+    text = MEASURED_BEFORE.get(figure.measures or "", "") + text + MEASURED_AFTER.get(figure.measures or "", "")
+    if unit == "dollars":
+        return text + _money_date(figure)
+    if figure.data_year:
+        span = f"data from {figure.data_from} to {figure.data_year}" if figure.data_from else f"{figure.data_year} data"
+        return f"{text} ({span})"
     if figure.as_of:
-        text += f" ({figure.as_of} prices)" if unit == "dollars" else f" (as of {figure.as_of})"
+        text += f" (as of {figure.as_of})"
     elif figure.read:
-        # The page gave no date: say so, and when we read it, rather than pass that off as its year.
-        text += f" (undated {'price' if unit == 'dollars' else 'figure'}, read {figure.read:%B %Y})"
+        text += f" (undated figure, read {figure.read:%B %Y})"
     return text
+
+
+def _money_date(figure: Figure) -> str:
+    """When a cost is from, worded by its kind: a research cost never reads as a price."""
+    if figure.kind == "economic_cost":
+        return f" (what it cost programs{f' in {figure.as_of}' if figure.as_of else ''}, not a price)"
+    noun = {"charge": "charge", "price": "price"}.get(figure.kind or "")
+    if figure.as_of:
+        return f" ({figure.as_of} {noun}s)" if noun else f" (as of {figure.as_of})"
+    if figure.read:
+        # The page gave no date: say so, and when we read it, rather than pass that off as its year.
+        return f" (undated {noun or 'figure'}, read {figure.read:%B %Y})"
+    return ""
 
 
 def long_date(day: dt.date) -> str:

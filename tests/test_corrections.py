@@ -95,8 +95,11 @@ def test_no_page_says_counseling_is_required_for_medicine(site_name: str, reques
 
 
 def test_medication_page_says_counseling_is_not_required(public: Path) -> None:
+    """The 2024 rule binds opioid treatment programs: they must offer counseling, and a patient
+    may say no to it and keep the medicine."""
     words = text(public, "modalities/medication")
-    assert "do not have to take part in counseling" in words
+    assert "an opioid treatment program must offer counseling" in words
+    assert "you can say no and keep your medicine" in words
     assert "42 CFR Part 8 Final Rule" in words  # the footnote names the source of the 2024 change
 
 
@@ -156,9 +159,10 @@ def test_privacy_chapter_states_part2_compliance_date_and_tracking_ruling(staff:
 
 def test_billing_page_marks_unverified_bill_types(staff: Path) -> None:
     page = text(staff, "staff/billing")
-    for code in ("13X", "76X", "85X"):
+    for code in ("13X", "76X", "85X", "71X", "77X"):
         assert code in page
-    # Bill types for these settings were not verified against a CMS source: the page must say so.
-    assert "rural health clinics" in page and "verify the type of bill against the current UB-04/NUBC manual" in page
-    for unverified in ("71X", "77X"):
-        assert unverified not in page
+    # Rural health clinics and FQHCs bill Medicare IOP on their own types of bill; the page says to
+    # confirm them with the billing team, and to verify types of bill against the manual.
+    assert "Rural health clinics (RHCs) and federally qualified health centers (FQHCs)" in page
+    assert "Confirm with the billing team and the current Medicare Claims Processing Manual, chapter 9" in page
+    assert "Verify the type of bill against the current UB-04/NUBC manual" in page

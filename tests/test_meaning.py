@@ -101,9 +101,9 @@ def test_a_residential_level_that_does_not_say_24_hours_is_reported(tmp_path: Pa
 # -- one-range-one-meaning ---------------------------------------------------------------------
 
 def test_different_ranges_with_different_units_pass(tmp_path: Path) -> None:
-    text = variant("      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
-                   "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
-                   "      - {min: 3000, max: 10000, per: program, read: 2026-11-01, source: seed}\n")
+    text = variant("      - {about: 4445, per: episode, as_of: 2002, source: nida, kind: economic_cost}\n",
+                   "      - {about: 4445, per: episode, as_of: 2002, source: nida, kind: economic_cost}\n"
+                   "      - {min: 3000, max: 10000, per: program, read: 2026-11-01, source: seed, kind: price}\n")
     assert lines(problems_of(tmp_path, text)) == []
 
 
@@ -134,27 +134,28 @@ def test_a_headline_naming_the_last_figure_passes(tmp_path: Path) -> None:
 
 
 def test_a_core_level_without_a_headline_is_reported(tmp_path: Path) -> None:
-    text = variant("    headline: {length_of_stay: 1, cost: 2, why: Official costs for a whole stay.}\n", "")
+    text = variant("    headline: {length_of_stay: 1, length_why: One program's usual length., cost: 1, cost_why: A price "
+                   "a day from a page with no date.}\n", "")
     message = only(problems_of(tmp_path, text), "levels.iop.headline")
     assert message.startswith(at(text, "iop:\n    name: Intensive") + ": levels.iop.headline: Intensive outpatient "
                               "program (IOP) has no plain answer to \"how long, and how much?\". Fix: add `headline:")
 
 
 def test_a_headline_naming_a_missing_figure_is_reported(tmp_path: Path) -> None:
-    text = variant("cost: 2, why: Official", "cost: 3, why: Official")
+    text = variant("cost: 1, cost_why: A price a day from", "cost: 3, cost_why: A price a day from")
     message = only(problems_of(tmp_path, text), "levels.iop.headline.cost")
-    assert message == (f"{at(text, '{length_of_stay: 1, cost: 3')}: levels.iop.headline.cost: there is no cost "
-                       "number 3: levels.iop.cost has 2. Fix: choose a number from 1 to 2.")
+    assert message == (f"{at(text, '{length_of_stay: 1, length_why: One program')}: levels.iop.headline.cost: there "
+                       "is no cost number 3: levels.iop.cost has 2. Fix: choose a number from 1 to 2.")
 
 
 def test_a_staff_only_headline_on_a_public_level_is_reported(tmp_path: Path) -> None:
-    text = variant("{about: 4445, per: episode, as_of: 2002, source: nida}",
-                   "{about: 4445, per: episode, as_of: 2002, source: nida, audience: staff}")
+    text = variant("{min: 250, max: 350, per: day, read: 2026-11-01, source: seed, kind: price}",
+                   "{min: 250, max: 350, per: day, read: 2026-11-01, source: seed, kind: price, audience: staff}")
     problems = problems_of(tmp_path, text)
     message = only(problems, "levels.iop.headline")
-    assert message.startswith(at(text, "{length_of_stay: 1, cost: 2") + ": levels.iop.headline: the headline cost "
-                              "is staff-only, but the level's page is public.")
-    assert only(problems, "levels.iop.cost[2]").startswith(at(text, "{about: 4445"))
+    assert message.startswith(at(text, "{length_of_stay: 1, length_why: One program") + ": levels.iop.headline: the "
+                              "headline cost is staff-only, but the level's page is public.")
+    assert only(problems, "levels.iop.cost[1]").startswith(at(text, "{min: 250, max: 350, per: day"))
 
 
 # -- rules that report an error at every fact involved ---------------------------------------
@@ -178,9 +179,9 @@ AT_EACH_FACT = [
      "(9 to 19) are below Outpatient program (OP)'s (20 or more).",
      r"Fix: check both figures against their sources"),
     ("one range as a day and a month",
-     "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n",
-     "      - {about: 4445, per: episode, as_of: 2002, source: nida}\n"
-     "      - {min: 250, max: 350, per: month, read: 2026-11-01, source: seed}\n",
+     "      - {about: 4445, per: episode, as_of: 2002, source: nida, kind: economic_cost}\n",
+     "      - {about: 4445, per: episode, as_of: 2002, source: nida, kind: economic_cost}\n"
+     "      - {min: 250, max: 350, per: month, read: 2026-11-01, source: seed, kind: price}\n",
      [("levels.iop.cost[1]", "{min: 250, max: 350, per: day"),
       ("levels.iop.cost[3]", "{min: 250, max: 350, per: month")],
      "the same range (250 to 350) appears for level iop as dollars a day and dollars a month.",
@@ -311,11 +312,12 @@ def test_level_page_leads_with_the_headline_then_every_source(sites: dict[str, P
     html = (sites["public"] / "levels" / "iop" / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="how-long-it-lasts"'):html.index('id="cost-and-coverage"')]
     first = _text(section[:section.index("<details")])
-    assert "In short: a median of 50 days. Official or research source" in first
+    assert "In short: a median of 50 days for people who finished (2004 data). Government source" in first
     assert 'href="#fn:teds_2004"' in section[:section.index("<details")]
     box = section[section.index("<details"):section.index("</details>")]
     assert "What our sources say" in box and box.count("<li>") == 7
-    assert "Treatment provider&#39;s own claim" in box and "Official or research source" in box
+    assert "Treatment provider&#39;s own claim" in box and "Government source" in box
+    assert "Why we show one first:" in box and "national data from 2004 on people who finished." in _text(box)
     cost = html[html.index('id="cost-and-coverage"'):]
     assert "(undated price, read November 2026)" in cost and "2026 prices" not in html
     assert "Each session:</strong> about 3 hours" in html
@@ -325,9 +327,14 @@ def test_comparison_shows_headlines_and_24_hour_settings(sites: dict[str, Path])
     html = (sites["public"] / "compare" / "index.html").read_text(encoding="utf-8")
     rows = dict((name, _text(cells)) for name, cells in
                 re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', html, re.S))
-    prices = re.findall(r"\((?:\d{4} prices|undated price, read [A-Z][a-z]+ \d{4})\)", rows["Cost"])
-    assert len(prices) == 4  # one headline price per core level
-    assert rows["Length of stay"] == "2 to 12 months a median of 50 days 2 to 4 weeks 1 to 12 months"
+    price_row = rows["Price a day, before insurance"]
+    prices = re.findall(r"\$[\d,]+ to \$[\d,]+ a day \((?:\d{4} prices|undated price, read [A-Z][a-z]+ \d{4})\)",
+                        price_row)
+    assert len(prices) == 3  # IOP, PHP and residential: prices a day, set side by side
+    assert price_row.startswith("We found no price for outpatient care.")  # OP says why it has none
+    assert "not a price" not in price_row and "2002" not in price_row  # research costs never shown as prices
+    assert rows["Length of stay"] == ("usually 2 to 12 months a median of 50 days for people who finished (2004 data) "
+                                      "usually 2 to 6 weeks usually 1 to 12 months")
     assert "24-hour setting: care day and night, with 5 or more hours a week of treatment" in rows[
         "Hours a week, adults"]
     chart = (sites["public"] / "index.html").read_text(encoding="utf-8")

@@ -49,17 +49,17 @@ def test_every_content_page_is_prose_plus_calls() -> None:
 
 def test_fact_prints_a_figure_in_words_with_its_citation(public: Renderer,
                                                         facts: Facts) -> None:
-    out = public.render('IOP: {{ fact("levels.iop.hours_per_week.adults") }}.', "x.md")
-    adults = facts.levels["iop"].hours_per_week["adults"]
+    out = public.render('IOP: {{ fact("levels.iop.days_per_week") }}.', "x.md")
+    adults = facts.levels["iop"].days_per_week
     # One mark holds every source of the figure; its note names each one.
-    mark = re.fullmatch(rf"IOP: {re.escape(figure_words(adults, unit='hours', per='week'))}"
+    mark = re.fullmatch(rf"IOP: {re.escape(figure_words(adults))}"
                         r"\[\^([\w-]+)\]\.", _body(out))
     assert mark, out
     note = out.split(f"[^{mark.group(1)}]: ", 1)[1]
     assert len(adults.sources) > 1
     for source_id in adults.sources:
         assert f"(sources.md#{source_id})" in note, (source_id, note)
-    assert _body(out).startswith("IOP: 9 to 19 hours a week[^")
+    assert _body(out).startswith("IOP: 3 to 5 days a week[^")
 
 
 def test_list_items_count_from_one_like_facts_yaml_messages(public: Renderer,

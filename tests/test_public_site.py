@@ -345,9 +345,9 @@ def test_chart_follows_a_changed_figure(copy_project, build, tmp_path, built_sit
     project = copy_project()
     path = project / "facts.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "adults: {min: 9, max: 19, source: [asam3, cms_iop_2024]}"
+    old = "adults: {min: 9, max: 19, source: asam3}"
     assert old in text, "the IOP weekly hours line moved; update this test's edit"
-    path.write_text(text.replace(old, "adults: {min: 9, max: 15, source: [asam3, cms_iop_2024]}"),
+    path.write_text(text.replace(old, "adults: {min: 9, max: 15, source: asam3}"),
                     encoding="utf-8")
     result = build(project / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -45,14 +45,32 @@ def test_hours_filter_reads_like_speech_and_cites_its_source(public: Renderer) -
 
 
 def test_teens_open_ranges_and_dollars_in_words(public: Renderer) -> None:
-    """Teen hours, "or more", and dated dollar amounts with thousands separators."""
+    """Teen hours, "or more", and dated dollar amounts with thousands separators; a research cost
+    (`kind: economic_cost`) says it is what care cost programs, never a price."""
     out = public.render(
         "{{ levels.iop.hours_per_week | hours('teens') }} / {{ levels.php.hours_per_week | hours }}"
         " / {{ levels.iop.cost | costs }}", "x.md")
     first = out.splitlines()[0]
     assert first == ("6 to 19 hours a week[^asam3] / 20 or more hours a week[^asam3] / "
                      "$250 to $350 a day (2013 prices)[^asam3]; "
-                     "about $1,944 an episode (2002 prices)[^tip47]")
+                     "about $1,944 an episode (what it cost programs in 2002, not a price)[^tip47]")
+
+
+def test_lengths_and_prices_are_worded_by_what_they_are(public: Renderer) -> None:
+    """A length says what it measures, with its data year; a cost for a number of days is "for"."""
+    from dataclasses import replace
+    from carekb.wording import figure_words
+    stay = public.facts.levels["iop"].length_of_stay[0]
+    assert figure_words(stay) == "usually 8 to 12 weeks"
+    data = replace(stay, min=None, max=None, median=50, unit="days", measures="completed", data_year=2004)
+    assert figure_words(data) == "a median of 50 days for people who finished (2004 data)"
+    everyone = replace(data, median=41, measures="all_discharges", data_from=1993)
+    assert figure_words(everyone) == "a median of 41 days for everyone who left, finished or not (data from 1993 to 2004)"
+    advised = replace(stay, min=3, max=None, unit="months", measures="recommended")
+    assert figure_words(advised) == "3 or more months in all, as research advises"
+    price = public.facts.levels["iop"].cost[0]
+    assert figure_words(replace(price, per="30 days")) == "$250 to $350 for 30 days (2013 prices)"
+    assert figure_words(replace(price, kind="charge")) == "$250 to $350 a day (2013 charges)"
 
 
 def test_footnote_definitions_are_appended_once_per_source(public: Renderer) -> None:
