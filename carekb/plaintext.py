@@ -75,16 +75,17 @@ def plain_text_problem(s: str, one_line: bool, max_chars: int) -> tuple[str, str
                 f"delete it: retype the text around character {at}.")
     if m := _TAG_RE.search(s):
         shown = re.match(r"<[/!?]?[A-Za-z0-9:-]{0,20}", s[m.start():]).group()
-        return (f"contains HTML code (`{shown}`); facts are plain text and are never run as code.",
+        return (f"contains HTML code (`{shown}`); this field is plain text and is never run as code.",
                 "remove the <…> tag and write plain words; for 'less than', put a space after it: `< 9`.")
     if _MD_LINK_RE.search(s):
         return ("contains a Markdown link, image or footnote (`[…](…)`, `[…][…]`, `![…]`, `[^…]` or `[…]: …`); "
-                "facts are plain text and never link anywhere.",
+                "this field is plain text and never links anywhere.",
                 "remove the brackets and the address; name the page as a source (a `url:` under `sources:`).")
     if _TEMPLATE.search(s):
-        return ("contains template code (`{{`, `{%` or `{#`); facts are plain text and are never run as code.",
+        return ("contains template code (`{{`, `{%` or `{#`); this field is plain text and is never run "
+                "as code.",
                 "remove the braces.")
-    return ("contains a curly brace (`{` or `}`); in a page `{ … }` can add HTML attributes, so facts may "
+    return ("contains a curly brace (`{` or `}`); in a page `{ … }` can add HTML attributes, so this field may "
             "not hold them.", "remove the braces, or use round brackets ( ) instead.")
 
 

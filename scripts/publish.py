@@ -11,6 +11,11 @@ swap is one rename), through the same `Stage` as `mkdocs build` and the preview
 target that is a symlink keeps being one: the new site goes where it points. On any failure (a
 failed build, a full or read-only disk, Ctrl-C) the published folder is left exactly as it was,
 the staging folder is removed, and one line says "Not published: ..." (exit code 1).
+
+Publishing never deletes what it did not make (carekb/publish_target.py): the target must be
+new, empty, or a site this project published (it holds `.carekb-site`); the project folder,
+a folder holding it, the home folder and `/` are refused with one line. The target's dotfiles
+(`.git`, `.nojekyll`...) and its CNAME are kept in the new site.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS) -> None:
     config = config.resolve()
     if not config.is_file():
         raise PublishError(f"{config}: no such config file")
-    stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr))
+    stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr), project=config.parent)
     try:
         with stage:
             staging = stage.open()

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from carekb.publish_target import write_marker
+
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / "scripts" / "publish.py"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -100,6 +102,14 @@ def dead_pid() -> int:
     return process.pid
 
 
+def last_good(dest: Path, text: str = "last good") -> Path:
+    """`dest` holding a site an earlier publish made (its marker, and an index.html saying `text`)."""
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text(text, encoding="utf-8")
+    write_marker(dest)
+    return dest
+
+
 def tiny_site(root: Path, page: str = "# Tiny\n") -> Path:
     """A minimal MkDocs project (built-in theme, no hooks); returns its config."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
@@ -175,9 +185,7 @@ def test_two_publishes_into_one_folder_both_publish_a_complete_site(project, ref
 def test_publish_that_waits_too_long_is_refused_with_one_line(tmp_path):
     """While another run holds the folder, publish --wait 1 gives up with a plain line; nothing changes."""
     config = tiny_site(tmp_path / "tiny")
-    dest = tmp_path / "www" / "public"
-    dest.mkdir(parents=True)
-    (dest / "index.html").write_text("last good", encoding="utf-8")
+    dest = last_good(tmp_path / "www" / "public")
     with open(dest.with_name(".public.lock"), "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # what a running build or publish holds
         result = run([sys.executable, str(PUBLISH), "--config", str(config), "--dest", str(dest), "--wait", "1"],
@@ -210,9 +218,7 @@ def test_build_into_a_symlink_updates_where_it_points(project, reference, tmp_pa
 def test_publish_to_a_symlinked_dest_updates_where_it_points(tmp_path):
     """`publish.py --dest link` keeps the link and publishes into the folder it points to."""
     config = tiny_site(tmp_path / "tiny", "# Second edition\n")
-    real = tmp_path / "srv" / "guide"
-    real.mkdir(parents=True)
-    (real / "index.html").write_text("first edition", encoding="utf-8")
+    real = last_good(tmp_path / "srv" / "guide", "first edition")
     link = tmp_path / "www"
     link.symlink_to(real)
     result = run([sys.executable, str(PUBLISH), "--config", str(config), "--dest", str(link)], tmp_path)
@@ -255,9 +261,7 @@ def test_publish_on_a_failing_disk_says_so_and_keeps_the_site(tmp_path, monkeypa
 
     publish = load_publish()
     config = tiny_site(tmp_path / "tiny")
-    dest = tmp_path / "www" / "public"
-    dest.mkdir(parents=True)
-    (dest / "index.html").write_text("last good", encoding="utf-8")
+    dest = last_good(tmp_path / "www" / "public")
 
     def write_file(content: bytes, path: str) -> None:
         raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), path)
@@ -285,9 +289,7 @@ def _without_write_override() -> list[str]:
 def test_read_only_folder_gives_one_line_and_keeps_the_site(project, tmp_path, tool):
     """A target whose folder is chmod 0o555: a plain "no permission" line, the last good site unchanged."""
     parent = tmp_path / "www"
-    dest = parent / "site"
-    dest.mkdir(parents=True)
-    (dest / "index.html").write_text("last good", encoding="utf-8")
+    dest = last_good(parent / "site")
     parent.chmod(0o555)
     try:
         if tool == "publish":
