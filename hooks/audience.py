@@ -27,7 +27,7 @@ from carekb import order
 from carekb.audience import STAFF_DIR, AudienceError, in_staff_dir
 from carekb.filetree import check_tree, outside, real_src
 from carekb.navcheck import nav_problems
-from carekb.pageinput import read_page
+from carekb.pageinput import config_problems, read_page
 from carekb.model import PUBLIC, STAFF
 from carekb.session import StaffPage, current
 
@@ -55,7 +55,8 @@ def _label(folder: str, project: Path) -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Refuse a file tree that would make the build read anything but the project's own files."""
     project = Path(config.config_file_path).parent
-    problems = check_tree(config.docs_dir, _label(config.docs_dir, project), project, private=STAFF_DIR)
+    problems = config_problems(config.config_file_path, project)  # invisible characters
+    problems += check_tree(config.docs_dir, _label(config.docs_dir, project), project, private=STAFF_DIR)
     if config.theme.custom_dir:
         problems += check_tree(config.theme.custom_dir, _label(config.theme.custom_dir, project), project)
     if problems:

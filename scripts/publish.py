@@ -31,6 +31,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # This project's `hooks` package, not whichever one is installed in the environment.
 sys.path.insert(0, str(PROJECT))
 
+from carekb.pageinput import config_problems  # noqa: E402
 from carekb.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)
@@ -72,6 +73,9 @@ def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS) -> None:
     config = config.resolve()
     if not config.is_file():
         raise PublishError(f"{config}: no such config file")
+    problems = config_problems(config, config.parent)  # MkDocs' own error has no line, no fix
+    if problems:
+        raise PublishError("; ".join(map(str, problems)))
     stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr), project=config.parent)
     try:
         with stage:
