@@ -592,8 +592,9 @@ def test_build_stops_an_exponential_macro_in_a_page(copy: Callable[[], Path], tm
 
 def test_control_every_front_matter_key_and_a_symlink_inside_content_build(copy: Callable[[], Path],
                                                                           tmp_path: Path) -> None:
-    """A page with every allowed key builds; a symlink to a public page is followed; a symlink to a
-    staff page is a staff page (decided by its real path), so the public site leaves it out."""
+    """A page with every allowed key builds (its subtitle shown); a nav section title with markup
+    is shown as text; a symlink to a public page is followed; a symlink to a staff page is a staff
+    page (decided by its real path), so the public site leaves it out."""
     project = copy()
     content = project / "content"
     (content / "every-key.md").write_text(EVERY_KEY.replace("template: self-check.html\n", "")
@@ -602,14 +603,15 @@ def test_control_every_front_matter_key_and_a_symlink_inside_content_build(copy:
     (content / "billing-elsewhere.md").symlink_to("staff/billing.md")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Paying: every-key.md\n  - FAQ again: faq-again.md\n"),
-        encoding="utf-8")
+        "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Paying: every-key.md\n"
+        "  - \"More <svg onload=alert(2)>\":\n      - FAQ again: faq-again.md\n"), encoding="utf-8")
     site = tmp_path / "site"
     result = run_build(project, site)
     assert result.returncode == 0, result.stderr[-3000:]
     page = (site / "every-key" / "index.html").read_text(encoding="utf-8")
     assert "What it costs" in page and "Paying for care" in page
     assert (site / "faq-again" / "index.html").is_file()
+    assert "More &lt;svg onload=alert(2)&gt;" in page and "<svg onload" not in page  # nav titles: text
     assert not (site / "billing-elsewhere").exists()
     assert "billing-elsewhere" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "billing-elsewhere" not in (site / "sitemap.xml").read_text(encoding="utf-8")
