@@ -24,7 +24,7 @@ from typing import Any
 from .plaintext import PAGE_INVISIBLE, invisible_name, shown_text
 
 MAX_TITLE = 300
-_LINE_BREAK_OR_INVISIBLE = re.compile("[\\n\\r\\t]")
+_BREAK = re.compile("[\\n\\r\\t]")
 
 
 def entries(nav: Any, trail: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -84,7 +84,7 @@ def nav_problems(nav: Any, *, exists: Callable[[str], bool], staff_only: Callabl
 def _title_problem(title: str) -> str | None:
     if len(title) > MAX_TITLE:
         return f"the title is {len(title):,} characters long; at most {MAX_TITLE}."
-    if _LINE_BREAK_OR_INVISIBLE.search(title):
+    if _BREAK.search(title):
         return "the title is written on more than one line (or holds a tab)."
     found = PAGE_INVISIBLE.search(title)
     if found:

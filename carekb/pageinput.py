@@ -56,9 +56,8 @@ def read_page(path: str | Path, name: str, templates: list[str]) -> tuple[str | 
     try:
         raw = _read(path, MAX_PAGE_BYTES)
     except (OSError, ValueError) as error:
-        said = error.strerror if isinstance(error, OSError) else str(error)
-        return None, [Problem(name, None, None, "", f"the page cannot be read: it {said}."
-                              if isinstance(error, ValueError) else f"the page cannot be read ({said}).",
+        said = f"({error.strerror})" if isinstance(error, OSError) else f"it {error}"
+        return None, [Problem(name, None, None, "", f"the page cannot be read: {said}.",
                               "keep pages as ordinary Markdown files of a few pages of text.")]
     text, problem = decode(raw, name)
     if problem is not None:
