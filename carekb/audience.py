@@ -248,8 +248,10 @@ GROUPS = ("sources", "levels", "formats", "modalities", "conditions", "glossary"
 def view(facts: Facts, audience: str) -> Facts:
     """The read-only fact base a build of `audience` renders from.
 
-    PUBLIC: no staff-only node at all. Staff-only entries of the named groups leave only their
-    path behind (`FactGroup` placeholders); staff-only figures and notes in lists are removed;
+    PUBLIC: no staff-only node at all, and no way back to one: a figure's or note's `owner` is
+    the view's copy of its entity, never the entity of the full fact base. Staff-only entries
+    of the named groups leave only their path behind (`FactGroup` placeholders); staff-only
+    figures and notes in lists are removed;
     a staff-only single figure or note becomes None, its path kept in the owner's
     `_hidden_fields` (see `hidden`) so a page naming it is told it is staff-only; id lists name
     only public entities. STAFF: everything. A view of a view is itself.
@@ -279,6 +281,7 @@ def view(facts: Facts, audience: str) -> Facts:
             out = dataclasses.replace(value, **changes)
             if gone:
                 out._hidden_fields = gone
+            _own(out, value)
             return out
         if isinstance(value, list):
             group = _ID_LISTS.get(name)
@@ -301,6 +304,19 @@ def view(facts: Facts, audience: str) -> Facts:
     if check is not None and not shown(check):
         out._hidden_fields = {"self_check": check.path}  # type: ignore[attr-defined]
     return out
+
+
+def _own(copy: Any, original: Any) -> None:
+    """Point the figures and notes of `copy` that belonged to `original` at `copy`: in the view,
+    `owner` never leads back to the unfiltered entry (its staff-only notes and all)."""
+    for f in dataclasses.fields(copy):
+        if f.name in _KEEP:
+            continue
+        inner = getattr(copy, f.name)
+        for item in (inner.values() if isinstance(inner, dict) else
+                     inner if isinstance(inner, list) else (inner,)):
+            if getattr(item, "owner", None) is original:
+                item.owner = copy
 
 
 def hidden(obj: Any, name: str) -> StaffOnly | None:

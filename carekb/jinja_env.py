@@ -19,7 +19,7 @@ import jinja2
 
 from carekb.audience import FactGroup, hidden
 from carekb.model import ModelPrintError, Node, StaffOnlyError
-from carekb.sandbox import BoundedEnvironment, LimitError
+from carekb.sandbox import BoundedEnvironment, LimitError, readable
 from carekb.wording import did_you_mean
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -47,7 +47,7 @@ class TrackingEnvironment(BoundedEnvironment):
         self.seen = seen
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if isinstance(obj, Node) and isinstance(attribute, str) and not attribute.startswith("_"):
+        if isinstance(obj, Node) and readable(obj, attribute):
             # What the sandbox decides for a fact, without its general checks on every read: a
             # public attribute of a plain (non-callable, non-type) object is safe; a missing
             # one is undefined (facts cannot be indexed).

@@ -12,8 +12,11 @@ go through `Stage`:
    site or the complete new one (two renames where the file system cannot exchange).
 
 A target that is a symlink is resolved: the new site goes where the link points, the link stays.
-Any OSError (a full or read-only disk, no permission) becomes `NotChanged`, whose text is one
-plain sentence; the staging folder is removed and the live site is left as it was.
+A target is accepted only if nothing in it would be lost (carekb/publish_target.py: new, empty,
+or a site this project published, never the project, home or root folder); its dotfiles and
+CNAME are carried into the new site, which is marked as ours (`.carekb-site`). Any OSError (a
+full or read-only disk, no permission) becomes `NotChanged`, whose text is one plain sentence;
+the staging folder is removed and the live site is left as it was.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from carekb import publish_target
 from carekb.report import REPORT_FOLDER
 from carekb.report import default_report_path as report_of
 
@@ -172,6 +176,9 @@ def _copy_site(source: Path, dest: Path) -> None:
     # Not shutil.copytree: it gathers errors into one shutil.Error and loses the errno.
     dest.mkdir()
     for folder, dirs, files in os.walk(source):
+        if folder == str(source):  # dotfiles and CNAME are carried over at the swap, as hard links
+            dirs[:] = [d for d in dirs if not publish_target.kept(d)]
+            files = [f for f in files if not publish_target.kept(f)]
         into = dest / Path(folder).relative_to(source)
         for name in dirs:
             path = Path(folder) / name
@@ -205,7 +212,7 @@ class _Lock:
     """An exclusive `flock` on `.<name>.lock` beside the live folder; the file goes when released."""
 
     def __init__(self, live: Path) -> None:
-        self.path = live.with_name(f".{live.name}.lock")
+        self.path = live.parent / f".{live.name or 'root'}.lock"  # "/" has no name (and is refused)
         self.fd: int | None = None
 
     def acquire(self, wait: float, waiting: Callable[[], None] | None) -> bool:
@@ -253,8 +260,9 @@ class Stage:
     """One build of a target folder: lock, fresh staging folder, swap on `commit()`, cleanup always."""
 
     def __init__(self, target: str | Path, *, wait: float = WAIT_SECONDS, from_live: bool = False,
-                 waiting: Callable[[str], None] | None = None) -> None:
+                 waiting: Callable[[str], None] | None = None, project: str | Path | None = None) -> None:
         self.target = Path(target)
+        self.project = project  # the folder holding mkdocs.yml: never a target, nor what holds it
         self.live = target_of(target)
         self.wait, self.from_live, self.waiting = wait, from_live, waiting
         self.had_site = self.live.is_dir()
@@ -278,9 +286,17 @@ class Stage:
             shown = self.live.parent
         return self._problem(describe(OSError(error.errno, error.strerror), Path(shown)), fix_for(error))
 
+    def _check(self) -> None:
+        """Refuse a target that holds what this project did not make (nothing is written)."""
+        try:
+            publish_target.check_target(self.target, self.project)
+        except publish_target.Refused as refused:
+            raise NotChanged(refused.reason, self.live, False, refused.fix) from None
+
     def open(self) -> Path:
         """Lock the target, clean up after killed runs, and return a fresh staging folder to write."""
         parent = self.live.parent
+        self._check()
         try:
             parent.mkdir(parents=True, exist_ok=True)
             told = (lambda: self.waiting(f"Waiting for another build or publish into {self.live} to finish "
@@ -288,6 +304,7 @@ class Stage:
             if not self._lock.acquire(self.wait, told):
                 raise self._problem(f"another build or publish into {self.live} was still running after "
                                     f"{self.wait:.0f} s", "wait for it to finish, then run this again")
+            self._check()  # again, now that no other run can change it
             clean_stale(self.live)
             self.had_site = self.live.is_dir()
             staging = parent / f".{self.live.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
@@ -308,9 +325,20 @@ class Stage:
         """Swap the staging folder in (and its build report), then clean up and unlock."""
         assert self.staging is not None and self._name, "commit() before open()"
         try:
+            self._check()
+            publish_target.check_audience(self.live, self.staging)
+            if publish_target.read_marker(self.staging) is None:
+                publish_target.write_marker(self.staging)
+            publish_target.carry_over(self.live, self.staging)
             with _signals_deferred():
                 self.staging = swap_in(self.staging, self.live)  # now the old site, to delete
                 self.committed = True
+        except publish_target.Refused as refused:
+            self.abandon()
+            raise NotChanged(refused.reason, self.live, self.had_site, refused.fix) from None
+        except NotChanged:
+            self.abandon()
+            raise
         except OSError as error:
             self.abandon()
             raise self.problem(error) from None

@@ -117,38 +117,48 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
     """Return the root node of the file (or None) and every problem found while reading it."""
     path = Path(path)
     name = display_name or path.name
-    problems: list[Problem] = []
 
-    def problem(line: int | None, col: int | None, message: str, hint: str | None = None, field: str = "") -> None:
-        problems.append(Problem(name, line, col, field, message, hint))
+    def refused(line: int | None, col: int | None, message: str, hint: str | None = None):
+        return None, [Problem(name, line, col, "", message, hint)]
 
     try:
         raw = _read_regular(path)
     except FileNotFoundError:
-        problem(None, None, f"the file was not found at {path}.",
-                "check the file name, or run the command from the project folder.")
-        return None, problems
+        return refused(None, None, f"the file was not found at {path}.",
+                       "check the file name, or run the command from the project folder.")
     except _Refused as exc:
-        problem(None, None, exc.message, exc.hint)
-        return None, problems
+        return refused(None, None, exc.message, exc.hint)
     except OSError as exc:
-        problem(None, None, f"the file could not be read ({exc.strerror or exc}).")
-        return None, problems
-
+        return refused(None, None, f"the file could not be read ({exc.strerror or exc}).")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problem(line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read).",
-                "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding').")
-        return None, problems
-    text = text.removeprefix("\ufeff")
-
+        return refused(*not_utf8(raw, exc))
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        problem(1, 1, "the file is empty: it holds no facts.",
-                "restore it from the last good version (for example with `git checkout facts.yaml`).")
-        return None, problems
+        return refused(1, 1, "the file is empty: it holds no facts.",
+                       "restore it from the last good version (for example with `git checkout facts.yaml`).")
+    root, problems = yaml_tree(text, name)
+    return (root, problems) if root is not None or problems else refused(1, 1, "the file is empty: it holds no facts.")
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError, what: str = "the file") -> tuple[int, int, str, str]:
+    """(line, column, what is wrong, the fix) for bytes that are not UTF-8; the column counts
+    the characters before the bad byte on its line, as an editor shows them."""
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    col = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
+    return (raw.count(b"\n", 0, exc.start) + 1, col,
+            f"{what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read).",
+            "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding').")
+
+
+def yaml_tree(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The node tree of YAML `text` (from file `name`, for messages) and every problem met
+    reading it: characters YAML refuses, tabs, nesting and size past the limits, and PyYAML's
+    own errors in plain words at the line to change."""
+    problems: list[Problem] = []
+
+    def problem(line: int | None, col: int | None, message: str, hint: str | None = None, field: str = "") -> None:
+        problems.append(Problem(name, line, col, field, message, hint))
 
     if m := _NOT_YAML_TEXT.search(text):  # PyYAML's own message has no line and spans two
         line = text.count("\n", 0, m.start()) + 1
@@ -190,8 +200,6 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> tuple[yam
         return None, problems
     if problems:  # tabs that happened to parse still mean the editor's layout is off
         return None, problems
-    if root is None:
-        problem(1, 1, "the file is empty: it holds no facts.")
     return root, problems
 
 

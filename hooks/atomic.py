@@ -7,17 +7,24 @@ in one step. A `--dirty` build starts from a copy of the live site, so a failed 
 nothing either. Only the `build` command is staged here: the preview stages its own rebuilds
 (scripts/serve.py), and a site folder that is already a staging folder (scripts/publish.py
 staged it) is written as it is, never staged twice.
+
+Every site it writes is marked as this project's (`.carekb-site`, with the site's name and
+audience), and a site folder is accepted only if nothing in it would be lost
+(carekb/publish_target.py): `mkdocs build -d ~/notes` or `-d .` is refused with one line, and
+the dotfiles of a site folder (`.git`, `.nojekyll`) and its CNAME survive every build.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order
+from carekb.publish_target import Refused, check_target, write_marker
 from carekb.staging import NotChanged, Stage, is_staging
 
 if TYPE_CHECKING:
@@ -57,19 +64,27 @@ def on_startup(*, command: str, dirty: bool) -> None:
 @event_priority(order.FIRST)  # before every other hook reads site_dir
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """`mkdocs build`: lock the site folder and send the build to a fresh staging folder."""
+    project = Path(config.config_file_path).parent
     if _run.command == "build" and _run.stage is None and not is_staging(config.site_dir):
-        stage = Stage(config.site_dir, from_live=_run.dirty, waiting=log.info)
+        stage = Stage(config.site_dir, from_live=_run.dirty, waiting=log.info, project=project)
         try:
             config.site_dir = str(stage.open())
         except NotChanged as problem:
             raise Abort(problem.sentence("built")) from None
         _run.stage, _run.built = stage, False
+    elif _run.command == "gh-deploy":  # MkDocs cleans the folder itself: refuse one not ours
+        try:
+            check_target(config.site_dir, project)
+        except Refused as refused:
+            raise Abort(f"Not built: {refused.reason}. Fix: {refused.fix}.") from None
     return config
 
 
 @event_priority(order.LAST)  # after every other hook's own post-build work
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Every page is written: the stage may be swapped in at shutdown."""
+    """Every page is written: mark the site as this project's; the stage may be swapped in at
+    shutdown."""
+    write_marker(config.site_dir, str(config.site_name), config.extra.get("audience", "public"))
     _run.built = _run.stage is not None
 
 

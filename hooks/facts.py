@@ -11,6 +11,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order, session
 from carekb.facts import NOTICE, FactsError, load_facts
+from carekb.filetree import inside, real
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +25,10 @@ log = get_plugin_logger(__name__)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     path = project / config.extra.get("facts", "facts.yaml")
+    if not inside(real(path), real(project)):  # a symlink or a path out of the project
+        raise PluginError(f"{path}: is really {real(path)}, outside the project folder, and the "
+                          "build would read it into the site. Fix: keep facts.yaml in the project "
+                          "as an ordinary file.")
     try:
         facts, warnings = load_facts(path)
     except FactsError as err:

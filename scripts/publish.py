@@ -11,6 +11,11 @@ swap is one rename), through the same `Stage` as `mkdocs build` and the preview
 target that is a symlink keeps being one: the new site goes where it points. On any failure (a
 failed build, a full or read-only disk, Ctrl-C) the published folder is left exactly as it was,
 the staging folder is removed, and one line says "Not published: ..." (exit code 1).
+
+Publishing never deletes what it did not make (carekb/publish_target.py): the target must be
+new, empty, or a site this project published (it holds `.carekb-site`); the project folder,
+a folder holding it, the home folder and `/` are refused with one line. The target's dotfiles
+(`.git`, `.nojekyll`...) and its CNAME are kept in the new site.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # This project's `hooks` package, not whichever one is installed in the environment.
 sys.path.insert(0, str(PROJECT))
 
+from carekb.pageinput import config_problems  # noqa: E402
 from carekb.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)
@@ -67,7 +73,10 @@ def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS) -> None:
     config = config.resolve()
     if not config.is_file():
         raise PublishError(f"{config}: no such config file")
-    stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr))
+    problems = config_problems(config, config.parent)  # MkDocs' own error has no line, no fix
+    if problems:
+        raise PublishError("; ".join(map(str, problems)))
+    stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr), project=config.parent)
     try:
         with stage:
             staging = stage.open()

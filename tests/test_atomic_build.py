@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from carekb.publish_target import write_marker
+
 
 def _digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -46,11 +48,13 @@ def test_failed_builds_leave_the_last_good_site_untouched(copy_project: Callable
 
 def test_a_good_build_replaces_the_site(copy_project: Callable[..., Path], build: Callable,
                                         tmp_path: Path) -> None:
-    """A successful build swaps in the new site and removes stale files of the old one."""
+    """A successful build swaps in the new site and removes stale files of the old one (a site an
+    earlier build made: it holds the marker)."""
     project = copy_project()
     site = tmp_path / "site"
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")
+    write_marker(site)
     result = build(project / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (site / "index.html").exists() and not (site / "stale.html").exists()

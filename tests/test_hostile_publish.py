@@ -1,7 +1,10 @@
-"""Building and publishing under concurrency and faults: the live site is always complete.
+"""Building and publishing under concurrency and faults: the live site is always complete, and
+nothing is ever written over what this project did not make.
 
 Two builds or publishes into one folder, a symlinked target, a full or read-only disk, a killed
-or interrupted run, leftovers of dead runs and a failed `--dirty` build. Each case looks at what
+or interrupted run, leftovers of dead runs and a failed `--dirty` build; targets that are the
+project, hold it, are the home folder or `/`, or hold the user's files (class "publish-target",
+run against throwaway folders and copies of the project only). Each case looks at what
 an editor sees: exit codes, one-line messages (never a traceback) and the files in the folder.
 """
 
@@ -11,7 +14,9 @@ import errno
 import fcntl
 import hashlib
 import importlib.util
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from carekb.publish_target import write_marker
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / "scripts" / "publish.py"
@@ -100,6 +107,14 @@ def dead_pid() -> int:
     return process.pid
 
 
+def last_good(dest: Path, text: str = "last good") -> Path:
+    """`dest` holding a site an earlier publish made (its marker, and an index.html saying `text`)."""
+    dest.mkdir(parents=True)
+    (dest / "index.html").write_text(text, encoding="utf-8")
+    write_marker(dest)
+    return dest
+
+
 def tiny_site(root: Path, page: str = "# Tiny\n") -> Path:
     """A minimal MkDocs project (built-in theme, no hooks); returns its config."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
@@ -175,9 +190,7 @@ def test_two_publishes_into_one_folder_both_publish_a_complete_site(project, ref
 def test_publish_that_waits_too_long_is_refused_with_one_line(tmp_path):
     """While another run holds the folder, publish --wait 1 gives up with a plain line; nothing changes."""
     config = tiny_site(tmp_path / "tiny")
-    dest = tmp_path / "www" / "public"
-    dest.mkdir(parents=True)
-    (dest / "index.html").write_text("last good", encoding="utf-8")
+    dest = last_good(tmp_path / "www" / "public")
     with open(dest.with_name(".public.lock"), "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # what a running build or publish holds
         result = run([sys.executable, str(PUBLISH), "--config", str(config), "--dest", str(dest), "--wait", "1"],
@@ -210,9 +223,7 @@ def test_build_into_a_symlink_updates_where_it_points(project, reference, tmp_pa
 def test_publish_to_a_symlinked_dest_updates_where_it_points(tmp_path):
     """`publish.py --dest link` keeps the link and publishes into the folder it points to."""
     config = tiny_site(tmp_path / "tiny", "# Second edition\n")
-    real = tmp_path / "srv" / "guide"
-    real.mkdir(parents=True)
-    (real / "index.html").write_text("first edition", encoding="utf-8")
+    real = last_good(tmp_path / "srv" / "guide", "first edition")
     link = tmp_path / "www"
     link.symlink_to(real)
     result = run([sys.executable, str(PUBLISH), "--config", str(config), "--dest", str(link)], tmp_path)
@@ -255,9 +266,7 @@ def test_publish_on_a_failing_disk_says_so_and_keeps_the_site(tmp_path, monkeypa
 
     publish = load_publish()
     config = tiny_site(tmp_path / "tiny")
-    dest = tmp_path / "www" / "public"
-    dest.mkdir(parents=True)
-    (dest / "index.html").write_text("last good", encoding="utf-8")
+    dest = last_good(tmp_path / "www" / "public")
 
     def write_file(content: bytes, path: str) -> None:
         raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), path)
@@ -285,9 +294,7 @@ def _without_write_override() -> list[str]:
 def test_read_only_folder_gives_one_line_and_keeps_the_site(project, tmp_path, tool):
     """A target whose folder is chmod 0o555: a plain "no permission" line, the last good site unchanged."""
     parent = tmp_path / "www"
-    dest = parent / "site"
-    dest.mkdir(parents=True)
-    (dest / "index.html").write_text("last good", encoding="utf-8")
+    dest = last_good(parent / "site")
     parent.chmod(0o555)
     try:
         if tool == "publish":
@@ -393,3 +400,160 @@ def test_failed_dirty_build_leaves_the_site_byte_identical(project, reference, t
     assert files_of(site) >= files_of(reference)
     assert leftovers(site) == []
     assert_plain(failed.stderr, good.stderr)
+
+
+# --- where a build or publish may write (carekb/publish_target.py) ------------------------------
+
+
+def user_folder(path: Path) -> Path:
+    """A folder of the user's: notes, a CNAME and a git repository, and no site marker."""
+    (path / ".git" / "objects").mkdir(parents=True)
+    (path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (path / "notes.txt").write_text("my notes", encoding="utf-8")
+    (path / "CNAME").write_text("guide.example.org\n", encoding="utf-8")
+    return path
+
+
+def publish_to(dest: Path | str, config: Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(PUBLISH), "--config", str(config), "--dest", str(dest)], cwd=cwd,
+                          env={**ENV, **env}, capture_output=True, text=True, timeout=300)
+
+
+def refused_with_one_line(result: subprocess.CompletedProcess[str], says: str) -> None:
+    assert result.returncode == 1, result.stderr[-2000:]
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Not published: "), result.stderr
+    assert re.search(says, lines[0]), lines[0]
+    assert_plain(result.stdout, result.stderr)
+
+
+def test_publish_target_a_folder_of_user_files_is_refused_and_kept(tmp_path):
+    """publish-target: --dest a folder holding notes.txt, CNAME and .git: one line, all three kept."""
+    config = tiny_site(tmp_path / "tiny")
+    dest = user_folder(tmp_path / "mine")
+    before = digest(dest)
+    result = publish_to(dest, config, tmp_path)
+    refused_with_one_line(result, rf"{dest} holds files this project did not publish \(notes\.txt\).*"
+                                  rf"nothing was written to {dest}\. Fix: give a new or empty folder")
+    assert digest(dest) == before and (dest / ".git").is_dir()
+    assert leftovers(dest) == []
+
+
+@pytest.mark.parametrize("where", [".", "..", "link"], ids=["publish-target: --dest .", "publish-target: --dest ..",
+                                                          "publish-target: --dest a link to the project"])
+def test_publish_target_the_project_and_what_holds_it_are_refused(tmp_path, project_copier, where):
+    """Run from a throwaway copy of the project (never the real checkout): the copy, its .git
+    and its neighbours survive."""
+    project = project_copier(tmp_path / "holder" / "project")
+    (project / ".git").mkdir()
+    (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    neighbour = tmp_path / "holder" / "neighbour.txt"
+    neighbour.write_text("next door", encoding="utf-8")
+    if where == "link":
+        (tmp_path / "link").symlink_to(project)
+        where = str(tmp_path / "link")
+    before = digest(project)
+    result = subprocess.run([sys.executable, "scripts/publish.py", "public", "--dest", where], cwd=project, env=ENV,
+                            capture_output=True, text=True, timeout=300)
+    said = "a folder holding the project" if where == ".." else "the project folder itself"
+    refused_with_one_line(result, rf"is {said}.*publishing there would delete it")
+    assert digest(project) == before and neighbour.read_text(encoding="utf-8") == "next door"
+
+
+def test_publish_target_root_home_and_a_file_are_refused(tmp_path):
+    """publish-target: `/`, the home folder (and what holds it) and a file are never targets."""
+    config = tiny_site(tmp_path / "tiny")
+    home = user_folder(tmp_path / "home" / "me")
+    a_file = tmp_path / "page.html"
+    a_file.write_text("mine", encoding="utf-8")
+    for dest, says in (("/", r"/ is the root of the file system"), (home, r"is your home folder"),
+                       (home.parent, r"is a folder holding your home folder"), (a_file, r"is a file, not a folder")):
+        refused_with_one_line(publish_to(dest, config, tmp_path, HOME=str(home)), says)
+    assert a_file.read_text(encoding="utf-8") == "mine" and (home / "notes.txt").is_file()
+
+
+def test_publish_target_mkdocs_build_into_a_user_folder_is_refused(project, tmp_path):
+    """publish-target: plain `mkdocs build -d DIR` (the atomic stage) refuses a folder of user files."""
+    dest = user_folder(tmp_path / "mine")
+    before = digest(dest)
+    result = run(build_command(dest), project)
+    assert result.returncode == 1
+    assert f"Not built: {dest} holds files this project did not publish (notes.txt)" in result.stdout + result.stderr
+    assert digest(dest) == before
+    assert_plain(result.stdout, result.stderr)
+
+
+def test_publish_target_dotfiles_and_cname_survive_a_build_into_a_site(project, reference, tmp_path):
+    """publish-target: a site folder's .git, .nojekyll, .well-known and CNAME are kept by `mkdocs
+    build -d`, as MkDocs itself keeps dotfiles; the site's own files are replaced."""
+    site = good_site(reference, tmp_path / "site")
+    kept = user_folder(tmp_path / "kept")
+    (kept / "notes.txt").unlink()
+    for name in (".git", "CNAME"):
+        shutil.move(str(kept / name), site / name)
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    (site / ".well-known").mkdir()
+    (site / ".well-known" / "security.txt").write_text("Contact: mailto:x@example.org\n", encoding="utf-8")
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    result = run(build_command(site), project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (site / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert (site / "CNAME").read_text(encoding="utf-8") == "guide.example.org\n"
+    assert (site / ".nojekyll").is_file() and (site / ".well-known" / "security.txt").is_file()
+    assert not (site / "stale.html").exists()
+    assert json.loads((site / ".carekb-site").read_text(encoding="utf-8"))["audience"] == "public"
+    assert leftovers(site) == []
+
+
+def test_publish_target_control_fresh_folder_then_over_the_last_publish(tmp_path):
+    """publish-target control: a publish into a new folder marks it; one over it (dotfiles kept) works."""
+    config = tiny_site(tmp_path / "tiny", "# First\n")
+    dest = tmp_path / "www" / "guide"
+    assert publish_to(dest, config, tmp_path).returncode == 0
+    assert (dest / ".carekb-site").is_file()
+    (dest / ".nojekyll").write_text("", encoding="utf-8")
+    (dest / "CNAME").write_text("guide.example.org\n", encoding="utf-8")
+    tiny_site(tmp_path / "tiny", "# Second\n")
+    result = publish_to(dest, config, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Second" in (dest / "index.html").read_text(encoding="utf-8")
+    assert (dest / ".nojekyll").is_file() and (dest / "CNAME").read_text(encoding="utf-8") == "guide.example.org\n"
+    assert leftovers(dest) == []
+
+
+def test_publish_target_an_empty_folder_or_one_of_dotfiles_is_accepted(tmp_path):
+    """publish-target control: a new gh-pages checkout (only .git and CNAME) takes a site and keeps both."""
+    config = tiny_site(tmp_path / "tiny")
+    dest = user_folder(tmp_path / "gh-pages")
+    (dest / "notes.txt").unlink()
+    result = publish_to(dest, config, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (dest / "index.html").is_file() and (dest / ".git" / "HEAD").is_file() and (dest / "CNAME").is_file()
+
+
+def test_publish_target_the_staff_handbook_never_replaces_the_public_site(tmp_path):
+    """publish-target: a site marked public is never swapped for the staff handbook (nor the other way)."""
+    from carekb.staging import NotChanged, Stage
+
+    live = tmp_path / "public"
+    live.mkdir()
+    (live / "index.html").write_text("public site", encoding="utf-8")
+    write_marker(live, "Guide", "public")
+    stage = Stage(live)
+    staging = stage.open()
+    write_marker(staging, "Guide - Staff", "staff")
+    (staging / "index.html").write_text("staff handbook", encoding="utf-8")
+    with pytest.raises(NotChanged) as refused:
+        stage.commit()
+    assert "holds the public site, and this is the staff site" in refused.value.sentence()
+    assert (live / "index.html").read_text(encoding="utf-8") == "public site"
+    assert leftovers(live) == []
+
+
+def test_encoding_invalid_utf8_in_mkdocs_yml_is_one_located_line(tmp_path):
+    """encoding: a byte that is not UTF-8 in the config: "Not published: mkdocs.yml:LINE:COL: …"."""
+    config = tiny_site(tmp_path / "tiny")
+    config.write_bytes(b"site_name: Ti\xe9ny\ndocs_dir: docs\n")
+    result = publish_to(tmp_path / "www", config, tmp_path)
+    refused_with_one_line(result, r"mkdocs\.yml:1:14: the file is not UTF-8 text \(byte 0xe9 cannot be read\)\. "
+                                  r"Fix: save the file with UTF-8 encoding")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from carekb.publish_target import write_marker
+
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "publish.py"
 
 
@@ -108,6 +110,7 @@ def test_swap_without_exchange_puts_old_site_back(tmp_path: Path, monkeypatch: p
     dest = tmp_path / "out" / "public"
     dest.mkdir(parents=True)
     (dest / "index.html").write_text("old site", encoding="utf-8")
+    write_marker(dest)  # an earlier publish made it
     real_rename = os.rename
 
     def rename(src, dst):
