@@ -22,6 +22,7 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from html import unescape
@@ -171,6 +172,26 @@ def page_problems(html: str) -> list[Finding]:
     with collector.paused():
         for element in htmlscan.elements(html):
             out += _tag_problems(element.tag, element.attrs, "", whole_page=True)
+    return _unique(out)
+
+
+_LIVE_ALONE = re.compile(r"<(?:script|style|iframe|frame|object|embed|svg|math|noscript|template)", re.I)
+
+
+def index_problems(text: str) -> list[Finding]:
+    """What is live in a search index (search/search_index.json): the theme shows each entry's
+    title and text as HTML in its results, so each is judged as a page body is."""
+    try:
+        docs = json.loads(text).get("docs", [])
+    except (ValueError, AttributeError):
+        return [Finding("a search index that is not JSON")]
+    out: list[Finding] = []
+    for doc in docs if isinstance(docs, list) else []:
+        for field in ("title", "text"):
+            snippet = str(doc.get(field, "")) if isinstance(doc, dict) else ""
+            # Without "=" no element has an attribute; without these, no element is live alone.
+            if "=" in snippet or _LIVE_ALONE.search(snippet) or _HIDDEN.search(unescape(snippet)):
+                out += [Finding(f"search entry {doc.get('location', '')!r}: {f}") for f in body_problems(snippet)]
     return _unique(out)
 
 

@@ -32,6 +32,9 @@ HARD = ("Notwithstanding institutional considerations, multidisciplinary therape
 
 STAFF_LEAK = "links to staff-only"
 LIVE = "could run in readers' browsers"
+# Raw HTML outside the allow-list is refused as the editor wrote it, before the output checks
+# see it (carekb/sanitize.py); those still judge the output (tests/test_hostile_html.py).
+RAW = "raw HTML: "
 # (id, page body, build flags, what the reader observes: "builds", or the build fails with an
 # error naming the page and saying this)
 CORPUS = [
@@ -42,24 +45,24 @@ CORPUS = [
     ("staff-percent-slash", '<a href="..%2Fstaff%2Fbilling%2F">x</a>', (), STAFF_LEAK),
     ("staff-percent-letter", '<a href="../%73taff/billing/">x</a>', (), STAFF_LEAK),
     ("staff-upper-case", '<a href="../STAFF/Billing/">x</a>', (), STAFF_LEAK),
-    ("staff-form-action", f'<form action="{STAFF}"><button>Go</button></form>', (), STAFF_LEAK),
+    ("staff-form-action", f'<form action="{STAFF}"><button>Go</button></form>', (), RAW),
     ("staff-img-src", f'<img src="{STAFF}" alt="">', (), STAFF_LEAK),
-    ("staff-srcset", f'<img src="a.png" srcset="a.png 1x, {STAFF} 2x" alt="">', (), STAFF_LEAK),
-    ("staff-object-data", f'<object data="{STAFF}"></object>', (), STAFF_LEAK),
-    ("staff-meta-refresh", f'<meta http-equiv="refresh" content="0;url={STAFF}">', (), STAFF_LEAK),
+    ("staff-srcset", f'<img src="a.png" srcset="a.png 1x, {STAFF} 2x" alt="">', (), RAW),
+    ("staff-object-data", f'<object data="{STAFF}"></object>', (), RAW),
+    ("staff-meta-refresh", f'<meta http-equiv="refresh" content="0;url={STAFF}">', (), RAW),
     ("staff-index-fragment", '<a href="../staff/billing/index.html#x">x</a>', (), STAFF_LEAK),
     # Raw HTML that would run
-    ("img-onerror", "<img src=x onerror=alert(1)>", (), LIVE),
-    ("svg-onload", "<svg onload=alert(1)></svg>", (), LIVE),
-    ("javascript-url", '<a href="javascript:alert(1)">x</a>', (), LIVE),
-    ("javascript-mixed-case-entity", '<a href="JaVaScRiPt&#58;alert(1)">x</a>', (), LIVE),
-    ("javascript-tab", '<a href=" java\tscript:alert(1)">x</a>', (), LIVE),
-    ("iframe-srcdoc", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', (), LIVE),
-    ("script", "<script>alert(1)</script>", (), LIVE),
-    ("base-href", '<base href="/x/">', (), LIVE),
-    ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), LIVE),
+    ("img-onerror", "<img src=x onerror=alert(1)>", (), RAW),
+    ("svg-onload", "<svg onload=alert(1)></svg>", (), RAW),
+    ("javascript-url", '<a href="javascript:alert(1)">x</a>', (), RAW),
+    ("javascript-mixed-case-entity", '<a href="JaVaScRiPt&#58;alert(1)">x</a>', (), RAW),
+    ("javascript-tab", '<a href=" java\tscript:alert(1)">x</a>', (), RAW),
+    ("iframe-srcdoc", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', (), RAW),
+    ("script", "<script>alert(1)</script>", (), RAW),
+    ("base-href", '<base href="/x/">', (), RAW),
+    ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), RAW),
     ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), LIVE),
-    ("style-url", '<p style="background: url(x.png)">x</p>', (), LIVE),
+    ("style-url", '<p style="background: url(x.png)">x</p>', (), RAW),
     # Gates that must not depend on flags
     ("privacy-strict-quiet", TRACKER, ("--strict", "-q"), "privacy: "),
     ("privacy-quiet", TRACKER, ("-q",), "privacy: "),
@@ -144,7 +147,7 @@ def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: st
     if expected != "builds":
         assert_failed_cleanly(result)
         assert expected in result.stderr, result.stderr[-2000:]
-        if expected == LIVE:  # the message points at the line of the page that holds it
+        if expected in (LIVE, RAW):  # the message points at the line of the page that holds it
             assert f"{PAGE}:10:" in result.stderr, result.stderr[-2000:]
         assert not (tmp_path / "site").exists(), "a failed build left a site behind"
         assert not (tmp_path / "build-report" / "site.json").exists(), "a failed build wrote a report"
