@@ -87,11 +87,13 @@ def _violations(page) -> list[str]:
     return page.evaluate("window.__csp || []")
 
 
-def test_every_page_loads_under_the_policy_without_a_violation(watched, csp_url: str, built_site: Path) -> None:
+def test_every_page_loads_under_the_policy_without_a_violation(watched, csp_url: str, built_site: Path,
+                                                              repo_root: Path) -> None:
     """No violation and no script error on the pages that use each part of the theme; the
-    header sent is the one every page's meta tag carries."""
+    header sent is the one every page's meta tag carries, and the one README.md documents."""
     page, errors = watched
     assert "script-src 'self'" in policy(built_site) and "unsafe-inline" not in policy(built_site)
+    assert f"Content-Security-Policy: {policy(built_site)}\n" in (repo_root / "README.md").read_text(encoding="utf-8")
     found = []
     for path in PAGES:
         response = page.goto(csp_url + path, wait_until="networkidle")
