@@ -79,8 +79,10 @@ def _walk(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, bool]]:
 def _elements(tree: LexborHTMLParser) -> list[Element]:
     out = []
     for node, in_article in _walk(tree):
-        tag = node.tag.lower()
-        attrs = [(k.lower(), v) for k, v in node.attributes.items()]
+        tag = node.tag
+        tag = tag if tag.islower() else tag.lower()
+        found = node.attributes
+        attrs = [(k if k.islower() else k.lower(), v) for k, v in found.items()] if found else []
         body = node.text(deep=True) if tag in RAW else ""
         out.append(Element(tag, attrs, body, in_article))
     return out

@@ -61,6 +61,8 @@ _CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E,
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _HIDDEN = re.compile("[" + re.escape(_CONTROL + _BIDI) + "]")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+# Elements judged even without attributes (the others need one to be live).
+_BODY_TAGS = frozenset(_REFUSED_TAGS) | {"style"}
 # Script types a browser runs; any other type (application/json, application/ld+json) is data.
 _JS_TYPES = {"", "text/javascript", "module", "application/javascript", "text/ecmascript",
              "application/ecmascript", "text/jscript", "text/livescript", "text/x-javascript"}
@@ -155,7 +157,8 @@ def body_problems(html: str) -> list[Finding]:
     out = []
     with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
         for tag, attrs, body in htmlscan.start_tags(html):
-            out += _tag_problems(tag, attrs, body, whole_page=False)
+            if attrs or tag in _BODY_TAGS:  # an element with neither can hold nothing live
+                out += _tag_problems(tag, attrs, body, whole_page=False)
     hidden = _HIDDEN.findall(unescape(html) if "&" in html else html)
     for char in sorted(set(hidden)):
         kind = "a bidirectional-text control" if char in _BIDI else "a control character"
@@ -171,7 +174,8 @@ def page_problems(html: str) -> list[Finding]:
     out = []
     with collector.paused():
         for element in htmlscan.elements(html):
-            out += _tag_problems(element.tag, element.attrs, "", whole_page=True)
+            if element.attrs or element.tag == "script":
+                out += _tag_problems(element.tag, element.attrs, "", whole_page=True)
     return _unique(out)
 
 

@@ -15,6 +15,7 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -34,6 +35,15 @@ def clean(url: str) -> str:
     """`url` after the standard's first steps: ends trimmed, tabs and line breaks dropped,
     backslashes read as slashes (as in every web address a page on a web host holds)."""
     return _TAB_OR_NEWLINE.sub("", url.strip(_ENDS)).replace("\\", "/")
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@functools.lru_cache(maxsize=4096)  # the same cited and theme addresses are on every page
+def _absolute(url: str) -> URL | None:
+    """An address with a scheme, resolved (its base does not matter)."""
+    return resolve(url)
 
 
 def page_address(path: str, host: str | None = None) -> str:
@@ -60,9 +70,12 @@ def other_host(url: str, base: str = ROOT, own_hosts: Iterable[str] = ()) -> boo
     """True when loading or following `url` (on the page at `base`) would contact a host
     other than the page's own and `own_hosts`. An address a browser cannot read counts as
     another host (it is never taken for a local one)."""
-    if not url.strip(_ENDS):
+    cleaned = clean(url)
+    if not cleaned:
         return False
-    resolved = resolve(url, base)
+    if not cleaned.startswith("//") and not _SCHEME.match(cleaned):
+        return False  # a path, query or fragment: it stays on the page's own host
+    resolved = _absolute(cleaned) if _SCHEME.match(cleaned) else resolve(url, base)
     if resolved is None:
         return True
     if resolved.protocol.rstrip(":") in LOCAL_SCHEMES:
