@@ -1,19 +1,20 @@
-"""One fast pass over an HTML string: its tags, attributes and text, read the way `html.parser` reads them.
+"""Read HTML the way a browser reads it: one WHATWG HTML5 parser for every output check.
 
-The privacy check and the reading grade read every page of the site. `html.parser` calls back
-into Python for every tag, attribute and piece of text (3 ms for a 40 KB page, a third of what
-our hooks cost a build). Here one compiled regular expression splits the page in C, and the
-checks loop over the list it returns. The patterns for tags and attributes are
-`html.parser`'s own, so both read a page alike: the same tags, the same attribute values,
-`<script>` and `<style>` bodies as raw text, comments skipped.
+The unsafe-content gate, the staff-link check, the privacy check and the reading grade judge
+the tree a browser would build from a page, never its text: comments, raw-text elements
+(`<noscript>`, `<xmp>`, `<textarea>`, `<style>`...), stray end tags, foreign content (SVG,
+MathML) and character references are read by Lexbor, a conformant HTML5 parser (through
+`selectolax`; measured against html5lib and justhtml in benchmarks/parsers.py).
 
-One construct is left to `html.parser`: a `<script>` or `<style>` start tag whose last
-attribute value ends in a slash (`<script src=a.js/>`). `raw_tag_needs_parser` names it, and
-the callers then parse that page with `html.parser`.
+A browser builds one of two trees from the same page: with scripting on, `<noscript>` holds
+raw text; with it off, markup. A payload may hide in either reading, so a page holding
+"noscript" is read both ways and the checks judge every element of both (`elements`). The
+content of every `<template>` counts too, although it is inert until a script uses it.
 
-`start_tags` and `urls` serve the checks that look at addresses and attributes: the
-staff-link check, the privacy check and the unsafe-output gate read the same attributes, with
-the same list of attributes that hold an address (`URL_ATTRS`), as the browser will.
+`urls` lists the addresses one element holds (the one list of URL attributes every check
+shares, `URL_ATTRS`, the candidates of a srcset, a meta refresh target).
+
+`remembered` keeps a check's results between the builds of the preview.
 
 Plain Python: no MkDocs import.
 """
@@ -22,97 +23,98 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
-from html import unescape
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, TypeVar
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 T = TypeVar("T")
 
-RAW = ("script", "style")  # elements whose body is raw text (html.parser's CDATA_CONTENT_ELEMENTS)
-
-# The inside of a start tag after its name (html.parser's `locatestarttagend_tolerant`).
-_ATTRS = (r"""(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?"""
-          r"""(?:\s|/(?!>))*)*)?\s*""")
-# One attribute (html.parser's `attrfind_tolerant`): name, "=value" part, value.
-_ATTR = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
-
-_NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"  # a tag name (html.parser's `tagfind_tolerant`)
-# A start or end tag as html.parser reads one (no groups).
-ANY_TAG = r"</\s*[a-zA-Z][^>]*>|<" + _NAME + _ATTRS + "/?>"
-# Tags, with groups: 1 name of a raw element (script or style), 2 its attribute text, 3 its
-# body; 4 name of an end tag; 5 name of a start tag, 6 its attribute text (a trailing "/" may
-# close it: see `closes`).
-TAG_TOKENS = (r"<(script|style)(?=[\t\n\r\f />])(" + _ATTRS + r")(?<!/)>([^<]*(?:<(?!/\s*\1\s*>)[^<]*)*)"
-              r"(?:</\s*\1\s*>)?"
-              r"|</\s*(" + _NAME + r")[^>]*>"
-              r"|<(" + _NAME + r")(" + _ATTRS + r"/?)>")
-# Every token of a page, in order: the groups of TAG_TOKENS, then 7 text. As in html.parser, a
-# "<" that starts no tag is text, and so is a comment never closed, up to the next ">".
-# Comments, <!DOCTYPE ...>, <?...?> and bogus end tags such as `</3>` match with every group empty.
-TOKENS = re.compile(r"<!--.*?--\s*>|" + TAG_TOKENS + r"|([^<]+|<!--[^>]*>|<(?![!?/][^>]*>))|<[!?/][^>]*>",
-                    re.S | re.I)
+RAW = ("script", "style")  # elements whose text the checks read as code (CSS or JavaScript)
+_NOSCRIPT = re.compile("noscript", re.I)  # tag names are never written with character references
 
 
-def _last_page(read: Callable[[str], T]) -> Callable[[str], T]:
-    """`read(html)`, kept for the last page read: the staff-link, safety and reading-grade
-    checks read the same page body one after the other (callers never change the result)."""
-    last: list = [None, None]
+class Element(NamedTuple):
+    """One element of the tree."""
 
-    @functools.wraps(read)
-    def cached(html: str) -> T:
-        if last[0] is not None and last[0] == html:
-            return last[1]
-        value = read(html)
-        last[:] = [html, value]
-        return value
-
-    return cached
+    tag: str  # local name, lower case
+    attrs: list[tuple[str, str | None]]  # (name in lower case, decoded value; None: written bare)
+    body: str  # the text inside <script> and <style> (HTML or SVG), else ""
+    in_article: bool  # inside an <article> (the page body, where cited links may be)
 
 
-@_last_page
-def tokens(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
-    """The page as a list of token tuples (see TOKENS for what each field holds). A page the
-    pattern cannot read (see `raw_tag_needs_parser`) is read by `parse`."""
-    found = TOKENS.findall(html)
-    if _RAW_START.search(html) and any(t[4] and raw_tag_needs_parser(t[4], t[5]) for t in found):
-        found = parse(html)
-    return found
+def readings(html: str, *, fragment: bool = False) -> tuple[LexborHTMLParser, ...]:
+    """The trees a browser may build from `html`: scripting on, and, when the page holds a
+    <noscript>, scripting off. `fragment`: `html` is a page body (MkDocs' page.content),
+    read as the content of an <article>. Kept for the last two pages read (the checks read
+    the same page one after the other; callers never change the trees)."""
+    return _readings(html, fragment)
 
 
-_RAW_START = re.compile(r"<(?:script|style)", re.I)  # no such tag: the pattern read the page
+@functools.lru_cache(maxsize=2)
+def _readings(html: str, fragment: bool) -> tuple[LexborHTMLParser, ...]:
+    options = {"is_fragment": True, "fragment_tag": "article"} if fragment else {}
+    trees = [LexborHTMLParser(html, scripting=True, **options)]
+    if _NOSCRIPT.search(html):
+        trees.append(LexborHTMLParser(html, scripting=False, **options))
+    return tuple(trees)
 
 
-def attributes(attrs: str) -> list[tuple[str, str | None]]:
-    """(name, value) pairs of a start tag's attribute text as html.parser gives them: names in
-    lower case, values unquoted and unescaped, None for a bare attribute such as `hidden`."""
-    out: list[tuple[str, str | None]] = []
-    for name, rest, value in _ATTR.findall(attrs):
-        if not rest:
-            out.append((name.lower(), None))
-            continue
-        if value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
-            value = value[1:-1]
-        out.append((name.lower(), unescape(value) if "&" in value else value))
+def _walk(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, bool]]:
+    """Every element of one tree, template contents included, with whether it is in an
+    <article> (never, in a template's content: a template's links are not cited links)."""
+    root = tree.root
+    if root is None:
+        return
+    inside = ({n.mem_id for n in tree.css("article *")} if tree.css_first("article") else set())
+    pending = [root]
+    while pending:
+        top = pending.pop()
+        for node in top.traverse():
+            if node.is_element_node:
+                yield node, node.mem_id in inside
+        pending += [fragment for fragment in top.template_fragments() if fragment is not None]
+
+
+def _elements(tree: LexborHTMLParser) -> list[Element]:
+    out = []
+    for node, in_article in _walk(tree):
+        tag = node.tag
+        tag = tag if tag.islower() else tag.lower()
+        found = node.attributes
+        attrs = [(k if k.islower() else k.lower(), v) for k, v in found.items()] if found else []
+        body = node.text(deep=True) if tag in RAW else ""
+        out.append(Element(tag, attrs, body, in_article))
     return out
 
 
-def closes(attrs: str) -> bool:
-    """True for `<tag ... />`: the slash before `>` is not part of an unquoted attribute value."""
-    if not attrs.endswith("/"):
-        return False
-    last = None
-    for last in _ATTR.finditer(attrs):
-        pass
-    return not (last is not None and last.end(3) == len(attrs) and last.group(3)[:1] not in ("'", '"'))
+@functools.lru_cache(maxsize=2)
+def _cached(html: str, fragment: bool) -> list[Element]:
+    trees = readings(html, fragment=fragment)
+    found = _elements(trees[0])
+    if len(trees) > 1:  # what only the scripting-off reading builds
+        seen = {_key(e) for e in found}
+        found += [e for e in _elements(trees[1]) if _key(e) not in seen]
+    return found
 
 
-def raw_tag_needs_parser(tag: str, attrs: str) -> bool:
-    """A script or style start tag the pattern could not read (see the module docstring)."""
-    return tag.lower() in RAW and not closes(attrs)
+def _key(element: Element) -> tuple:
+    return element.tag, tuple(element.attrs), element.body
 
 
+def elements(html: str, *, fragment: bool = False) -> list[Element]:
+    """Every element of every tree a browser may build from `html` (see `readings`), in page
+    order: the scripting-on reading, then what only the scripting-off reading holds. Kept for the last two pages read: the checks read
+    the same page one after the other (callers never change the result)."""
+    return _cached(html, fragment)
 
-# -- start tags and the addresses in them (shared by the staff-link, privacy and safety checks) --
+
+def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
+    """(name, attributes, raw body) of every element of a page body (see `elements`)."""
+    return [(e.tag, e.attrs, e.body) for e in elements(html, fragment=True)]
+
+
+# -- the addresses in an element (shared by the staff-link, privacy and safety checks) ---------
 # Attributes whose value is (or holds) an address a browser may load, follow or send a form to.
 URL_ATTRS = frozenset({
     "href", "src", "srcset", "action", "formaction", "poster", "data", "background", "ping",
@@ -120,74 +122,7 @@ URL_ATTRS = frozenset({
     "dynsrc", "archive", "usemap",
 })
 _REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
-
-
-@_last_page
-def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
-    """Every start tag of `html` as html.parser reads it: (name in lower case, attributes as
-    `attributes` gives them, raw body text for <script> and <style>, else "")."""
-    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
-    for raw, raw_attrs, body, _end, tag, attrs, _text in tokens(html):
-        if raw:
-            out.append((raw.lower(), attributes(raw_attrs), body))
-        elif tag:
-            out.append((tag.lower(), attributes(attrs), ""))
-    return out
-
-
-def parse(html: str) -> list[tuple[str, str, str, str, str, str, str]]:
-    """`tokens` of a page read by html.parser itself (for the pages the pattern cannot read).
-
-    Attributes are written back as attribute text (` name="value"`, `&` and `"` escaped) and
-    text with `&` escaped, so `attributes` and `unescape` give exactly what html.parser read;
-    `<tag ... />` keeps its closing slash (see `closes`).
-    """
-    from html.parser import HTMLParser
-
-    out: list[tuple[str, str, str, str, str, str, str]] = []
-
-    def text_of(attrs: list[tuple[str, str | None]]) -> str:
-        return "".join(f" {name}" if value is None else
-                       f' {name}="{value.replace("&", "&amp;").replace(chr(34), "&quot;")}"'
-                       for name, value in attrs)
-
-    class _Tokens(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            if tag in RAW:  # its body follows as raw text (html.parser's CDATA mode)
-                out.append((tag, text_of(attrs), "", "", "", "", ""))
-            else:
-                out.append(("", "", "", "", tag, text_of(attrs), ""))
-
-        def handle_startendtag(self, tag, attrs):
-            out.append(("", "", "", "", tag, text_of(attrs) + " /", ""))
-
-        def handle_endtag(self, tag):
-            if not (self._raw_open() and out[-1][0] == tag):
-                out.append(("", "", "", tag, "", "", ""))
-
-        def handle_data(self, data):
-            if self.cdata_elem and self._raw_open():
-                name, attrs, body = out[-1][:3]
-                out[-1] = (name, attrs, body + data, "", "", "", "")
-            else:
-                out.append(("", "", "", "", "", "", data.replace("&", "&amp;")))
-
-        def _raw_open(self) -> bool:
-            return bool(out) and out[-1][0] in RAW and self._open
-
-        def set_cdata_mode(self, elem):
-            self._open = True
-            super().set_cdata_mode(elem)
-
-        def clear_cdata_mode(self):
-            self._open = False
-            super().clear_cdata_mode()
-
-    parser = _Tokens(convert_charrefs=True)
-    parser._open = False
-    parser.feed(html)
-    parser.close()
-    return out
+_SRCSET_SPACE = re.compile(r"[\t\n\f\r ]+")
 
 
 def refresh_url(content: str) -> str:
@@ -197,8 +132,34 @@ def refresh_url(content: str) -> str:
     return m.group(2).strip() if m else ""
 
 
+def srcset_urls(value: str) -> list[str]:
+    """The addresses of a srcset, as the HTML standard splits it: each candidate is an address
+    up to white space, then an optional descriptor up to a comma (an address may hold commas)."""
+    out: list[str] = []
+    rest = value
+    while True:
+        rest = rest.lstrip("\t\n\f\r ,")
+        if not rest:
+            return out
+        m = _SRCSET_SPACE.search(rest)
+        url, rest = (rest[:m.start()], rest[m.end():]) if m else (rest, "")
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:  # skip the descriptor, up to the next comma outside parentheses
+            depth = 0
+            for i, char in enumerate(rest):
+                depth += (char == "(") - (char == ")" and depth > 0)
+                if char == "," and depth == 0:
+                    rest = rest[i + 1:]
+                    break
+            else:
+                rest = ""
+        if url:
+            out.append(url)
+
+
 def urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    """(attribute, address) for every address one start tag holds: URL attributes, each
+    """(attribute, address) for every address one element holds: URL attributes, each
     candidate of a srcset, and the target of a meta refresh."""
     found: list[tuple[str, str]] = []
     values = None
@@ -207,7 +168,7 @@ def urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]
             continue
         if name in URL_ATTRS:
             if name.endswith("srcset"):
-                found += [(name, item.strip().split()[0]) for item in value.split(",") if item.strip()]
+                found += [(name, url) for url in srcset_urls(value)]
             else:
                 found.append((name, value))
         elif tag == "meta" and name == "content":

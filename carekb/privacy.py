@@ -6,8 +6,10 @@ Two jobs:
   theme's JavaScript (Material loads a Mermaid and a ResizeObserver polyfill from unpkg.com and
   asks api.github.com for repository facts, on code paths this site never takes) so that they
   point at `about:blank`: even if such a path ran one day, the browser would fetch nothing.
-- `foreign_urls` lists every address in HTML, CSS and JavaScript that points to another host.
-  Links in the page body (`<article>`) to the sources and crisis services named in facts.yaml
+- `foreign_urls` lists every address in HTML, CSS, JavaScript and the search index that
+  points to another host. Pages are read as a browser builds them (carekb/htmlscan.py), CSS
+  as a browser tokenizes it (carekb/css.py), and each address is resolved against the
+  file's own address as a browser resolves it (carekb/urls.py). Links in the page body (`<article>`) to the sources and crisis services named in facts.yaml
   are the only ones allowed: a reader follows them on purpose, and the page never loads them.
   `page_foreign` does the same for one page's HTML, so each page can be checked as MkDocs
   writes it instead of being read back from disk after the build.
@@ -21,13 +23,11 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from carekb import collector, htmlscan
+from carekb import collector, css, htmlscan, urls
 
-# Schemes that never leave the machine (or never load anything by themselves).
-LOCAL_SCHEMES = {"", "data", "blob", "about", "javascript", "tel", "sms", "mailto"}
 # XML namespace names look like web addresses but are only names; nothing fetches them.
 NAMESPACES = {
     "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink",
@@ -36,7 +36,6 @@ NAMESPACES = {
 }
 # A quoted string (or template literal) that starts with an absolute or protocol-relative address.
 _JS_URL = re.compile(r"""(["'`])((?:[a-zA-Z][\w+.-]*:)?//[^"'`\s\\]*)([^"'`\n]*)\1""")
-_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)|@import\s+(["'])([^"']+)\3""", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,104 +48,51 @@ class Foreign:
         return f"{self.file}: {self.where} points to another host: {self.url}"
 
 
-def is_foreign(url: str, own_hosts: Iterable[str] = ()) -> bool:
-    """True when loading or following `url` would contact a host other than this site's.
+def is_foreign(url: str, own_hosts: Iterable[str] = (), base: str = urls.ROOT) -> bool:
+    """True when loading or following `url` from the page at `base` would contact a host
+    other than this site's, the address read as a browser reads it (carekb/urls.py).
 
     `own_hosts`: the site's own host names (from `site_url`), e.g. for canonical links.
     """
-    url = url.strip()
-    if not url or url in NAMESPACES:
+    if url.strip() in NAMESPACES:
         return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. "//[bad": unreadable, so never taken for a local address
-        return True
-    if parts.scheme.lower() in LOCAL_SCHEMES and not url.startswith("//"):
-        return False
-    if (parts.hostname or "") in set(own_hosts):
-        return False
-    return bool(parts.netloc or url.startswith("//"))
+    return urls.other_host(url, base, own_hosts)
 
 
 def _css_urls(text: str) -> list[str]:
-    return [m.group(2) or m.group(4) for m in _CSS_URL.finditer(text)]
+    return css.urls(text)
 
 
 def _js_urls(text: str) -> list[str]:
     return [m.group(2) + m.group(3) for m in _JS_URL.finditer(text)]
 
 
-# -- the fast reading of a page ---------------------------------------------------------------
-# Reading every tag of every page with html.parser was the slowest of our hooks. But an
-# address can only reach another host if it holds "//" (after `&...;` references are decoded
-# and tabs and line breaks dropped, as browsers and urlsplit do), so a tag whose text has no
-# "//" (even split by tabs or line breaks), no "&" and no "<" can hold no such address. One
-# regular expression skips those tags, text and comments in C, and stops only at the tags that
-# matter: <article> and </article> (links in the page body may cite sources), <script> and
-# <style> with their bodies, and every other tag with a "//", a "&" or a "<" in it. Those are
-# read exactly as html.parser reads them. Quotes open a value only after "=", as in html.parser,
-# and a skipped tag never holds "<", so a skipped span can never hide a tag html.parser reads.
-_B = r"[\t\n\r\f />\x00]"  # what ends a tag name in html.parser
-_SLASH = r"/(?![\t\n\r]*/)"  # a slash that does not start "//"
-_DQ = r'"[^"/&<]*(?:' + _SLASH + r'[^"/&<]*)*"'
-_SQ = r"'[^'/&<]*(?:" + _SLASH + r"[^'/&<]*)*'"
-_NAME = r"(?:[b-rt-z]|a(?!rticle" + _B + r")|s(?!(?:cript|tyle)" + _B + r"))"
-_HARMLESS_TAG = (r"<" + _NAME + r"[^>/&=<]*(?:(?:" + _SLASH + r"|=++\s*+(?:" + _DQ + r"|" + _SQ
-                 + r"|(?!['\"])))[^>/&=<]*)*+>")
-_HARMLESS = (r"(?:[^<]+|<!--.*?--\s*>|</(?!\s*article" + _B + r")[^>]*>|<[!?][^>]*>|"
-             + _HARMLESS_TAG + r"|(?!" + htmlscan.ANY_TAG + r")<)")
-_MATTERS = re.compile(r"(?:" + _HARMLESS + r")*+(?:" + htmlscan.TAG_TOKENS + r"|\Z)", re.S | re.I)
 _JS_TYPES = ("", "text/javascript", "module", "application/javascript")
+SEARCH_INDEX = "search/search_index.json"  # the search plugin's index: an output like the pages
 
 
 @htmlscan.remembered
 def page_urls(html: str) -> list[tuple[str, str, bool]]:
     """Every address in one HTML page that could point to another host, as (url, where, link
-    in the page body), as html.parser reads the page, without reading the tags that cannot
-    hold one (a page the pattern cannot read is read through `htmlscan.tokens`)."""
-    return _urls_in(_MATTERS.findall(html), html)
-
-
-def _urls_in(found_tokens, html: str | None) -> list[tuple[str, str, bool]]:
-    """The addresses in a page's tokens (`htmlscan.TAG_TOKENS` groups, text ignored); `html`:
-    the page, read again through `htmlscan.tokens` if the pattern could not read it."""
+    in the page body), in every tree a browser may build from the page (carekb/htmlscan.py)."""
     found: list[tuple[str, str, bool]] = []
-    article = 0
-    for raw, raw_attrs, body, end, tag, attrs, *_text in found_tokens:
-        if raw:
-            name = raw.lower()
-            values = _read_attrs(name, raw_attrs, found, article)
-            if name == "style":
-                found += [(u, "url() in <style>", False) for u in _css_urls(body)]
-            elif values.get("type", "").lower() in _JS_TYPES:
-                found += [(u, "string in <script>", False) for u in _js_urls(body)]
-        elif end:
-            if end.lower() == "article" and article:
-                article -= 1
-        elif tag:
-            name = tag.lower()
-            if html is not None and htmlscan.raw_tag_needs_parser(name, attrs):
-                return _urls_in(htmlscan.tokens(html), None)
-            if name == "article":
-                article += 1
-            _read_attrs(name, attrs, found, article)
+    for element in htmlscan.elements(html):
+        name = element.tag
+        if name == "style":
+            found += [(u, "url() in <style>", False) for u in _css_urls(element.body)]
+        elif name == "script" and (dict(element.attrs).get("type") or "").strip().lower() in _JS_TYPES:
+            found += [(u, "string in <script>", False) for u in _js_urls(element.body)]
+        _found_in(name, element.attrs, found, element.in_article)
     return found
 
 
-def _read_attrs(tag: str, text: str, found: list[tuple[str, str, bool]], article: int) -> dict[str, str]:
-    """Add the addresses in one start tag's attribute text to `found`; returns its attributes."""
-    attrs = htmlscan.attributes(text)
-    _found_in(tag, attrs, found, article)
-    return {k: v or "" for k, v in attrs}
-
-
 def _found_in(tag: str, attrs: list[tuple[str, str | None]], found: list[tuple[str, str, bool]],
-              article: int) -> None:
-    """Add the addresses of one start tag to `found`: those `htmlscan.urls` reads (the one
+              article: bool) -> None:
+    """Add the addresses of one element to `found`: those `htmlscan.urls` reads (the one
     list of URL attributes every check shares) and those in a `style` attribute."""
     for name, url in htmlscan.urls(tag, attrs):
         where = "<meta refresh>" if name == "content" else f"<{tag} {name}>"
-        found.append((url, where, tag == "a" and name == "href" and article > 0))
+        found.append((url, where, tag == "a" and name == "href" and bool(article)))
     for name, value in attrs:
         if name == "style" and value:
             found += [(u, f"<{tag} style>", False) for u in _css_urls(value)]
@@ -159,9 +105,34 @@ def page_foreign(rel: str, html: str, allowed: set[str], own_hosts: Iterable[str
     page's `<article>`. `own_hosts`: the site's own host names.
     """
     own = set(own_hosts)
+    base = urls.page_address(rel)
     with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
         return [Foreign(rel, url, where) for url, where, body_link in page_urls(html)
-                if is_foreign(url, own) and not (body_link and norm(url) in allowed)]
+                if is_foreign(url, own, base) and not (body_link and norm(url) in allowed)]
+
+
+def index_foreign(rel: str, text: str, own_hosts: Iterable[str] = ()) -> list[Foreign]:
+    """The addresses of other hosts in a search index (`rel`: search/search_index.json): each
+    entry's `location` (an address in the site), and the addresses in its `title` and `text`,
+    which the theme shows as HTML in search results."""
+    own = set(own_hosts)
+    try:
+        docs = json.loads(text).get("docs", [])
+    except (ValueError, AttributeError):
+        return [Foreign(rel, "(unreadable)", "search index that is not JSON")]
+    out: list[Foreign] = []
+    for doc in docs if isinstance(docs, list) else []:
+        if not isinstance(doc, dict):
+            continue
+        location = str(doc.get("location", ""))
+        if is_foreign(location, own):
+            out.append(Foreign(rel, location, "search entry location"))
+        for field in ("title", "text"):
+            snippet = str(doc.get(field, ""))
+            if "=" in snippet or "style" in snippet.lower():  # no address without either
+                out += [Foreign(rel, url, f"search entry {field}: {where}")
+                        for url, where, _ in page_urls(snippet) if is_foreign(url, own)]
+    return out
 
 
 def fingerprint(data: bytes) -> tuple[int, int]:
@@ -184,9 +155,9 @@ def foreign_urls(site: Path, allowed_links: Iterable[str] = (), own_hosts: Itera
     checked = checked or {}
     out: list[Foreign] = []
     for path in sorted(site.rglob("*")):
-        if path.suffix not in (".html", ".css", ".js") or not path.is_file():
-            continue
         rel = path.relative_to(site).as_posix()
+        if (path.suffix not in (".html", ".css", ".js") and rel != SEARCH_INDEX) or not path.is_file():
+            continue
         data = path.read_bytes()
         if path.suffix == ".html" and rel in checked and checked[rel][0] == fingerprint(data):
             out += checked[rel][1]
@@ -194,8 +165,11 @@ def foreign_urls(site: Path, allowed_links: Iterable[str] = (), own_hosts: Itera
         text = data.decode("utf-8", errors="replace")
         if path.suffix == ".html":
             out += page_foreign(rel, text, allowed, own)
+        elif rel == SEARCH_INDEX:
+            out += index_foreign(rel, text, own)
         elif path.suffix == ".css":
-            out += [Foreign(rel, u, "url() in CSS") for u in _file_css(text) if is_foreign(u, own)]
+            base = urls.page_address(rel)
+            out += [Foreign(rel, u, "url() in CSS") for u in _file_css(text) if is_foreign(u, own, base)]
         else:
             out += [Foreign(rel, u, "string in JavaScript") for u in _file_js(text)
                     if is_foreign(u, own)]
@@ -236,4 +210,5 @@ def line_column(source: str, needle: str) -> tuple[int, int] | None:
 
 
 def norm(url: str) -> str:
-    return url.strip().rstrip("/")
+    """One spelling of an address, to compare a link with the allowed ones (carekb/urls.py)."""
+    return urls.norm(url)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html import unescape
-
 import pyphen
 
 from carekb import collector, htmlscan
@@ -22,7 +20,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 # Elements whose text is not prose to be graded.
-_SKIP = {"table", "pre", "code", "script", "style", "nav", "svg", "figure", "button", "form", "kbd", "abbr-list"}
+_SKIP = {"table", "pre", "code", "script", "style", "nav", "svg", "figure", "button", "form", "kbd", "abbr-list",
+         "noscript", "textarea"}
 _SKIP_CLASSES = {"footnote", "kb-review", "kb-crisis", "kb-disclaimer", "kb-sources", "headerlink", "md-source-file"}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
 # Elements that end a sentence even without a full stop (headings, list items, cells).
@@ -66,48 +65,57 @@ def grade_text(text: str) -> Grade:
 def body_text(html: str) -> str:
     """The prose of a rendered page body (MkDocs' page.content), one block per line.
 
-    Reads the page's tokens from carekb/htmlscan.py, as html.parser reads them: the tags of
-    elements skipped (_SKIP, _SKIP_CLASSES, `hidden`) and all they hold are left out, and each
-    block element starts and ends a line.
+    Reads the tree a browser builds (carekb/htmlscan.py, scripting on): elements skipped
+    (_SKIP, _SKIP_CLASSES, `hidden`) and all they hold are left out, and each block element
+    starts and ends a line.
     """
     parts: list[str] = []
-    stack: list[bool] = []
-    skip_depth = 0
-    for _raw, _raw_attrs, _body, end, tag, attrs, text in htmlscan.tokens(html):
-        if text:
-            if not skip_depth:
-                parts.append((unescape(text) if "&" in text else text).replace("\n", " "))
-        elif tag:
-            name = tag.lower()
-            if name in _VOID:
-                if name == "br":
-                    parts.append("\n")
-                continue  # its end tag (`<br/>`) opens and closes nothing
-            skip = name in _SKIP
-            if not skip and attrs:
-                lowered = attrs.lower()
-                if "class" in lowered or "hidden" in lowered:
-                    values = dict(htmlscan.attributes(attrs))
-                    skip = (bool(set((values.get("class") or "").split()) & _SKIP_CLASSES)
-                            or values.get("hidden") is not None)
-            stack.append(skip)
-            skip_depth += skip
-            if name in _BLOCKS:
+    tree = htmlscan.readings(html, fragment=True)[0]
+    # (node, inside a skipped element) in reading order; None closes the last block opened.
+    pending: list = [(tree.root, False)] if tree.root is not None else []
+    while pending:
+        item = pending.pop()
+        if item is None:
+            parts.append("\n")
+            continue
+        node, skipped = item
+        if node.next is not None and node.parent is None:
+            pending.append((node.next, skipped))  # the fragment's next top-level node
+        if node.is_text_node:
+            if not skipped:
+                parts.append(node.text_content.replace("\n", " "))
+            continue
+        if not node.is_element_node:
+            continue  # a comment
+        name = node.tag.lower()
+        if name in _VOID:
+            if name == "br":
                 parts.append("\n")
-            if attrs.endswith("/") and htmlscan.closes(attrs):  # `<div/>`: html.parser ends it at once
-                if name in _BLOCKS:
-                    parts.append("\n")
-                skip_depth -= stack.pop()
-        elif end:
-            name = end.lower()
-            if name in _VOID:
-                continue
-            if name in _BLOCKS:
-                parts.append("\n")
-            if stack:
-                skip_depth -= stack.pop()
-        # A raw element (script, style) is skipped text that opens and closes (see _SKIP).
+            continue
+        if name in _BLOCKS:
+            parts.append("\n")
+            pending.append(None)
+        skipped = skipped or _skipped(name, node.attributes)
+        children = []
+        # A <template>'s content is not in the tree; its script shows it (the self-check's end).
+        child = node.template_fragments()[0].child if name == "template" else node.child
+        while child is not None:
+            children.append((child, skipped))
+            child = child.next
+        pending += reversed(children)
     return "".join(parts)
+
+
+def _skipped(name: str, attrs: dict[str, str | None]) -> bool:
+    """An element whose text is not prose (see _SKIP, _SKIP_CLASSES), or `hidden="..."`. A bare
+    `hidden` is read: our templates mark so what their script shows (the self-check tool), and
+    the grade has always counted it."""
+    if name in _SKIP:
+        return True
+    if not attrs:
+        return False
+    values = {k.lower(): v for k, v in attrs.items()}
+    return bool(set((values.get("class") or "").split()) & _SKIP_CLASSES) or values.get("hidden") is not None
 
 
 def grade_html(html: str) -> Grade:

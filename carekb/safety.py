@@ -3,10 +3,15 @@
 Markdown lets an editor write raw HTML, and whatever HTML a page body holds is published. A
 careless paste or a hostile edit could run script in every reader's browser. `body_problems`
 lists what a page body (the editor's Markdown rendered, plus our own templates' output) may not
-hold; `page_problems` lists what no written page may hold at all. Both read the HTML the way a
-browser does (carekb/htmlscan.py: quoting and character references as html.parser reads
-them), and compare addresses after dropping the whitespace and control characters browsers
-ignore, in any letter case.
+hold; `page_problems` lists what no written page may hold at all. Both judge every tree a
+browser may build from the HTML (carekb/htmlscan.py: an HTML5 parser, scripting on and off),
+never its text, read CSS with a CSS tokenizer (carekb/css.py), and compare addresses after
+dropping the whitespace and control characters browsers ignore, in any letter case.
+
+The site ships a Content-Security-Policy without 'unsafe-inline' for scripts (overrides/
+main.html), so no written page may hold an inline script: that would be blocked in readers'
+browsers, or, if it came from a page, a payload. Material shows `title` attributes as HTML
+in its tooltips, so no title may hold what would parse as a tag.
 
 What our own templates put in page bodies is allowed, and nothing wider: the self-check form
 (a `<form>` with no `action`) and its `<script type="application/json" id="self-check-data">`
@@ -17,13 +22,14 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from html import unescape
 
 from markupsafe import Markup
 
-from carekb import collector, htmlscan
+from carekb import collector, css, htmlscan
 from carekb.problems import Problem
 
 
@@ -55,35 +61,13 @@ _CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E,
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _HIDDEN = re.compile("[" + re.escape(_CONTROL + _BIDI) + "]")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
-# CSS that loads something or runs script (after comments, escapes and spaces are removed).
-_CSS_LIVE = ("url(", "expression(", "@import", "image-set(", "javascript:", "behavior:", "-moz-binding")
-_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
-_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
-# What a page must hold somewhere for the checks to find anything in it; most pages hold none
-# of it, and then their tags need not be read (reading them was most of what the gate cost).
-# Each is a necessary condition: an attribute on...= (names are never entity-encoded); a
-# character reference that may spell part of a scheme; "script:" or "data:" with
-# anything browsers drop from an address between their letters; the refused elements; and
-# the attributes refused in page bodies.
-_GAP = r"[\x00-\x20\x7f-\x9f]*"
-# Each searched alone in the lower-cased page: one pattern of alternatives cost ten times more.
-_HANDLER = r"""on(?<=[\s"'/]on)[^\s/>=]*\s*="""
-# A character reference to a letter of "script" or "data", a colon, or a character dropped
-# from addresses: "jav&#x61;script&colon;" spells a script URL.
-_SPELLING = {ord(c) for c in "scriptdaSCRIPTDA:"} | set(range(0x21)) | set(range(0x7F, 0xA0))
-_REFERENCE = ("&#(?:0*(?:" + "|".join(str(n) for n in sorted(_SPELLING)) + ")(?![0-9])"
-              "|x0*(?:" + "|".join(f"{n:x}" for n in sorted(_SPELLING)) + ")(?![0-9a-f]))"
-              "|&(?:colon|tab|newline)")
-_PAGE_SUSPECT = [re.compile(p) for p in (_HANDLER, _REFERENCE, _GAP.join("script:"))]
-_BODY_SUSPECT = _PAGE_SUSPECT + [re.compile(p) for p in (
-    _GAP.join("data:"), "srcdoc", "formaction", r"""style(?<=[\s"'/]style)\s*=""",
-    "<(?:" + "|".join(sorted(set(_REFUSED_TAGS) | {"style", "form", "set", "animate"})) + ")")]
-
-
-def _suspect(html: str, patterns: list[re.Pattern[str]]) -> bool:
-    """True when the page holds anything the checks could find (see _PAGE_SUSPECT)."""
-    lowered = html.lower()
-    return any(p.search(lowered) for p in patterns)
+# Elements judged even without attributes (the others need one to be live).
+_BODY_TAGS = frozenset(_REFUSED_TAGS) | {"style"}
+# Script types a browser runs; any other type (application/json, application/ld+json) is data.
+_JS_TYPES = {"", "text/javascript", "module", "application/javascript", "text/ecmascript",
+             "application/ecmascript", "text/jscript", "text/livescript", "text/x-javascript"}
+# What makes an element if a tooltip inserts a title as HTML.
+_TAG_OPENER = re.compile(r"<[a-zA-Z!/?]")
 
 
 # The only script element our templates put in a page body: data the self-check reads (the
@@ -109,12 +93,9 @@ def _scheme(url: str) -> str:
     return next((s for s in _LIVE_SCHEMES if cleaned.startswith(s)), "")
 
 
-def _css_is_live(css: str) -> str:
-    """The construct in `css` that loads a file or runs script, or ""."""
-    text = _CSS_COMMENT.sub("", css)
-    text = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)
-    text = re.sub(r"\s+", "", text).lower()
-    return next((c for c in _CSS_LIVE if c in text), "")
+def _css_is_live(text: str) -> str:
+    """The construct in CSS `text` that loads a file or runs script, or "" (carekb/css.py)."""
+    return css.live(text)
 
 
 def _is_url_attr(name: str) -> bool:
@@ -126,6 +107,10 @@ def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, w
     """What is live in one start tag (and a style element's CSS)."""
     out: list[Finding] = []
     values = {k: v for k, v in attrs}
+    if whole_page and tag == "script" and "src" not in values and \
+            (values.get("type") or "").strip().lower() in _JS_TYPES:
+        out.append(Finding("an inline <script> (the site's Content-Security-Policy blocks it in "
+                           "readers' browsers; scripts go in files)", "<script"))
     if not whole_page:
         if tag == "script" and _is_data_script(attrs):
             pass  # the self-check's data: the browser never runs it
@@ -138,16 +123,19 @@ def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, w
         elif tag in _ANIMATION and "href" in (values.get("attributename") or "").lower():
             out.append(Finding(f"an SVG <{tag}> that changes a link's address", f"<{tag}"))
     for name, value in attrs:
-        if name.startswith("on") and value is not None:  # a bare `onclick` runs nothing
+        if name == "title" and value and _TAG_OPENER.search(value):
+            out.append(Finding(f"a title= on <{tag}> that holds HTML ({value.strip()[:40]!r}; the theme "
+                               "shows titles as HTML in its tooltips)", value.strip()[:20], "title"))
+        if name.startswith("on") and value and value.strip():  # a bare or empty `onclick` runs nothing
             out.append(Finding(f"an event handler attribute {name}= on <{tag}> (it runs script)", name))
             continue
         if whole_page:
-            urls = [value] if value is not None and _is_url_attr(name) else []
+            found = [value] if value is not None and _is_url_attr(name) else []
         else:
-            urls = [u for a, u in htmlscan.urls(tag, [(name, value)])]
+            found = [u for a, u in htmlscan.urls(tag, [(name, value)])]
             if value is not None and _is_url_attr(name) and name not in htmlscan.URL_ATTRS:
-                urls.append(value)
-        for url in urls:
+                found.append(value)
+        for url in found:
             scheme = _scheme(url)
             if scheme and (scheme != "data:" or not whole_page):
                 out.append(Finding(f"a {scheme} address in <{tag} {name}> ({url.strip()[:40]!r})",
@@ -167,11 +155,10 @@ def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, w
 def body_problems(html: str) -> list[Finding]:
     """Everything live in a page body (MkDocs' page content), each in plain words; [] if none."""
     out = []
-    if _suspect(html, _BODY_SUSPECT):
-        with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
-            tags = htmlscan.start_tags(html)
-        for tag, attrs, body in tags:
-            out += _tag_problems(tag, attrs, body, whole_page=False)
+    with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
+        for tag, attrs, body in htmlscan.start_tags(html):
+            if attrs or tag in _BODY_TAGS:  # an element with neither can hold nothing live
+                out += _tag_problems(tag, attrs, body, whole_page=False)
     hidden = _HIDDEN.findall(unescape(html) if "&" in html else html)
     for char in sorted(set(hidden)):
         kind = "a bidirectional-text control" if char in _BIDI else "a control character"
@@ -183,14 +170,32 @@ def body_problems(html: str) -> list[Finding]:
 @htmlscan.remembered
 def page_problems(html: str) -> list[Finding]:
     """What no written page may hold anywhere (event handlers, javascript: and vbscript:
-    addresses); our theme's templates write neither."""
-    if not _suspect(html, _PAGE_SUSPECT):
-        return []
-    with collector.paused():
-        tags = htmlscan.start_tags(html)
+    addresses, inline scripts, titles holding HTML); our theme's templates write none."""
     out = []
-    for tag, attrs, _body in tags:
-        out += _tag_problems(tag, attrs, "", whole_page=True)
+    with collector.paused():
+        for element in htmlscan.elements(html):
+            if element.attrs or element.tag == "script":
+                out += _tag_problems(element.tag, element.attrs, "", whole_page=True)
+    return _unique(out)
+
+
+_LIVE_ALONE = re.compile(r"<(?:script|style|iframe|frame|object|embed|svg|math|noscript|template)", re.I)
+
+
+def index_problems(text: str) -> list[Finding]:
+    """What is live in a search index (search/search_index.json): the theme shows each entry's
+    title and text as HTML in its results, so each is judged as a page body is."""
+    try:
+        docs = json.loads(text).get("docs", [])
+    except (ValueError, AttributeError):
+        return [Finding("a search index that is not JSON")]
+    out: list[Finding] = []
+    for doc in docs if isinstance(docs, list) else []:
+        for field in ("title", "text"):
+            snippet = str(doc.get(field, "")) if isinstance(doc, dict) else ""
+            # Without "=" no element has an attribute; without these, no element is live alone.
+            if "=" in snippet or _LIVE_ALONE.search(snippet) or _HIDDEN.search(unescape(snippet)):
+                out += [Finding(f"search entry {doc.get('location', '')!r}: {f}") for f in body_problems(snippet)]
     return _unique(out)
 
 

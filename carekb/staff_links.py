@@ -4,8 +4,10 @@ In the public build staff pages do not exist, so such a link would be broken at 
 worst, tell the public where staff material lives. The page's rendered HTML is checked, so
 Markdown links, reference links and raw HTML are all caught, whether MkDocs resolved them
 ("../staff/billing/") or left them as written ("staff/billing.md"), in every attribute that
-holds an address (href, src, srcset, action, data, poster, a meta refresh, ...), read the way
-a browser reads them (carekb/htmlscan.py).
+holds an address (href, src, srcset, action, data, poster, a meta refresh, ...), in every tree
+a browser may build from the page (carekb/htmlscan.py), each address read the way a browser
+reads it (carekb/urls.py: ends trimmed, tabs and line breaks dropped, backslashes as slashes,
+the host decided by resolving it).
 """
 
 from __future__ import annotations
@@ -14,16 +16,12 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from carekb import collector, htmlscan
+from carekb import collector, htmlscan, urls
 from carekb.staff_print import site_path
 
-# Browsers drop tabs and line breaks anywhere in an address, and spaces and control
-# characters at either end.
-_DROPPED = re.compile(r"[\t\n\r]")
-_ENDS = "".join(map(chr, range(0x21)))
-_WEB = re.compile(r"^(?:https?:)?//", re.I)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -40,15 +38,15 @@ def _as_src(href_path: str, page_src: str) -> str:
 def _readable(href: str, own_hosts: frozenset[str], root: str) -> str | None:
     """`href` as the browser goes to it, in lower case with %XX decoded (servers and file
     systems that ignore case would serve the page at "STAFF/" too); a root-relative path for
-    an address on this site's own host; None for an address on another host."""
-    href = _DROPPED.sub("", href.strip(_ENDS)).replace("\\", "/")
-    href = unquote(href).lower()
-    if _WEB.match(href):
-        parts = urlsplit(href)
-        if (parts.hostname or "") not in own_hosts:
+    an address with a host or a scheme on this site's own host; None for an address on
+    another host, or no web address."""
+    href = urls.clean(href)
+    if href.startswith("//") or _SCHEME.match(href):
+        path = urls.same_site_path(href, urls.ROOT, own_hosts)
+        if path is None:
             return None
-        href = "/" + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
-        href += f"#{parts.fragment}" if parts.fragment else ""
+        href = path
+    href = unquote(href).lower()
     if root and href.startswith("/" + root):  # the site lives under a folder of its host
         href = "/" + href[len(root) + 1:]
     return href

@@ -1,5 +1,6 @@
-"""Fail the build on live HTML in a page (scripts, event handlers, script URLs...), and make
-`--strict` fail on our checks' warnings even under `-q`.
+"""Fail the build on raw HTML outside the allow-list in a page as its editor wrote it
+(carekb/sanitize.py), on live HTML in what a page publishes (scripts, event handlers, script
+URLs...; carekb/safety.py), and make `--strict` fail on our checks' warnings even under `-q`.
 
 Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
 alike, with a one-line message naming the page (carekb/safety.py says what is refused and
@@ -8,15 +9,16 @@ why). hooks/atomic.py then keeps the last good site.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from carekb import order
+from carekb import order, sanitize
 from carekb.gates import strict_message, tap
-from carekb.safety import body_problems, message, page_problems
-from engine.pagesource import source_name
+from carekb.safety import body_problems, index_problems, message, page_problems
+from engine.pagesource import line_offset, source_name
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -28,6 +30,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start counting our hooks' warnings for this build."""
     tap.install()
     return config
+
+
+@event_priority(order.EARLY)  # the page as its editor wrote it, before Jinja renders it
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: object) -> str:
+    """Refuse raw HTML outside the allow-list, and titles that are not plain text, naming the
+    page, line and column of each. Generated pages are our templates' output: not judged here."""
+    if page.file.generated_by:
+        return markdown
+    problems = sanitize.raw_html_problems(markdown)
+    if problems:
+        raise PluginError(sanitize.message(source_name(page, config), problems,
+                                           line_offset(page, markdown)))
+    return markdown
 
 
 @event_priority(order.LAST)  # the page as written, after every hook changed it and after the
@@ -59,9 +74,15 @@ def _source(page: Page) -> str | None:
     return None if page.file.generated_by else page.file.content_string
 
 
-@event_priority(order.LAST)  # after every check that may warn
+@event_priority(order.LAST)  # after every check that may warn, and after search wrote its index
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """A strict build with warnings from our checks fails here, even when -q hid them."""
+    """The search index is an output too (the theme shows its entries as HTML); then a strict
+    build with warnings from our checks fails here, even when -q hid them."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file():
+        problems = index_problems(index.read_text(encoding="utf-8", errors="replace"))
+        if problems:
+            raise PluginError(message("search/search_index.json (search index)", problems, written=True))
     if config.strict and tap.warnings:
         raise PluginError(strict_message(tap.warnings))
 

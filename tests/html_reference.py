@@ -1,118 +1,73 @@
-"""html.parser readings of a page, the references the fast scans (carekb/htmlscan.py and the
-checks reading through it) are compared with: what the privacy check, the reading grade and the
-start-tag list found when they parsed every page with html.parser."""
+"""html5lib readings of a page: the reference the checks' reader (carekb/htmlscan.py, Lexbor) is
+compared with. html5lib is an independent implementation of the same WHATWG parsing rules, in
+pure Python; where both read a page alike, the checks judge the tree a browser builds.
+
+(The one known difference: html5lib 1.1 predates the 2025 rules for content inside <select>,
+which Lexbor and Chromium follow; the random mixes leave <select> out.)"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html5lib
 
-from carekb.htmlscan import RAW
+from carekb.htmlscan import RAW, Element
 from carekb.privacy import _css_urls, _found_in, _js_urls
-from carekb.readability import _BLOCKS, _SKIP, _SKIP_CLASSES, _VOID
+
+_PREFIX = {"http://www.w3.org/1999/xlink": "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:",
+           "http://www.w3.org/2000/xmlns/": "xmlns:"}
 
 
-class _Page(HTMLParser):
-    """Every address in one HTML file, with whether it is a link inside the page body."""
+def _name(key: object) -> str:
+    """An attribute's name as written ("xlink:href"), from html5lib's "{namespace}name"."""
+    key = str(key)
+    if key.startswith("{"):
+        namespace, local = key[1:].split("}", 1)
+        prefix = _PREFIX.get(namespace, "")
+        return local if prefix == "xmlns:" and local == "xmlns" else prefix + local
+    return key.lower()
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, bool]] = []  # (url, where, body link)
-        self.article = 0
-        self.inside: str | None = None  # "style" or "script" while in one
-        self.script_type = ""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "article":
-            self.article += 1
-        if tag in ("style", "script"):
-            self.inside = tag
-            self.script_type = values.get("type", "").lower()
-        _found_in(tag, attrs, self.found, self.article)
+def reference_elements(html: str, *, scripting: bool = True, fragment: bool = False) -> list[Element]:
+    """Every element html5lib builds from `html`, in document order, as `htmlscan.Element`s."""
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    root = (parser.parseFragment(html, container="article", scripting=scripting) if fragment
+            else parser.parse(html, scripting=scripting))
+    out: list[Element] = []
+    pending = [(root, False, fragment)]
+    while pending:
+        node, in_article, is_root = pending.pop()
+        if not is_root and isinstance(node.tag, str):
+            tag = node.tag.rsplit("}", 1)[-1].lower()
+            attrs = [(_name(k), v) for k, v in node.attrib.items()]
+            body = "".join(node.itertext()) if tag in RAW else ""
+            out.append(Element(tag, attrs, body, in_article))
+            # a template's content is never a cited link (htmlscan._walk)
+            in_article = (in_article or tag == "article") and tag != "template"
+        pending += [(child, in_article, False) for child in reversed(list(node))]
+    return out
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in ("style", "script"):
-            self.inside = None
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article" and self.article:
-            self.article -= 1
-        if tag in ("style", "script"):
-            self.inside = None
-
-    def handle_data(self, data: str) -> None:
-        if self.inside == "style":
-            self.found += [(u, "url() in <style>", False) for u in _css_urls(data)]
-        elif self.inside == "script" and self.script_type in ("", "text/javascript", "module",
-                                                              "application/javascript"):
-            self.found += [(u, "string in <script>", False) for u in _js_urls(data)]
+def reference_readings(html: str, *, fragment: bool = False) -> list[Element]:
+    """Both readings, as `htmlscan.elements` gives them: scripting on, then what only the
+    scripting-off reading holds."""
+    first = reference_elements(html, scripting=True, fragment=fragment)
+    seen = {(e.tag, tuple(e.attrs), e.body) for e in first}
+    return first + [e for e in reference_elements(html, scripting=False, fragment=fragment)
+                    if (e.tag, tuple(e.attrs), e.body) not in seen]
 
 
 def parse_urls(html: str) -> list[tuple[str, str, bool]]:
-    """Every address in the page, as `_Page` (html.parser) lists them."""
-    page = _Page()
-    page.feed(html)
-    page.close()
-    return page.found
-
-
-class _BodyText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.stack: list[bool] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _VOID:
-            if tag == "br":
-                self.parts.append("\n")
-            return
-        classes = set((dict(attrs).get("class") or "").split())
-        skip = tag in _SKIP or bool(classes & _SKIP_CLASSES) or dict(attrs).get("hidden") is not None
-        self.stack.append(skip)
-        if skip:
-            self.skip_depth += 1
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in _VOID:  # `<hr />` arrives here too; it opened nothing on the stack
-            return
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-        if self.stack:
-            if self.stack.pop():
-                self.skip_depth -= 1
-
-    def handle_data(self, data):
-        if not self.skip_depth:
-            self.parts.append(data.replace("\n", " "))
-
-
-def parse_body_text(html: str) -> str:
-    """The page's prose as `_BodyText` (html.parser) reads it."""
-    parser = _BodyText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+    """Every address in the page, as reading html5lib's trees finds them (once each)."""
+    found: list[tuple[str, str, bool]] = []
+    for e in reference_readings(html):
+        if e.tag == "style":
+            found += [(u, "url() in <style>", False) for u in _css_urls(e.body)]
+        elif e.tag == "script" and (dict(e.attrs).get("type") or "").strip().lower() in (
+                "", "text/javascript", "module", "application/javascript"):
+            found += [(u, "string in <script>", False) for u in _js_urls(e.body)]
+        _found_in(e.tag, e.attrs, found, e.in_article)
+    return found
 
 
 def parse_start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]], str]]:
-    """`start_tags` as html.parser reads them."""
-    out: list[tuple[str, list[tuple[str, str | None]], str]] = []
-
-    class _Tags(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            out.append((tag, attrs, ""))
-
-        def handle_data(self, data):
-            if out and out[-1][0] in RAW and self.cdata_elem:
-                name, attrs, body = out[-1]
-                out[-1] = (name, attrs, body + data)
-
-    parser = _Tags(convert_charrefs=True)
-    parser.feed(html)
-    parser.close()
-    return out
+    """`htmlscan.start_tags` (a page body, both readings) as html5lib reads it."""
+    return [(e.tag, e.attrs, e.body) for e in reference_readings(html, fragment=True)]

@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ import yaml
 
 from carekb import htmlscan
 from carekb.safety import _tag_problems, _unique, body_problems, page_problems
-from tests.html_reference import parse_start_tags
+from tests.html_reference import parse_start_tags, reference_readings
 from tests.markup_mixes import random_markup
 
 PAGE = "content/hostile.md"
@@ -33,6 +32,9 @@ HARD = ("Notwithstanding institutional considerations, multidisciplinary therape
 
 STAFF_LEAK = "links to staff-only"
 LIVE = "could run in readers' browsers"
+# Raw HTML outside the allow-list is refused as the editor wrote it, before the output checks
+# see it (carekb/sanitize.py); those still judge the output (tests/test_hostile_html.py).
+RAW = "raw HTML: "
 # (id, page body, build flags, what the reader observes: "builds", or the build fails with an
 # error naming the page and saying this)
 CORPUS = [
@@ -43,24 +45,24 @@ CORPUS = [
     ("staff-percent-slash", '<a href="..%2Fstaff%2Fbilling%2F">x</a>', (), STAFF_LEAK),
     ("staff-percent-letter", '<a href="../%73taff/billing/">x</a>', (), STAFF_LEAK),
     ("staff-upper-case", '<a href="../STAFF/Billing/">x</a>', (), STAFF_LEAK),
-    ("staff-form-action", f'<form action="{STAFF}"><button>Go</button></form>', (), STAFF_LEAK),
+    ("staff-form-action", f'<form action="{STAFF}"><button>Go</button></form>', (), RAW),
     ("staff-img-src", f'<img src="{STAFF}" alt="">', (), STAFF_LEAK),
-    ("staff-srcset", f'<img src="a.png" srcset="a.png 1x, {STAFF} 2x" alt="">', (), STAFF_LEAK),
-    ("staff-object-data", f'<object data="{STAFF}"></object>', (), STAFF_LEAK),
-    ("staff-meta-refresh", f'<meta http-equiv="refresh" content="0;url={STAFF}">', (), STAFF_LEAK),
+    ("staff-srcset", f'<img src="a.png" srcset="a.png 1x, {STAFF} 2x" alt="">', (), RAW),
+    ("staff-object-data", f'<object data="{STAFF}"></object>', (), RAW),
+    ("staff-meta-refresh", f'<meta http-equiv="refresh" content="0;url={STAFF}">', (), RAW),
     ("staff-index-fragment", '<a href="../staff/billing/index.html#x">x</a>', (), STAFF_LEAK),
     # Raw HTML that would run
-    ("img-onerror", "<img src=x onerror=alert(1)>", (), LIVE),
-    ("svg-onload", "<svg onload=alert(1)></svg>", (), LIVE),
-    ("javascript-url", '<a href="javascript:alert(1)">x</a>', (), LIVE),
-    ("javascript-mixed-case-entity", '<a href="JaVaScRiPt&#58;alert(1)">x</a>', (), LIVE),
-    ("javascript-tab", '<a href=" java\tscript:alert(1)">x</a>', (), LIVE),
-    ("iframe-srcdoc", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', (), LIVE),
-    ("script", "<script>alert(1)</script>", (), LIVE),
-    ("base-href", '<base href="/x/">', (), LIVE),
-    ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), LIVE),
+    ("img-onerror", "<img src=x onerror=alert(1)>", (), RAW),
+    ("svg-onload", "<svg onload=alert(1)></svg>", (), RAW),
+    ("javascript-url", '<a href="javascript:alert(1)">x</a>', (), RAW),
+    ("javascript-mixed-case-entity", '<a href="JaVaScRiPt&#58;alert(1)">x</a>', (), RAW),
+    ("javascript-tab", '<a href=" java\tscript:alert(1)">x</a>', (), RAW),
+    ("iframe-srcdoc", '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', (), RAW),
+    ("script", "<script>alert(1)</script>", (), RAW),
+    ("base-href", '<base href="/x/">', (), RAW),
+    ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), RAW),
     ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), LIVE),
-    ("style-url", '<p style="background: url(x.png)">x</p>', (), LIVE),
+    ("style-url", '<p style="background: url(x.png)">x</p>', (), RAW),
     # Gates that must not depend on flags
     ("privacy-strict-quiet", TRACKER, ("--strict", "-q"), "privacy: "),
     ("privacy-quiet", TRACKER, ("-q",), "privacy: "),
@@ -97,22 +99,24 @@ def write_page(project: Path, body: str, title: str = "Hostile page") -> None:
                                 encoding="utf-8")
 
 
-class _Live(HTMLParser):
-    """What a browser would find live in one written page, read by html.parser itself."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note event handlers and script or data addresses in this tag."""
-        for name, value in attrs:
-            if name.startswith("on") and value is not None:
-                self.found.append(f"<{tag} {name}>")
+def _live(html: str) -> list[str]:
+    """What a browser would find live in one written page, in html5lib's trees (scripting on
+    and off; an independent reading from the checks')."""
+    found = []
+    for element in reference_readings(html):
+        for name, value in element.attrs:
+            if name.startswith("on") and value:
+                found.append(f"<{element.tag} {name}>")
             if name in htmlscan.URL_ATTRS and value is not None:
                 scheme = re.sub(r"[\x00-\x20]", "", value).lower()
                 if scheme.startswith(("javascript:", "vbscript:", "data:")):
-                    self.found.append(f"<{tag} {name}={value[:30]}>")
+                    found.append(f"<{element.tag} {name}={value[:30]}>")
+            if name == "title" and re.search(r"<[a-zA-Z!/?]", value or ""):
+                found.append(f"<{element.tag} title={value[:30]}>")
+        if element.tag == "script" and not dict(element.attrs).get("src") and \
+                (dict(element.attrs).get("type") or "") in ("", "text/javascript", "module"):
+            found.append("inline <script>")
+    return found
 
 
 def live_payloads(site: Path) -> list[str]:
@@ -120,10 +124,7 @@ def live_payloads(site: Path) -> list[str]:
     found = []
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        parser = _Live()
-        parser.feed(text)
-        parser.close()
-        found += [f"{path.relative_to(site)}: {f}" for f in parser.found]
+        found += [f"{path.relative_to(site)}: {f}" for f in _live(text)]
         found += [f"{path.relative_to(site)}: U+{ord(c):04X}" for c in
                   set(re.findall("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", text))]
     return found
@@ -146,7 +147,7 @@ def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: st
     if expected != "builds":
         assert_failed_cleanly(result)
         assert expected in result.stderr, result.stderr[-2000:]
-        if expected == LIVE:  # the message points at the line of the page that holds it
+        if expected in (LIVE, RAW):  # the message points at the line of the page that holds it
             assert f"{PAGE}:10:" in result.stderr, result.stderr[-2000:]
         assert not (tmp_path / "site").exists(), "a failed build left a site behind"
         assert not (tmp_path / "build-report" / "site.json").exists(), "a failed build wrote a report"
@@ -198,10 +199,10 @@ def test_legitimate_raw_html_and_titles_still_build(project: Path, tmp_path: Pat
     assert "<details>" in html and 'href="https://www.asam.org/asam-criteria"' in html
 
 
-# -- the scan's shortcuts find what reading every tag finds -------------------------------------
+# -- the checks find what reading html5lib's trees finds ------------------------------------------
 
 def _every_tag(html: str, whole_page: bool) -> list[str]:
-    """The reference: every tag as html.parser reads it, none skipped."""
+    """The reference: every element of html5lib's trees (scripting on and off)."""
     out: list[str] = []
     for tag, attrs, body in parse_start_tags(html):
         out += _tag_problems(tag, attrs, "" if whole_page else body, whole_page=whole_page)
@@ -211,19 +212,22 @@ def _every_tag(html: str, whole_page: bool) -> list[str]:
 PIECES = [
     '<a href="javascript:x">', "<a href=java\tscript:x>", '<a href="jav&#x61;script:x">', "<img src=x onerror=y>",
     "<p ONCLICK=1>", "<p onclick>", "<a href=d\na\rta:x>", '<p style="background:u\\72l(x)">', "<iframe srcdoc=x>",
-    "<button formaction=x>", "<form action=x>", "<svg><set attributeName=href to=javascript:x>",
+    "<button formaction=x>", "<form action=x>", "<svg><set attributeName=href to=javascript:x></svg>",
     "<a title='>' onclick=x>", "<a/onclick=x>", '<p class="md-icon on">', '<a href="https://x.org/?a=1&amp;b=2">',
-    "<script>x</script>", "<style>p{}</style>", "<p>", "</p>", "text", "&amp;", "<!--", "-->", '"', "'", "<", ">",
+    "<script>x</script>", "<style>p{}</style>", "<p>", "text", "&amp;", "<!--", "-->", '"', "'", "<", ">",
     "=", "<a href=data:x>", '<a href=" data:x">', "<a href=vb&Tab;script:x>", '<a href="javascript&colon;x">',
     '<STYLE>@im\\70ort "x"</style>', "<p style=x:y>", "<a href=&#106;avascript:x>", "<a href=java&#x09;script:x>",
     "<a href=&#X44;ata:x>", "&#160;", "&#8617;", '<p STYLE="b:url(x)">', "<object data=x>", "<meta name=x>",
 ]
 
 
-def test_the_prefilters_miss_nothing() -> None:
-    """Random mixes of hostile and harmless markup: skipping pages that hold no suspect text
-    gives the same findings as reading every tag with html.parser."""
-    for html in random_markup(PIECES, seed=7, count=4000, longest=8):
-        assert [p for p in body_problems(html) if not p.startswith(("a bidi", "a control"))] \
-            == _every_tag(html, whole_page=False), html
-        assert page_problems(html) == _every_tag(html, whole_page=True), html
+def test_the_checks_find_what_html5lib_trees_hold() -> None:
+    """Random mixes of hostile and harmless markup: the checks find the same as judging every
+    element of html5lib's trees. (No `</p>` among the pieces: inside SVG, html5lib 1.1 reads
+    it by the rules before 2020, then misreads a raw-text element after it.)"""
+    for html in random_markup(PIECES, seed=7, count=2000, longest=8):
+        assert sorted(p for p in body_problems(html) if not p.startswith(("a bidi", "a control"))) \
+            == sorted(_every_tag(html, whole_page=False)), html
+        whole = sorted(_unique(f for e in reference_readings(html)
+                               for f in _tag_problems(e.tag, e.attrs, "", whole_page=True)))
+        assert sorted(page_problems(html)) == whole, html

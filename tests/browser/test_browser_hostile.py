@@ -26,6 +26,10 @@ DESKTOP = {"width": 1280, "height": 800}
 
 TITLE = "Help <img src=x onerror=alert(1)>"
 SECTION = "More <svg onload=alert(2)>"
+# Titles an editor may write (plain text, issue 19): shown by Material's tooltips, which insert
+# a title as HTML. Each holds characters that would be markup if it were not escaped twice.
+TOOLTIPS = ("ZZQ and the [FAQ](faq.md \"a < b & c\") and <abbr title=\"x &amp;lt;b&amp;gt; y\">ZZW</abbr>.\n"
+            "{ title=\"Plain & simple\" }\n\n*[ZZQ]: Zig &amp;lt;i&amp;gt; zag < 3 & more\n")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -44,7 +48,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Pa
     """The public site with a hostile page title and nav section title, built strict."""
     project = project_copier(tmp_path_factory.mktemp("hostile-browser") / "project")
     (project / "content" / "help.md").write_text(
-        f"---\ntitle: '{TITLE}'\nreviewed: 2026-11-01\n---\n\nAsk us for help. We answer fast.\n", encoding="utf-8")
+        f"---\ntitle: '{TITLE}'\nreviewed: 2026-11-01\n---\n\nAsk us for help. We answer fast.\n\n{TOOLTIPS}",
+        encoding="utf-8")
     nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     (project / "mkdocs.hostile.yml").write_text(
         yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [*nav, {SECTION: ["help.md"]}]}), encoding="utf-8")
@@ -118,3 +123,64 @@ def test_search_results_show_the_hostile_title_as_text(browser, hostile_url: str
     finally:
         context.close()
     assert dialogs == []
+
+
+# Number the visible elements with a title not hovered yet on any page, one per title and kind
+# (footnote links and the navigation repeat theirs); Material takes the title off an element
+# when it mounts its tooltip.
+_MARK = """hovered => {
+    const seen = new Set(hovered), out = [];
+    document.querySelectorAll("[title]").forEach((e, i) => {
+        const key = e.tagName + " " + e.className + " " + e.title;
+        if (seen.has(key) || !e.checkVisibility()) return;
+        seen.add(key); e.dataset.kbHover = i; out.push([i, key]);
+    });
+    return out;
+}"""
+_CENTRE = """i => {
+    const e = document.querySelector(`[data-kb-hover="${i}"]`);
+    e.scrollIntoView({block: "center", inline: "center"});
+    const r = e.getBoundingClientRect();
+    return [r.x + r.width / 2, r.y + r.height / 2];
+}"""
+_LISTEN = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["375px", "1280px"])
+def test_hovering_every_title_runs_nothing(browser, hostile_site: Path, hostile_url: str, viewport: dict) -> None:
+    """Each page of the hostile build, every visible element with a title hovered (Material
+    shows titles in tooltips, as HTML): no dialog, no element with a handler, no CSP
+    violation, no request to another host."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    context.add_init_script(_LISTEN)
+    requests: list[str] = []
+    dialogs: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    problems: list[str] = []
+    hovered: list[str] = []
+    try:
+        for path in _site_pages(hostile_site):
+            page.goto(hostile_url + path, wait_until="networkidle")
+            for index, key in page.evaluate(_MARK, hovered):
+                x, y = page.evaluate(_CENTRE, index)
+                page.mouse.move(x, y)  # the pointer on the element, as a reader's would be
+                hovered.append(key)
+            page.wait_for_timeout(100)
+            live = page.locator("[onerror], [onload], [onmouseover]").count()
+            problems += [f"{path}: {live} elements with handlers"] if live else []
+            problems += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
+        page.goto(hostile_url + "/help/", wait_until="networkidle")
+        page.locator("abbr", has_text="ZZW").hover()
+        tip = page.locator(".md-tooltip2", has_text="<b>")  # the title's text, not bold markup
+        tip.first.wait_for(state="visible", timeout=5_000)
+        assert page.locator(".md-tooltip2 b").count() == 0
+    finally:
+        context.close()
+    assert len(hovered) > 50, f"only {len(hovered)} titles were hovered"
+    assert any("ZZQ" in key or "Zig" in key for key in hovered), "the page's abbreviation was not hovered"
+    assert problems == [] and dialogs == [], problems + dialogs
+    assert all(url.startswith(hostile_url) or url.startswith(("data:", "blob:", "about:")) for url in requests)
