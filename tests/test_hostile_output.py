@@ -61,7 +61,8 @@ CORPUS = [
     ("script", "<script>alert(1)</script>", (), RAW),
     ("base-href", '<base href="/x/">', (), RAW),
     ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), RAW),
-    ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), LIVE),
+    # Refused when the page is read (carekb/pageinput.py), before any output check sees it.
+    ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), "invisible character, U+202E"),
     ("style-url", '<p style="background: url(x.png)">x</p>', (), RAW),
     # Gates that must not depend on flags
     ("privacy-strict-quiet", TRACKER, ("--strict", "-q"), "privacy: "),
@@ -158,14 +159,17 @@ def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: st
 
 
 def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> None:
-    """A front-matter title and description and a nav section title with markup build, and show
-    as text in the <title>, the header, the meta description and every page's nav: no element
-    gets onerror, onmouseover or onload."""
-    write_page(project, "", title="'Help <img src=x onerror=alert(1)>'\ndescription: 'x\" onmouseover=\"alert(1)'")
+    """A nav title and a nav section title with markup, and a description with quotes, build and
+    show as text in the <title>, the header, the meta description and every page's nav: no
+    element gets onerror, onmouseover or onload. (The same markup in a front-matter title is
+    refused: tests/test_hostile_input.py.)"""
+    # No front-matter title: the page takes its title from the nav entry.
+    (project / PAGE).write_text("---\ndescription: 'x\" onmouseover=\"alert(1)'\nreviewed: 2026-11-01\n---\n\n"
+                                "A short page.\n", encoding="utf-8")
     nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     config = project / "mkdocs.hostile.yml"
-    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml",
-                                      "nav": [*nav, {"More <svg onload=alert(2)>": ["hostile.md"]}]}),
+    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [
+        *nav, {"More <svg onload=alert(2)>": [{"Help <img src=x onerror=alert(1)>": "hostile.md"}]}]}),
                       encoding="utf-8")
     result = run_build(project, tmp_path / "site", config=config.name)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -1,8 +1,8 @@
 """A title with markup is shown as text in a real browser: no script runs, no element gets onerror.
 
-The site is built with a hostile front-matter title and a hostile nav section title (both
-escaped by hooks/titles.py), served on 127.0.0.1 and opened page by page in headless chromium
-at phone and desktop widths; search results, which show page titles, are opened too.
+The site is built with a hostile nav title and a hostile nav section title (both escaped by
+hooks/titles.py; the same markup in a front-matter title is refused, tests/test_hostile_input.py),
+served on 127.0.0.1 and opened page by page in headless chromium at phone and desktop widths; search results, which show page titles, are opened too.
 """
 
 from __future__ import annotations
@@ -45,14 +45,16 @@ def _site_pages(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
-    """The public site with a hostile page title and nav section title, built strict."""
+    """The public site with a hostile nav title and nav section title, built strict."""
     project = project_copier(tmp_path_factory.mktemp("hostile-browser") / "project")
     (project / "content" / "help.md").write_text(
-        f"---\ntitle: '{TITLE}'\nreviewed: 2026-11-01\n---\n\nAsk us for help. We answer fast.\n\n{TOOLTIPS}",
+        f"---\nreviewed: 2026-11-01\n---\n\nAsk us for help. We answer fast.\n\n{TOOLTIPS}",
         encoding="utf-8")
     nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     (project / "mkdocs.hostile.yml").write_text(
-        yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [*nav, {SECTION: ["help.md"]}]}), encoding="utf-8")
+        yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [
+            *(entry for entry in nav if entry != {"Get help now": "help.md"}),
+            {SECTION: [{TITLE: "help.md"}]}]}), encoding="utf-8")
     out = project.parent / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.hostile.yml", "-d", str(out)],
