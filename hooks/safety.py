@@ -1,5 +1,5 @@
 """Fail the build on live HTML in a page (scripts, event handlers, script URLs...), and make
-`--strict` fail on our checks' warnings even under `-q`.
+`--strict` fail on every warning even under `-q`, under MkDocs and ProperDocs alike.
 
 Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
 alike, with a one-line message naming the page (carekb/safety.py says what is refused and
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order
 from carekb.gates import strict_message, tap
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 @event_priority(order.FIRST)  # before hooks/facts.py logs its warnings (reviews overdue)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Start counting our hooks' warnings for this build."""
-    tap.install()
+    """Start counting this build's warnings, on the top logger of whichever engine runs it
+    (found from the logger it gives hooks, never by name: carekb/gates.py)."""
+    tap.install(get_plugin_logger(__name__).logger)
     return config
 
 
@@ -59,13 +60,13 @@ def _source(page: Page) -> str | None:
     return None if page.file.generated_by else page.file.content_string
 
 
-@event_priority(order.LAST)  # after every check that may warn
+@event_priority(order.LAST)  # after every check that may warn (and the engine's link checks)
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """A strict build with warnings from our checks fails here, even when -q hid them."""
+    """A strict build with warnings fails here, even when -q hid them, whichever the engine."""
     if config.strict and tap.warnings:
         raise PluginError(strict_message(tap.warnings))
 
 
 def on_shutdown() -> None:
-    """Give MkDocs its logger back."""
+    """Give the engine its logger back."""
     tap.uninstall()
