@@ -110,8 +110,9 @@ def test_add_a_page_that_shows_a_figure_with_fact(project: Path, build: Callable
      "the text of `title` on line 29 holds a colon followed by a space",
      'Fix: put this text in quotes: title: "Mental health care: partial hospitalization"'),
     (30, "      publisher: Medicare.gov\n", "facts.yaml:30:7:",
-     "line 30 is indented more than the line above it; fields of one entry line up.",
-     "Fix: indent line 30 with 4 spaces, like line 29."),
+     "line 30 is indented too far (an indentation mistake): it has 6 spaces, more than the "
+     "line above it; fields of one entry line up.",
+     "Fix: indent line 30 with 4 spaces, lined up with line 29."),
     (30, "    - publisher: Medicare.gov\n", "facts.yaml:30:5:",
      "line 30 is a list item (it starts with `- `) where a field is expected",
      "Fix: remove the `- ` so the line reads `publisher: Medicare.gov`"),
