@@ -30,11 +30,15 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
     try:
         reviewed_date(page.meta.get("reviewed"))
+        said = False
     except ValueError:
         log.warning(f"{source_name(page, config)}: reviewed: {page.meta['reviewed']!r} is not "
                     "a date; write it as 2026-11-01")
+        said = True
     dates = current().review_dates(page.file.src_uri)
     if dates is None:
+        if said:
+            return markdown
         log.warning(f"{source_name(page, config)}: add `reviewed: YYYY-MM-DD` to the front "
                     "matter; the page uses no facts, so it has no review date.")
         return markdown
