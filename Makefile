@@ -8,6 +8,7 @@
 # Other commands:
 #   make check           check facts.yaml and every page, as publishing would (nothing is published)
 #   make impact          which facts changed since git's last commit, and the pages they change
+#                        (in short; every page: make impact ARGS=--details)
 #   make build           build the public site into site/
 #   make staff           build the staff handbook into site-staff/
 #   make publish         build --strict and, only if that worked, swap it into publish/public/
@@ -42,6 +43,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?= -ra
 PYTEST_LOG ?= artifacts/pytest.log
 DEST ?=
+ARGS ?=
 # Watched by `make serve` on top of content/ and mkdocs.yml (mkdocs.yml may list them too).
 # A change under one of these that is not facts.yaml or a page rebuilds every page (a hook's
 # code is loaded afresh; a change to Python code under carekb/ or engine/ needs a restart).
@@ -81,7 +83,7 @@ check: $(STAMP)
 	$(BIN)/carekb-check facts.yaml
 
 impact: $(STAMP)
-	$(BIN)/carekb-impact facts.yaml
+	$(BIN)/carekb-impact facts.yaml $(ARGS)
 
 publish: $(STAMP)
 	$(BIN)/carekb-publish public $(if $(DEST),--dest "$(DEST)")
