@@ -1,7 +1,9 @@
 """Give every page "Page last reviewed" and "Next review due" (shown by overrides/main.html).
 
-The oldest review wins: among the facts and sources the page used and its own front-matter
-`reviewed:` date. The session works the dates out once (carekb/session.py `review_dates`);
+A page with its own front-matter `reviewed:` date shows that date; a page without one (made
+from the facts) shows the oldest review among the facts and sources it used; the next review
+is due at the earliest date among them all (carekb/usage.py says why). The session works the
+dates out once (carekb/session.py `review_dates`);
 this hook hands them to the theme as `page.meta.kb_reviewed`, `kb_review_due` and their
 long forms, and tells the editor when a page has no date or a wrong one.
 """
