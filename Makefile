@@ -6,8 +6,9 @@
 #   make test     set everything up (Debian's chromium too), then run the whole test suite
 #
 # Other commands:
-#   make check           check facts.yaml without building (located, plain-words messages)
+#   make check           check facts.yaml and every page, as publishing would (nothing is published)
 #   make impact          which facts changed since git's last commit, and the pages they change
+#                        (in short; every page: make impact ARGS=--details)
 #   make build           build the public site into site/
 #   make staff           build the staff handbook into site-staff/
 #   make publish         build --strict and, only if that worked, swap it into publish/public/
@@ -17,13 +18,17 @@
 # Set-up happens once: .venv/ is created if missing, and packages are installed again only when
 # requirements.txt or pyproject.toml changed (the stamp file .venv/.installed).
 #
-# Without make, the same steps by hand:
+# Without make, the same steps by hand (the commands are console scripts in .venv/bin/):
 #   python3 -m venv .venv
 #   .venv/bin/pip install -r requirements.txt
 #   .venv/bin/pip install --no-build-isolation --no-deps -e .
-#   NO_MKDOCS_2_WARNING=1 .venv/bin/python scripts/serve.py         # preview (incremental, live reload)
-#   sudo apt-get update && sudo apt-get install -y chromium        # once, for the browser tests
-#   NO_MKDOCS_2_WARNING=1 .venv/bin/python -m pytest               # tests
+#   source .venv/bin/activate                              # then, in that shell:
+#   carekb-serve            # preview (incremental, live reload); carekb-serve -f mkdocs.staff.yml
+#   carekb-check            # what make check does; carekb-impact, carekb-publish public|staff
+#   mkdocs build --strict   # or properdocs build; mkdocs serve --livereload; properdocs serve
+#   sudo apt-get update && sudo apt-get install -y chromium   # once, for the browser tests
+#   python -m pytest        # tests
+#   (NO_MKDOCS_2_WARNING=1 silences a banner Material prints on every mkdocs command.)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -38,6 +43,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?= -ra
 PYTEST_LOG ?= artifacts/pytest.log
 DEST ?=
+ARGS ?=
 # Watched by `make serve` on top of content/ and mkdocs.yml (mkdocs.yml may list them too).
 # A change under one of these that is not facts.yaml or a page rebuilds every page (a hook's
 # code is loaded afresh; a change to Python code under carekb/ or engine/ needs a restart).
@@ -62,9 +68,10 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 serve: $(STAMP)
-	@# scripts/serve.py: an incremental preview (engine/preview.py) watching by inotify events; a
-	@# failed rebuild keeps the last good preview and shows the located problem in the open tab.
-	$(BIN)/python scripts/serve.py --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
+	@# carekb-serve (engine/serve.py): an incremental preview (engine/preview.py) watching by
+	@# inotify events; a failed rebuild keeps the last good preview and shows the located problem
+	@# in the open tab.
+	$(BIN)/carekb-serve --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict -d site
@@ -73,16 +80,16 @@ staff: $(STAMP)
 	$(BIN)/mkdocs build --strict -f mkdocs.staff.yml -d site-staff
 
 check: $(STAMP)
-	$(BIN)/python -m carekb.check facts.yaml
+	$(BIN)/carekb-check facts.yaml
 
 impact: $(STAMP)
-	$(BIN)/python -m carekb.impact_report facts.yaml
+	$(BIN)/carekb-impact facts.yaml $(ARGS)
 
 publish: $(STAMP)
-	$(BIN)/python scripts/publish.py public $(if $(DEST),--dest "$(DEST)")
+	$(BIN)/carekb-publish public $(if $(DEST),--dest "$(DEST)")
 
 publish-staff: $(STAMP)
-	$(BIN)/python scripts/publish.py staff $(if $(DEST),--dest "$(DEST)")
+	$(BIN)/carekb-publish staff $(if $(DEST),--dest "$(DEST)")
 
 browser-deps:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -278,7 +278,7 @@ def report(results: dict) -> str:
         out.append(f"\nEdit-to-preview: edited {p['edited']}; first serve build {p['first_build']:.1f} s. "
                    "mkdocs serve polls files every 0.5 s, so up to 0.5 s of each figure is waiting to notice.")
     if v:
-        out.append(f"Validation CLI (python -m carekb.check, start-up included): {v['cli']:.2f} s; load_facts runs: "
+        out.append(f"Validation CLI (python -m carekb.check --facts-only, start-up included): {v['cli']:.2f} s; load_facts runs: "
                    f"{v['min']:.2f}-{v['max']:.2f} s")
     return "\n".join(out)
 

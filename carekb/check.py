@@ -1,12 +1,20 @@
-"""Check facts.yaml without building the site.
+"""Check facts.yaml and the pages as publishing would, without publishing anything.
 
-    python -m carekb.check facts.yaml            # every problem, one line each
-    python -m carekb.check --write-schema        # regenerate facts.schema.json
+    carekb-check                     # (make check) facts.yaml, then every page of both sites
+    carekb-check --facts-only        # facts.yaml alone, in under a second
+    carekb-check --write-schema      # regenerate facts.schema.json
+    (python -m carekb.check ... is the same)
 
-Exit status: the one publishing would have for the same file. 0 when the file is good; 1 when
-it has errors or warnings (publishing builds with --strict, which refuses warnings). Notices
-(a review falls due within 60 days) are printed and never change the exit status. `--strict`
-is still accepted; it changes nothing, as warnings always count.
+First facts.yaml: every problem, one line each. Then, when it has no errors and a mkdocs.yml
+beside it builds from it, the pages: the public site and the staff handbook are built strictly
+into a temporary folder, as publishing builds them (carekb/site_check.py), so a page-language
+call, a block name, a link or front matter that publishing would refuse is reported here too.
+
+Exit status: the one publishing would have. 0 when everything is good; 1 when there are errors
+or warnings (publishing builds with --strict, which refuses warnings). The last line says
+whether it is ready to publish, and never says so when publishing would refuse. Notices (a
+review falls due within 60 days) are printed and never change the exit status. `--strict` is
+still accepted; it changes nothing, as warnings always count.
 2 when the checker itself failed (one plain line, never a traceback).
 """
 
@@ -19,8 +27,9 @@ import sys
 from pathlib import Path
 
 from carekb.facts import NOTICE, NOTICE_DAYS, read_facts
-from carekb.problems import ERROR
+from carekb.problems import ERROR, Problem
 from carekb.schema import SCHEMA_FILE, schema_text
+from carekb.site_check import build_problems, project_of
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +47,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     """Print every problem in the facts file; return the exit status publishing would have."""
-    parser = argparse.ArgumentParser(prog="python -m carekb.check", description="Check facts.yaml.")
+    parser = argparse.ArgumentParser(prog="carekb-check", description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", default="facts.yaml", help="the facts file (default: facts.yaml)")
     parser.add_argument("--strict", action="store_true",
                         help="accepted for compatibility: warnings always fail the check, as in publishing")
+    parser.add_argument("--facts-only", action="store_true",
+                        help="check facts.yaml only, not the pages (fast; publishing checks both)")
     parser.add_argument("--write-schema", action="store_true",
                         help=f"write {SCHEMA_FILE} next to the facts file and stop")
     args = parser.parse_args(argv)
@@ -73,13 +84,37 @@ def _main(argv: list[str] | None) -> int:
         return 1
     assert facts is not None
     print(f"{args.file}: {len(facts.levels)} levels, {len(facts.modalities)} modalities, "
-          f"{len(facts.formats)} session formats, {len(facts.sources)} sources; {counts}.")
-    if warnings:
-        print(f"{args.file} is NOT ready to publish: publishing refuses warnings. "
-              "Fix the warning lines above and check again.", file=sys.stderr)
-        return 1
+          f"{len(facts.formats)} session formats, {len(facts.sources)} sources; {counts}.",
+          flush=True)
     soon = f" {len(notices)} review(s) fall due within {NOTICE_DAYS} days (listed above)." if notices else ""
-    print(f"{args.file} is good and ready to publish.{soon}")
+    project = None if args.facts_only else project_of(path)
+    if project is None:
+        if warnings:
+            print(f"{args.file} is NOT ready to publish: publishing refuses warnings. "
+                  "Fix the warning lines above and check again.", file=sys.stderr)
+            return 1
+        print(f"{args.file} is good and ready to publish.{soon}")
+        return 0
+    return _pages(args.file, project, warnings, soon)
+
+
+def _pages(file: str, project: Path, warnings: list[Problem], soon: str) -> int:
+    """Build the sites as publishing does; print what it would refuse and the one verdict."""
+    print("Checking the pages: building the public site and the staff handbook strictly, as "
+          "publishing does, in a temporary folder (nothing is published) ...", flush=True)
+    found, sites = build_problems(project)
+    said = [f"{p.path}: {p.message}" for p in warnings]
+    found = [p for p in found if not any(s in p.text for s in said)]  # the facts' own, again
+    for problem in found:
+        print(problem, file=sys.stderr, flush=True)
+    errors = sum(1 for p in found if p.severity == "error")
+    print(f"Pages of {' and '.join(sites)}: {errors} error(s), {len(found) - errors} warning(s).",
+          flush=True)
+    if found or warnings:
+        print(f"Publishing would refuse this: fix the {len(found) + len(warnings)} problem(s) "
+              "listed above and check again (nothing was changed).", file=sys.stderr, flush=True)
+        return 1
+    print(f"{file} and the pages are good and ready to publish.{soon}", flush=True)
     return 0
 
 

@@ -9,16 +9,19 @@ is affected by a change to `levels.iop.hours_per_week.adults.max`, and the other
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .facts import DERIVED, ROOT
+from .model import Figure, Loc
 from .spec import model_fields, whole_paths
+from .wording import figure_words, long_date, number
 
 _MISSING = object()
 
@@ -38,8 +41,57 @@ class Change:
         return "changed"
 
     def describe(self) -> str:
-        show = lambda v: "(none)" if v is _MISSING else repr(v)  # noqa: E731
-        return f"{self.path}: {self.kind} ({show(self.old)} → {show(self.new)})"
+        """"levels.iop.reviewed: changed (November 1, 2026 → December 7, 2026)": each value as
+        the site shows it (`shown`)."""
+        return f"{self.path}: {self.kind} ({shown(self.old)} → {shown(self.new)})"
+
+
+_TEXT_SHOWN = 70  # characters of a changed sentence the report shows
+_NUMBERS = ("min", "max", "under", "about", "median")
+_FIGURE_FIELDS = {f.name for f in fields(Figure)} - {"path", "loc", "sources", "owner"}
+
+
+def shown(value: Any) -> str:
+    """A value of facts.yaml as the site shows it: dates and numbers in words, text quoted
+    (a long one cut short), a list of ids joined, "(none)" for a value that is not there."""
+    if value is _MISSING or value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return long_date(value)
+    if isinstance(value, (int, float)):
+        return number(value)
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value) if value else "(an empty list)"
+    text = " ".join(str(value).split())
+    return f'"{text if len(text) <= _TEXT_SHOWN else text[:_TEXT_SHOWN - 1].rstrip() + "…"}"'
+
+
+def figure_shown(data: Any, path: str) -> str | None:
+    """The figure holding the field at `path` (`levels.iop.hours_per_week.adults.max`) as
+    the site words it ("9 to 19 hours a week"); None when that field is not in a figure."""
+    parent = path.rpartition(".")[0]
+    found = _lookup(data, parent)
+    if not isinstance(found, dict) or not any(k in found for k in _NUMBERS):
+        return None
+    try:
+        kw = {k: v for k, v in found.items() if k in _FIGURE_FIELDS}
+        return figure_words(Figure(parent, Loc("facts.yaml", 0, 0), **kw))
+    except (TypeError, ValueError, AttributeError):
+        return None  # half-written: the plain values say enough
+
+
+def _lookup(data: Any, path: str) -> Any:
+    """The value at a fact path (`levels.iop.cost[2].min`) of loaded YAML, or None."""
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if name and isinstance(data, dict):
+            data = data.get(name)
+        elif index and isinstance(data, list) and 0 < int(index) <= len(data):
+            data = data[int(index) - 1]
+        else:
+            return None
+    return data
 
 
 def flatten(data: Any, path: str = "") -> dict[str, Any]:

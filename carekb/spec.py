@@ -53,24 +53,33 @@ class Obj(Spec):
         if not isinstance(node, yaml.MappingNode):
             return ctx.error(node, path, f"should be a block of fields (`name: value` lines), not {kind_of(node)}.")
         before = ctx.errors_count()
-        nodes = read_mapping(node, path, ctx, self.names, "fields allowed here")
+        nodes = read_mapping(node, path, ctx, self.names, "fields allowed here", self._inner)
         values = self._defaults.copy()
         locs = ctx.locs
         prefix = f"{path}." if path else ""
+        ctx.blocks.append((self.names, node))
         for name, read, required in self._readers:
             if (written := nodes.get(name)) is not None:
                 key_node, value_node = written
                 locs[field_path := prefix + name] = value_node
                 written = field_path if key_node.value == name else prefix + key_node.value  # an alias
                 values[name] = read(value_node, written, ctx)
-            elif required and not misspelled(name, node, self.names):
+            elif required and not misspelled(name, node, self.names) \
+                    and (node, name) not in ctx.moved:
                 del values[name]
                 self._missing(name, node, path, ctx)
+        ctx.blocks.pop()
         if self.check and ctx.errors_count() == before:
             self.check(values, node, path, ctx)
         if ctx.errors_count() != before:
             return INVALID
         return self.build(values, path, loc or ctx.loc(node), id)
+
+    def _inner(self, name: str) -> dict[str, str]:
+        """The field names the block of field `name` allows (its items', for a list of blocks)."""
+        spec = self.fields[self.names[name]].spec if name in self.names else None
+        spec = spec.item if isinstance(spec, ListOf) else spec
+        return spec.names if isinstance(spec, Obj) else {}
 
     def _missing(self, name: str, node: yaml.Node, path: str, ctx: Ctx) -> None:
         """Report the required field `name` missing from the block `node`."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 from .model import Loc
 from .plaintext import shown_text
 from .problems import ERROR, Problem
+from .yaml_mistakes import misplaced_field
 from .yamlload import PLAIN, implicit_tag
 
 class Invalid:
@@ -42,6 +44,10 @@ class Ctx:
     # a Loc for every field of a big fact base was a large share of the reading time, and only
     # the few fields a later check complains about need one.
     locs: dict[str, yaml.Node] = field(default_factory=dict)
+    # The blocks being read, outermost first: (their field names, their node); a field unknown
+    # in a block but known in the one around it is an indentation mistake (yaml_mistakes.py).
+    blocks: list[tuple[dict[str, str], yaml.MappingNode]] = field(default_factory=list)
+    moved: set[tuple[yaml.Node, str]] = field(default_factory=set)  # (block, field) said so
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -126,8 +132,11 @@ class Field:
 
 
 def read_mapping(node: yaml.MappingNode, path: str, ctx: Ctx, allowed: dict[str, str] | None,
-                 what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    """Key → (key node, value node), reporting duplicates, unknown keys and odd keys."""
+                 what: str, inner: Callable[[str], Mapping[str, str]] | None = None
+                 ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """Key → (key node, value node), reporting duplicates, unknown keys and odd keys. An unknown
+    key known one block up or down (`inner(field)`: the names a field's block allows) is
+    reported as the indentation mistake it is."""
     seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
         key = key_node.value
@@ -141,8 +150,15 @@ def read_mapping(node: yaml.MappingNode, path: str, ctx: Ctx, allowed: dict[str,
         name = allowed.get(key) if allowed is not None else key
         if allowed is not None and name is None:
             shown = shown_text(key)
-            ctx.error(key_node, join(path, shown), f"`{shown}` is not a known field here.",
-                      suggest(shown, allowed, what))
+            found = inner and misplaced_field(key, key_node, node, ctx.blocks[-1] if ctx.blocks
+                                              else None, inner)
+            if found:
+                message, hint, into = found
+                if into is not None:  # its block will not report it missing as well
+                    ctx.moved.add(into)
+            else:
+                message, hint = f"`{shown}` is not a known field here.", suggest(shown, allowed, what)
+            ctx.error(key_node, join(path, shown), message, hint)
             continue
         if name in seen:
             first = seen[name][0].start_mark.line + 1

@@ -1,8 +1,12 @@
-"""Where the staff chapters go in the handbook's navigation.
+"""Where the staff chapters go in the handbook's navigation, and which page is its home.
 
 The staff handbook is the public site plus staff chapters. `mkdocs.staff.yml` inherits the
-public `nav` and lists only its own chapters under `extra.staff_nav`, so the public nav is
-written once and the handbook never falls behind it.
+public `nav` and lists only its own entries under `extra.staff_nav`, so the public nav is
+written once and the handbook never falls behind it. The handbook starts with staff: its
+entries come first, its first page (the staff start page) is the handbook's home, at `/`,
+and the public home page moves to `PUBLIC_HOME` (the staff nav names it where it wants it;
+the public nav's own entry for it is then left out). Editor pages sit in a section of their
+own ("For editors"), apart from the onboarding chapters.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 HOME = "index.md"
+PUBLIC_HOME = "public-home/index.html"  # where the public home page goes in the staff build
 
 
 def nav_srcs(nav: Iterable[Any]) -> list[str]:
@@ -34,11 +39,18 @@ def check_staff_nav(staff_nav: Any) -> list[Any]:
 
 
 def with_staff(nav: list[Any] | None, staff_nav: list[Any]) -> list[Any]:
-    """The public nav with the staff chapters right after Home (first if there is no Home)."""
-    nav = list(nav or [])
-    srcs = [nav_srcs([item]) for item in nav]
-    at = next((i + 1 for i, s in enumerate(srcs) if s == [HOME]), 0)
-    return nav[:at] + list(staff_nav) + nav[at:]
+    """The staff entries first, then the public nav without what they list already."""
+    listed = set(nav_srcs(staff_nav))
+    rest = [item for item in nav or [] if not set(nav_srcs([item])) <= listed or not nav_srcs([item])]
+    return list(staff_nav) + rest
+
+
+def staff_home(staff_nav: list[Any]) -> str:
+    """The handbook's home: the first page its staff entries list (ValueError if none)."""
+    srcs = nav_srcs(staff_nav)
+    if not srcs:
+        raise ValueError("extra.staff_nav lists no page: its first page is the handbook's home")
+    return srcs[0]
 
 
 def unlisted(staff_srcs: Iterable[str], nav: Iterable[Any]) -> list[str]:

@@ -1,9 +1,12 @@
 """Which facts and sources each page used, and the review dates that follow from them.
 
-A page is only as fresh as the oldest fact it shows: its "last reviewed" date is the oldest
-review among the facts and sources it used (and its own front-matter `reviewed:` date), and
-its "next review due" date is the earliest due date among them. `review_dates` is a query:
-it reads the usage and the page's own date, and changes nothing.
+A page that states its own `reviewed:` date (its front matter) was last reviewed then: that is
+the date it shows, whatever the facts it uses say. A page without one (a page generated from
+the facts) is only as fresh as the oldest fact it shows: its "last reviewed" date is the
+oldest review among the facts and sources it used. Either way its "next review due" date is
+the earliest due date among its own and those of everything it shows, so a fact falling due
+brings the page up for review too. `review_dates` is a query: it reads the usage and the
+page's own date, and changes nothing.
 
 `Tracker` records, while a page renders, each fact and source it uses (once each) into the
 build's `Registry`.
@@ -56,11 +59,12 @@ class PageUsage:
 def review_dates(usage: PageUsage | None, own: dt.date | None,
                  review_every_months: int) -> ReviewDates | None:
     """A page's review dates from what it used (`usage`, None if it used nothing) and its own
-    `reviewed:` date, due again `review_every_months` after that. Oldest review wins; None when
-    the page neither uses facts nor states a date."""
+    `reviewed:` date, due again `review_every_months` after that (see the module docstring).
+    None when the page neither uses facts nor states a date."""
     dates = dict(usage.reviewed) if usage is not None else {}
     if own is not None:
-        dates["page"] = (own, add_months(own, review_every_months))
+        due = min([add_months(own, review_every_months), *(d for _, d in dates.values())])
+        return ReviewDates(own, due, "page")
     if not dates:
         return None
     oldest = min(dates, key=lambda k: (dates[k][0], k))

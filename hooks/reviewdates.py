@@ -1,7 +1,9 @@
 """Give every page "Page last reviewed" and "Next review due" (shown by overrides/main.html).
 
-The oldest review wins: among the facts and sources the page used and its own front-matter
-`reviewed:` date. The session works the dates out once (carekb/session.py `review_dates`);
+A page with its own front-matter `reviewed:` date shows that date; a page without one (made
+from the facts) shows the oldest review among the facts and sources it used; the next review
+is due at the earliest date among them all (carekb/usage.py says why). The session works the
+dates out once (carekb/session.py `review_dates`);
 this hook hands them to the theme as `page.meta.kb_reviewed`, `kb_review_due` and their
 long forms, and tells the editor when a page has no date or a wrong one.
 """
@@ -30,11 +32,15 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
     try:
         reviewed_date(page.meta.get("reviewed"))
+        said = False
     except ValueError:
         log.warning(f"{source_name(page, config)}: reviewed: {page.meta['reviewed']!r} is not "
                     "a date; write it as 2026-11-01")
+        said = True
     dates = current().review_dates(page.file.src_uri)
     if dates is None:
+        if said:
+            return markdown
         log.warning(f"{source_name(page, config)}: add `reviewed: YYYY-MM-DD` to the front "
                     "matter; the page uses no facts, so it has no review date.")
         return markdown

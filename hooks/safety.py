@@ -1,6 +1,7 @@
 """Fail the build on raw HTML outside the allow-list in a page as its editor wrote it
 (carekb/sanitize.py), on live HTML in what a page publishes (scripts, event handlers, script
-URLs...; carekb/safety.py), and make `--strict` fail on our checks' warnings even under `-q`.
+URLs...; carekb/safety.py), and make `--strict` fail on every warning even under `-q`, under
+MkDocs and ProperDocs alike.
 
 Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
 alike, with a one-line message naming the page (carekb/safety.py says what is refused and
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order, sanitize
 from carekb.gates import strict_message, tap
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
 @event_priority(order.FIRST)  # before hooks/facts.py logs its warnings (reviews overdue)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Start counting our hooks' warnings for this build."""
-    tap.install()
+    """Start counting this build's warnings, on the top logger of whichever engine runs it
+    (found from the logger it gives hooks, never by name: carekb/gates.py)."""
+    tap.install(get_plugin_logger(__name__).logger)
     return config
 
 
@@ -77,7 +79,7 @@ def _source(page: Page) -> str | None:
 @event_priority(order.LAST)  # after every check that may warn, and after search wrote its index
 def on_post_build(*, config: MkDocsConfig) -> None:
     """The search index is an output too (the theme shows its entries as HTML); then a strict
-    build with warnings from our checks fails here, even when -q hid them."""
+    build with warnings fails here, even when -q hid them, whichever the engine."""
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():
         problems = index_problems(index.read_text(encoding="utf-8", errors="replace"))
@@ -88,5 +90,5 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def on_shutdown() -> None:
-    """Give MkDocs its logger back."""
+    """Give the engine its logger back."""
     tap.uninstall()

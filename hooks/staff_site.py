@@ -1,9 +1,11 @@
 """Make the staff build look and read as the staff handbook.
 
-Staff build only (`extra.audience: staff`, set by mkdocs.staff.yml): the staff chapters join
-the navigation, and the theme gets a "staff only" notice on every page and its own styles
-from `carekb/templates/staff/theme/`. The public build is left exactly as it is, so none of
-this can reach it.
+Staff build only (`extra.audience: staff`, set by mkdocs.staff.yml): the staff entries come
+first in the navigation and the staff start page is the home page, at `/` (the public home
+moves to `public-home/`: carekb/staff_nav.py); the theme gets a "staff only" notice on every
+page, its own styles and the checklist script (ticks kept in the reader's browser only) from
+`carekb/templates/staff/theme/`. The public build is left exactly as it is, so none of this
+can reach it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from carekb import order
 from carekb.model import STAFF
 from carekb.jinja_env import TEMPLATES
 from carekb.session import current
-from carekb.staff_nav import check_staff_nav, unlisted, with_staff
+from carekb.staff_nav import HOME, PUBLIC_HOME, check_staff_nav, staff_home, unlisted, with_staff
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +33,7 @@ log = get_plugin_logger(__name__)
 
 THEME = TEMPLATES / "staff" / "theme"
 STYLESHEET = "assets/stylesheets/kb-staff.css"
+CHECKLIST = "assets/javascripts/kb-checklist.js"  # staff_theme/main.html loads it
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -38,6 +41,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     try:
         staff_nav = check_staff_nav(config.extra.get("staff_nav"))
+        staff_home(staff_nav)
     except ValueError as err:
         raise PluginError(f"{config.config_file_path}: {err}") from None
     config.nav = with_staff(config.nav, staff_nav)
@@ -48,7 +52,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if current().audience != STAFF:
         return files
-    files.append(File.generated(config, STYLESHEET, abs_src_path=str(THEME / STYLESHEET)))
+    for asset in (STYLESHEET, CHECKLIST):
+        files.append(File.generated(config, asset, abs_src_path=str(THEME / asset)))
+    home = staff_home(config.extra["staff_nav"])
+    if home != HOME and files.get_file_from_path(home) is not None:
+        _move(files.get_file_from_path(home), "index.html")
+        if files.get_file_from_path(HOME) is not None:
+            _move(files.get_file_from_path(HOME), PUBLIC_HOME)
     # hooks/audience.py decided every page's audience once (a page under content/staff/ is
     # staff-only even without `audience: staff`).
     staff = list(current().staff_pages)
@@ -57,6 +67,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
                     f"{Path(config.config_file_path).name}; add it so the handbook and its "
                     "print page include it.")
     return files
+
+
+def _move(file: File, dest_uri: str) -> None:
+    """Write `file` to `dest_uri` (its address follows); links to it follow it by themselves."""
+    file.dest_uri = dest_uri
+    for worked_out in ("url", "abs_dest_path"):  # MkDocs works these out once, from dest_uri
+        file.__dict__.pop(worked_out, None)
 
 
 @event_priority(order.LATE)

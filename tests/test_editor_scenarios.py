@@ -110,8 +110,9 @@ def test_add_a_page_that_shows_a_figure_with_fact(project: Path, build: Callable
      "the text of `title` on line 29 holds a colon followed by a space",
      'Fix: put this text in quotes: title: "Mental health care: partial hospitalization"'),
     (30, "      publisher: Medicare.gov\n", "facts.yaml:30:7:",
-     "line 30 is indented more than the line above it; fields of one entry line up.",
-     "Fix: indent line 30 with 4 spaces, like line 29."),
+     "line 30 is indented too far (an indentation mistake): it has 6 spaces, more than the "
+     "line above it; fields of one entry line up.",
+     "Fix: indent line 30 with 4 spaces, lined up with line 29."),
     (30, "    - publisher: Medicare.gov\n", "facts.yaml:30:5:",
      "line 30 is a list item (it starts with `- `) where a field is expected",
      "Fix: remove the `- ` so the line reads `publisher: Medicare.gov`"),
@@ -182,14 +183,14 @@ def test_print_page_holds_the_staff_chapters_unless_asked_for_all(
     config = project / "mkdocs.staff.yml"
     result = build(config, tmp_path / "staff")
     assert result.returncode == 0, result.stderr[-3000:]
-    staff_only = _chapters(tmp_path / "staff")
-    assert staff_only and all(c.startswith("ch-staff") for c in staff_only), staff_only
+    staff_only = _chapters(tmp_path / "staff")  # the staff start page is the handbook's home
+    assert staff_only[0] == "ch-home" and all(c.startswith("ch-staff") for c in staff_only[1:]), staff_only
     _edit(config, "  print_whole_handbook: false", "  print_whole_handbook: true")
     result = build(config, tmp_path / "whole")
     assert result.returncode == 0, result.stderr[-3000:]
     whole = _chapters(tmp_path / "whole")
-    assert {"ch-home", "ch-faq", "ch-levels-iop"} <= set(whole)
-    assert [c for c in whole if c.startswith("ch-staff")] == staff_only
+    assert {"ch-home", "ch-public-home", "ch-faq", "ch-levels-iop"} <= set(whole)
+    assert [c for c in whole if c.startswith("ch-staff") or c == "ch-home"] == staff_only
 
 
 @pytest.mark.browser
@@ -199,7 +200,7 @@ def test_staff_header_shows_the_whole_site_name_on_a_phone(
     assert result.returncode == 0, result.stderr[-3000:]
     page = browser.new_page(viewport={"width": 375, "height": 700})
     try:
-        page.goto((tmp_path / "staff" / "staff" / "index.html").as_uri())
+        page.goto((tmp_path / "staff" / "index.html").as_uri())  # the staff start page
         shown = page.evaluate("""() => {
             const name = document.querySelector('.md-header__topic .md-ellipsis');
             const header = document.querySelector('.md-header').getBoundingClientRect();

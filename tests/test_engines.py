@@ -1,5 +1,6 @@
 """The engine seam: ProperDocs 1.6.7 (a maintained fork of MkDocs 1.6.1 that keeps hooks) builds
-both sites byte-identically to MkDocs, apart from the `<meta name="generator">` tag.
+both sites byte-identically to MkDocs, apart from the `<meta name="generator">` tag, and every
+gate fails a strict build the same way under either engine, with and without `-q`.
 
 This is the migration path the README describes: if MkDocs 1.x stops installing, switch the
 command to `properdocs` and nothing else changes.
@@ -8,7 +9,10 @@ command to `properdocs` and nothing else changes.
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,84 @@ def test_the_comparison_sees_a_one_byte_change(both_builds, tmp_path):
     assert any(line.startswith("differs: levels/iop/index.html") for line in found)
     assert any(line.startswith("only in") and line.endswith("404.html") for line in found)
     assert any(line.startswith("only in") and line.endswith("extra.txt") for line in found)
+
+
+# --- the gates fail the same way under both engines, with and without -q ---------------------
+
+GATE_PAGE = "content/gate.md"
+# A small site (the generated pages, the home page and the page under test) built by each
+# engine's console script, as an editor types it: the gates are the same, the builds faster.
+GATE_CONFIG = """INHERIT: mkdocs.yml
+nav:
+  - Home: index.md
+  - Gate: gate.md
+exclude_docs: |
+  /*.md
+  !/index.md
+  !/gate.md
+"""
+HARD = ("Notwithstanding institutional considerations, multidisciplinary therapeutic interventions "
+        "necessitate comprehensive individualized documentation.")
+# What each gate refuses, and what its message says. The warnings (a figure typed by hand, a
+# page over its reading grade, a review overdue in facts.yaml) share one page: a strict build
+# lists them all. Each security finding stops the build on its own.
+GATES = {
+    "warnings": (f"If you are in crisis, call 988.\n\n{HARD}\n",
+                 ("is typed by hand", "reading grade", "its review was due on")),
+    "privacy": ('<img src="https://tracker.example/x.gif" alt="">\n', ("privacy: ",)),
+    "staff-link": ("See [billing](staff/billing.md).\n", ("links to staff-only",)),
+    "unsafe": ("<script>alert(1)</script>\n", ("could run in readers' browsers",)),
+}
+_LEVEL = re.compile(r"^(?:ERROR|WARNING|INFO|DEBUG)\s+-\s+", re.M)
+
+
+@pytest.fixture(scope="module")
+def gate_project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
+    """A copy of the project with one review overdue and the small config above."""
+    root = project_copier(tmp_path_factory.mktemp("gates") / "project")
+    facts = root / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("reviewed: 2026-11-01", "reviewed: 2020-01-02", 1), encoding="utf-8")
+    (root / "gates.yml").write_text(GATE_CONFIG, encoding="utf-8")
+    return root
+
+
+def _errors(stderr: str) -> list[str]:
+    """The build's ERROR messages (with their continuation lines), as the engine printed them,
+    minus hooks/atomic's line, which names the output folder."""
+    blocks = [b.strip() for b in re.split(r"(?m)^(?=ERROR\s+-)", stderr) if b.startswith("ERROR")]
+    return [_LEVEL.sub("", b.split("\n\nAborted")[0]) for b in blocks if "hooks/atomic" not in b]
+
+
+@pytest.mark.parametrize("gate", sorted(GATES))
+def test_every_gate_fails_strict_builds_the_same_way_under_both_engines(gate_project, gate, tmp_path):
+    """`build --strict` and `build --strict -q` under MkDocs and under ProperDocs (their console
+    scripts, as typed in the venv): each exits non-zero with the same located message."""
+    body, says = GATES[gate]
+    (gate_project / GATE_PAGE).write_text(
+        f"---\ntitle: Gate\nreviewed: 2026-11-01\n---\n\n# Gate\n\nA short page.\n\n{body}",
+        encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    runs = {}  # the four builds run side by side
+    for engine in ("mkdocs", "properdocs"):
+        for flags in (("--strict",), ("--strict", "-q")):
+            out = tmp_path / f"{engine}{len(flags)}"
+            runs[f"{engine} build {' '.join(flags)}"] = out, subprocess.Popen(
+                [str(bin_dir / engine), "build", *flags, "-f", "gates.yml", "-d", str(out)],
+                cwd=gate_project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True)
+    seen = {}
+    for name, (out, run) in runs.items():
+        _, stderr = run.communicate(timeout=300)
+        assert run.returncode != 0, f"{name} passed with a {gate} problem:\n{stderr[-3000:]}"
+        assert "Traceback" not in stderr, stderr[-3000:]
+        assert not (out / "index.html").exists(), f"{name} wrote a site"
+        errors = _errors(stderr)
+        for words in says:
+            assert any(words in e for e in errors), f"{name}: no {words!r} in\n{stderr[-3000:]}"
+        seen[name] = errors
+    first = next(iter(seen.values()))
+    assert all(errors == first for errors in seen.values()), seen
+    if gate == "warnings":
+        assert first[0].startswith("--strict: ") and "content/gate.md" in first[0], first

@@ -119,8 +119,8 @@ def test_review_dates_are_worked_out_once_from_usage_and_front_matter(facts: Fac
     own = started.review_dates("own.md")
     assert (own.reviewed, own.oldest) == (dt.date(2020, 1, 2), "page")
     assert started.review_dates("bad.md") is None and started.review_dates("none.md") is None
-    from_facts = started.review_dates("facts.md")
-    assert from_facts.reviewed == facts.levels["iop"].reviewed
+    from_facts = started.review_dates("facts.md")  # its own date shows; the fact's due date counts
+    assert from_facts.reviewed == dt.date(2099, 1, 1) and from_facts.due == facts.levels["iop"].review_due
     pages["own.md"].meta["reviewed"] = "2026-01-01"  # asked again: the first answer stands
     assert started.review_dates("own.md") is own
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -94,3 +95,36 @@ def test_impact_all_lists_pages_per_fact_including_staff_pages(project: Path):
     assert result.returncode == 0, result.stderr
     assert "levels.iop.hours_per_week.adults\n    " in result.stdout
     assert "(staff only)" in result.stdout
+
+
+def test_impact_speaks_plain_words_in_short_with_details_behind_a_flag(project: Path, built_site: Path):
+    """A changed figure and a changed review date: one summary line (facts changed, pages
+    touched), each value as the site shows it (a date in words, the figure as a phrase, never
+    `datetime.date(...)`), a few page titles per change; `--details` names every page."""
+    from carekb.report import default_report_path
+
+    facts = project / "facts.yaml"
+    original = facts.read_text(encoding="utf-8")
+    changed = (original.replace("      adults: {min: 9, max: 19", "      adults: {min: 9, max: 18", 1)
+               .replace("    reviewed: 2026-11-29", "    reviewed: 2026-12-07", 1))
+    assert changed.count("2026-12-07") == original.count("2026-12-07") + 1
+    facts.write_text(changed, encoding="utf-8")
+    report = str(default_report_path(built_site))
+    try:
+        short = _impact(project, "--report", report)
+        details = _impact(project, "--report", report, "--details")
+    finally:
+        facts.write_text(original, encoding="utf-8")
+    assert short.returncode == details.returncode == 0, short.stderr + details.stderr
+    lines = short.stdout.strip().splitlines()
+    assert re.fullmatch(r"2 facts changed in facts\.yaml since the last commit; \d+ pages show them\.",
+                        lines[0]), lines[0]
+    assert "datetime" not in short.stdout + details.stdout
+    assert "levels.iop.hours_per_week.adults.max: changed (19 → 18)" in short.stdout
+    assert "the site says: 9 to 19 hours a week → 9 to 18 hours a week" in short.stdout
+    assert re.search(r"\.reviewed: changed \(November 29, 2026 → December 7, 2026\)", short.stdout)
+    assert re.search(r"shown on \d+ pages: Compare levels, .* and \d+ more", short.stdout), short.stdout
+    assert len(lines) <= 12 and "--details" in lines[-1]
+    every = int(re.search(r"; (\d+) pages", lines[0])[1])
+    assert f"Pages affected ({every}):" in details.stdout
+    assert details.stdout.count("      shown on ") > 10 and "levels/iop.md" in details.stdout

@@ -28,6 +28,7 @@ from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
 from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
 from carekb.render import Renderer
 from carekb.staff_links import staff_links
+from carekb.staff_nav import PUBLIC_HOME, nav_srcs
 from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
 from carekb.wording import figure_words
 
@@ -277,8 +278,21 @@ def nav_links(page: Path) -> list[tuple[str, str]]:
 
 
 def staff_url(path: Path) -> str:
-    rel = path.relative_to(REPO / "content").with_suffix("").as_posix()
-    return rel.removesuffix("index") if rel.endswith("index") else rel + "/"
+    """A staff page's address in the staff build (the start page is its home, at `/`)."""
+    return built_url(path.relative_to(REPO / "content").as_posix(), "staff")
+
+
+STAFF_HOME = nav_srcs(yaml.safe_load((REPO / "mkdocs.staff.yml").read_text(encoding="utf-8"))
+                      ["extra"]["staff_nav"])[0]
+
+
+def built_url(src: str, site: str) -> str:
+    """A page's address in a build: "levels/iop/", "" for the home page. The staff build's
+    home is its start page; the public home page moves to public-home/ there."""
+    if site == "staff" and src in (STAFF_HOME, "index.md"):
+        return "" if src == STAFF_HOME else PUBLIC_HOME.removesuffix("index.html")
+    stem = src.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
 
 
 # -- the two builds ------------------------------------------------------------------------
@@ -307,7 +321,8 @@ def test_public_build_has_no_staff_page_nav_entry_search_entry_or_sitemap_entry(
     titles = staff_titles()
     for url in urls:
         assert (staff / url / "index.html").is_file() or (staff / url).is_file()
-        assert not (public / url).exists(), f"public build has {url}"
+        if url:  # the staff start page is the handbook's home; the public site has its own
+            assert not (public / url).exists(), f"public build has {url}"
     assert not (public / "staff").exists()
     public_nav = {label for _, label in nav_links(public / "index.html")}
     public_hrefs = [href for href, _ in nav_links(public / "index.html")]
@@ -489,7 +504,7 @@ def test_print_page_holds_every_handbook_page_in_nav_order(staff: Path) -> None:
     for href in nav:
         url = href.removeprefix("./").split("#")[0]
         url = "" if url in ("", ".") else url
-        if url != PRINT_URL and url not in order and url.startswith("staff/"):
+        if url != PRINT_URL and url not in order and (url.startswith("staff/") or url == ""):
             order.append(url)
     page = (staff / "staff" / "print" / "index.html").read_text(encoding="utf-8")
     chapters = re.findall(r'<section class="kb-print-chapter" id="([^"]+)"', page)
@@ -530,10 +545,7 @@ def test_every_page_shows_the_review_dates_its_build_report_records(sites: dict[
     report = json.loads((built.parent / "build-report" / f"{site}.json").read_text(encoding="utf-8"))
     checked = 0
     for src, info in report["pages"].items():
-        stem = src.removesuffix(".md")
-        path = built / (f"{stem}.html" if stem == "index" or stem.endswith("/index")
-                        else f"{stem}/index.html")
-        html = path.read_text(encoding="utf-8")
+        html = (built / built_url(src, site) / "index.html").read_text(encoding="utf-8")
         foot = html[html.index('class="kb-page-info"'):]
         shown = re.findall(r'<time datetime="([^"]+)"', foot[:foot.index("</aside>")])
         assert shown == [info["reviewed"], info["review_due"]], src
@@ -658,3 +670,115 @@ def test_link_check_finds_every_way_of_linking_to_a_staff_page() -> None:
         page_src="faq.md", page_url="faq/", staff_pages={"staff/billing.md": "staff/billing/"})
     assert [link.href for link in found] == ["staff/billing.md#codes", "../staff/billing/",
                                              "/staff/billing/", "../staff/billing/index.html"]
+
+
+# -- the handbook starts with staff (issue 21) ---------------------------------------------
+def test_the_handbook_home_is_the_staff_start_page_and_editor_pages_have_their_own_section(
+        public: Path, staff: Path) -> None:
+    """`/` of the staff build is the staff start page (the public home moves to public-home/);
+    the nav starts with it, then the onboarding chapters, then "For editors" (review queue,
+    editor's reference), then the public guide."""
+    home = (staff / "index.html").read_text(encoding="utf-8")
+    assert "<title>Staff handbook: start here" in home
+    public_home = (staff / "public-home" / "index.html").read_text(encoding="utf-8")
+    assert public_home.count("<h1") == 1
+    assert re.search(r"<h1[^>]*>.*</h1>", public_home)[0] == re.search(
+        r"<h1[^>]*>.*</h1>", (public / "index.html").read_text(encoding="utf-8"))[0]
+    assert not (staff / "staff" / "index.html").exists() and not (public / "public-home").exists()
+    links = nav_links(staff / "index.html")
+    assert links[0] == (".", "Start here")
+    hrefs = [href for href, _ in links]
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    at = {word: re.search(rf'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*'
+                          rf"{word}\s*</span>", nav).start() for word in ("Staff handbook", "For editors")}
+    for url in ("staff/first-week/", "staff/privacy/", "staff/print/"):
+        assert at["Staff handbook"] < nav.index(f'href="{url}"') < at["For editors"], url
+    for url in ("staff/review-queue/", "staff/editors-reference/"):
+        assert at["For editors"] < nav.index(f'href="{url}"') < nav.index('href="public-home/"'), url
+    assert hrefs.index("public-home/") < hrefs.index("help/")
+    # Links into the start page from other pages reach `/`, and from it into the chapters.
+    assert 'href="staff/first-week/"' in home
+    billing = (staff / "staff" / "billing" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./\.\./?"[^>]*>\s*<span class="md-ellipsis">\s*Start here', billing)
+
+
+def test_with_staff_puts_the_staff_entries_first_and_the_public_home_where_they_say() -> None:
+    from carekb.staff_nav import staff_home, with_staff
+
+    public_nav = [{"Home": "index.md"}, {"Costs": "costs.md"}, {"Levels": ["levels/index.md"]}]
+    staff_nav = [{"Start here": "staff/index.md"}, {"For editors": ["staff/q.md"]},
+                 {"The public guide: home page": "index.md"}]
+    assert with_staff(public_nav, staff_nav) == staff_nav + public_nav[1:]
+    assert staff_home(staff_nav) == "staff/index.md"
+    with pytest.raises(ValueError, match="lists no page"):
+        staff_home([{"Links": [{"x": "https://example.org/"}]}])
+
+
+@pytest.fixture(scope="module")
+def staff_url_base(staff: Path) -> Iterator[str]:
+    """The staff build served on 127.0.0.1 (localStorage needs an http origin)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(staff)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 667}, {"width": 1280, "height": 800}])
+def test_first_week_checklist_can_be_ticked_and_the_ticks_stay_in_this_browser_only(
+        public: Path, staff: Path, staff_url_base: str, browser, viewport) -> None:
+    """All 15 boxes can be ticked; a tick survives a reload, is kept in localStorage, and
+    sends nothing (no request at all after the page loaded); "Clear my ticks" clears them.
+    The public build does not ship the script."""
+    assert list(staff.rglob("kb-checklist.js")) and not list(public.rglob("kb-checklist.js"))
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(f"{r.method} {r.url}"))
+    page = context.new_page()
+    try:
+        page.goto(staff_url_base + "staff/first-week/", wait_until="networkidle")
+        boxes = page.locator("article .task-list input[type=checkbox]")
+        assert boxes.count() == 15
+        assert page.evaluate("() => [...document.querySelectorAll('article .task-list "
+                             "input')].every(b => !b.disabled)")
+        sent = len(requests)
+        for i in (0, 4):  # a tap on the item's words ticks it, as on the box
+            page.locator("article .task-list-item").nth(i).get_by_text(
+                re.compile(r"\w+ \w+")).first.click()
+        assert [boxes.nth(i).is_checked() for i in range(6)] == [True, False, False, False, True, False]
+        page.wait_for_timeout(300)
+        assert requests[sent:] == [], "ticking sent something"
+        stored = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('kb-'))")
+        assert stored == ["kb-checklist:/staff/first-week/"]
+        page.reload(wait_until="networkidle")
+        boxes = page.locator("article .task-list input[type=checkbox]")
+        assert [boxes.nth(i).is_checked() for i in range(6)] == [True, False, False, False, True, False]
+        assert "kept in this browser only" in page.locator(".kb-checklist-note").inner_text()
+        page.get_by_role("button", name="Clear my ticks").click()
+        assert not any(boxes.nth(i).is_checked() for i in range(15))
+        assert page.evaluate("() => localStorage.getItem('kb-checklist:/staff/first-week/')") is None
+        assert all(r.startswith("GET http://127.0.0.1:") for r in requests), requests
+    finally:
+        context.close()
+
+
+def test_the_editors_reference_has_worked_examples_for_a_therapy_and_a_page(staff: Path) -> None:
+    page = (staff / "staff" / "editors-reference" / "index.html").read_text(encoding="utf-8")
+    text = normal(_TAGS.sub(" ", page))
+    for words in ("Worked examples", "Add a therapy", "Add a page", "sets_apart:",
+                  "What's included", "Where it is offered", "supports:", "extra.staff_nav",
+                  "Page last reviewed", 'fact("levels.iop.hours_per_week.adults")'):
+        assert words in text, words
+    at = page.index('id="add-a-page"')
+    assert re.search(r'href="\.\./\.\./levels/iop/"', page[at:page.index('id="functions"')])

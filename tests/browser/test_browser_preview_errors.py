@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from test_browser_live_preview import Preview, _wait_for_tab, preview  # noqa: F401 - the fixture
 
+from tests.test_preview_server import inline_code as _inline
+
 pytestmark = pytest.mark.browser
+LOCATED_ERROR = re.compile(r"facts\.yaml:\d+:\d+")
 
 
 def _luminance(css: str) -> float:
@@ -78,3 +82,75 @@ def test_broken_saves_show_in_the_tab_and_the_fix_brings_the_page_back(preview: 
     facts.write_text(good_facts, encoding="utf-8")
     _alert_gone(page)
     assert preview.process.poll() is None
+
+
+_IN_VIEW = """() => {
+    const box = document.getElementById("preview-error");
+    if (!box) return null;
+    const r = box.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, height: r.height, view: innerHeight,
+            focused: document.activeElement === box, scrolled: scrollY,
+            hit: document.elementFromPoint(innerWidth / 2, r.top + 5)?.closest("#preview-error") !== null};
+}"""
+
+
+def test_the_box_is_in_view_and_focused_at_any_scroll_position_on_a_phone_and_a_laptop(
+        preview: Preview, browser) -> None:  # noqa: F811
+    """A save that breaks facts.yaml while tabs are open far down a long page: each tab reloads
+    and shows the box inside the window, on top of the page, with the focus on it."""
+    from conftest import DESKTOP, MOBILE
+
+    facts = preview.project / "facts.yaml"
+    good = facts.read_text(encoding="utf-8")
+    tabs = []
+    for viewport, where in ((MOBILE, 1.0), (DESKTOP, 0.5), (DESKTOP, 0.0)):
+        context = browser.new_context(viewport=viewport, service_workers="block")
+        tab = context.new_page()
+        tab.goto(preview.url + "glossary/", wait_until="load")
+        tab.evaluate("f => scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * f)", where)
+        tabs.append((context, tab, viewport, where))
+    try:
+        facts.write_text(good.replace("adults: {under: 9, source: asam3}",
+                                      "adults: {under: nine, source: asam3}", 1), encoding="utf-8")
+        for _, tab, viewport, where in tabs:
+            _wait_for_tab(tab, "[role=alert]#preview-error", "facts.yaml:")
+            tab.wait_for_timeout(500)  # after the browser put the scroll position back
+            seen = tab.evaluate(_IN_VIEW)
+            label = f"{viewport['width']} px, {where:.0%} down"
+            assert seen["top"] >= 0 and seen["bottom"] <= seen["view"] and seen["height"] > 40, (label, seen)
+            assert seen["focused"] and seen["hit"], (label, seen)
+            if where:
+                assert seen["scrolled"] > 0, (label, "the tab lost its place in the page", seen)
+        facts.write_text(good, encoding="utf-8")
+        for _, tab, _, _ in tabs:
+            _alert_gone(tab)
+    finally:
+        facts.write_text(good, encoding="utf-8")
+        for context, *_ in tabs:
+            context.close()
+
+
+def test_what_the_preview_adds_to_a_page_is_no_inline_code(preview: Preview) -> None:  # noqa: F811
+    """The live reload and the box come as files from the preview server (a Content-Security-
+    Policy of script-src 'self' lets them run): a served page holds exactly the inline scripts
+    and styles its written file holds, and the preview's files are served."""
+    folder = re.search(r"Preview pages are built in (\S+) \(", preview.output())
+    assert folder, preview.output()[-2000:]
+    written = (Path(folder[1]) / "costs" / "index.html").read_text(encoding="utf-8")
+    facts = preview.project / "facts.yaml"
+    good = facts.read_text(encoding="utf-8")
+    try:
+        for broken in (False, True):
+            if broken:
+                mark = len(preview.output())
+                facts.write_text(good.replace("source: asam3}", "source: asam3", 1), encoding="utf-8")
+                preview.wait_for_output(LOCATED_ERROR, mark)
+            status, served = preview.fetch("costs/")
+            assert status == 200 and ('id="preview-error"' in served) is broken
+            assert _inline(served) == _inline(written), "the preview added inline code"
+            assert "/.preview/livereload.js" in served
+        for name, kind in (("livereload.js", "javascript"), ("preview.css", "text/css")):
+            with urllib.request.urlopen(preview.url + ".preview/" + name, timeout=5) as response:
+                assert response.status == 200 and kind in response.headers["Content-Type"]
+    finally:
+        facts.write_text(good, encoding="utf-8")
