@@ -87,6 +87,9 @@ class Engine:
     def _config(self, site_dir: Path):
         """Load mkdocs.yml (hook modules stay loaded; MkDocs caches them) and run on_startup."""
         config = self._reader.load(site_dir=str(site_dir), strict=self.strict)
+        # Our preview injects no inline script (engine/serve.py): its pages keep the strict
+        # Content-Security-Policy (hooks/atomic.py relaxes it for plain `mkdocs serve` only).
+        config.extra["kb_engine_preview"] = True
         if self.env is not None:
             # Plugins that ask the theme for an environment (Material's search translates its
             # labels through one) get the kept one, with its templates already compiled.

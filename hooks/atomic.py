@@ -72,6 +72,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         except NotChanged as problem:
             raise Abort(problem.sentence("built")) from None
         _run.stage, _run.built = stage, False
+    elif _run.command == "serve" and not config.extra.get("kb_engine_preview"):
+        # Plain `mkdocs serve` / `properdocs serve` inject an inline live-reload script, which the
+        # pages' Content-Security-Policy (overrides/main.html) would block. Their pages are built
+        # into a temporary folder and never published, so the policy lets inline scripts run
+        # there; published pages and `make serve` (engine/serve.py, no inline script) keep it.
+        config.extra["kb_csp_script"] = "'self' 'unsafe-inline'"
     elif _run.command == "gh-deploy":  # MkDocs cleans the folder itself: refuse one not ours
         try:
             check_target(config.site_dir, project)
