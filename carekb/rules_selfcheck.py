@@ -101,14 +101,15 @@ def answers_agree_with_levels(facts: Facts) -> Iterator[Problem]:
                     continue
                 where, path = answer.at(field), f"{answer.path}.{field}"
                 # Lines that do not exist are reported above, at the situation.
-                good = [e for e in _evidence(facts, answer, level, backing) if _line(facts.levels[level], e[2], e[1])]
+                named = _evidence(facts, answer, level, backing)
+                good = [e for e in named if _line(facts.levels[level], e[2], e[1])]
                 bad = [e for e in _evidence(facts, answer, level, against) if _line(facts.levels[level], e[2], e[1])]
                 # A line the opposite situation matches contradicts only what nothing else backs.
                 bad = [e for e in bad if not (e[3] and good)]
                 for sid, n, kind, opposite in bad:
                     yield problem(where, path, f"`{level}` is in `{field}`, but {_quote(facts, level, sid, n, kind, opposite)}.",
                                   f"remove `{level}` from `{field}`, or correct this answer's `means:`.")
-                if needed and not good and not bad:
+                if needed and not named and not bad:
                     means = ", ".join(f"`{m}`" for m in answer.means) or "none: `means` is empty"
                     yield problem(where, path, f"`{level}` is in `{field}`, but no situation this answer means "
                                   f"({means}) names a line of {level}'s {LISTS[backing]} list.",
