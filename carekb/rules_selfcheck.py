@@ -3,20 +3,22 @@
 The answers' `means` name situations (facts.yaml `self_check.situations`), and each situation
 names the lines of the levels' `fits` and `not_a_fit` lists that say the same thing. That is
 what lets a program check that an answer agrees with the levels it suggests or rules out.
-The ranking rules are checked on every combination of answers that changes the levels (a few
-thousand), with the same ranking the page's script uses (carekb/self_check_rank.py). The rules
-about words and steps are in carekb/rules_selfcheck_words.py.
+The ranking rules are checked with the same ranking the page's script uses
+(carekb/self_check_rank.py), on the combinations of answers that can break them: the fewest
+answers that put each level first, and for "not sure" the combinations that list no level
+(each function says why the others cannot); tests/test_selfcheck_scenarios.py tries every
+combination that changes the levels. The rules about words and steps are in
+carekb/rules_selfcheck_words.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from .meaning import problem, rule
 from .model import Answer, Facts, Level, Situation
 from .problems import Problem
-from .self_check_rank import combinations, page_data, rank, with_together
+from .self_check_rank import RANK, acts, by_size, combinations, page_data, rank, with_together
 
 LISTS = {"fits": "fits", "not_a_fit": "not a fit"}
 
@@ -158,29 +160,10 @@ def day_and_night_first_only_for_danger(facts: Facts) -> Iterator[Problem]:
                           f"`suggests:`), or {_DANGER_HINT}.")
 
 
-_memo: dict[str, tuple[dict, dict]] = {}  # the combinations' rankings, by the rules they were ranked with
-
-
-def rankings(facts: Facts) -> tuple[dict, dict[frozenset, list[str]]]:
-    """(page data, {frozenset of (question index, label): levels to discuss in order}) for every
-    combination of answers that changes the levels (`combinations(..., acting_only=True)`).
-
-    Kept while the rules stay the same: the preview reloads the facts on each save, and the
-    self-check rarely changes.
-    """
-    data = page_data(facts)
-    digest = json.dumps(data, sort_keys=True)
-    if digest not in _memo:
-        _memo.clear()
-        found = {frozenset((q, a["label"]) for q, a in chosen): rank(data, with_together(data, chosen))["discuss"]
-                 for chosen in combinations(data, acting_only=True)}
-        _memo[digest] = (data, found)
-    return _memo[digest]
-
-
-def _profile(data: dict, key: frozenset) -> str:
+def _profile(data: dict, key: tuple) -> str:
     """A set of answers as an editor reads it: question id and answer label."""
-    return ", ".join(f'{data["questions"][q]["id"]} "{label}"' for q, label in sorted(key)) or "no other answers"
+    return ", ".join(f'{data["questions"][q]["id"]} "{label}"' for q, label in enumerate(key)
+                     if label is not None) or "no other answers"
 
 
 @rule("self-check-every-level-can-come-first",
@@ -189,9 +172,17 @@ def every_level_can_come_first(facts: Facts) -> Iterator[Problem]:
     """Each public level is ranked first by at least one combination of answers."""
     if not facts.self_check or not facts.self_check.questions:
         return
-    firsts = {order[0] for order in rankings(facts)[1].values() if order}
+    data = page_data(facts)
+    wanted = {lv.id for lv in facts.levels.values() if not lv.staff_only and lv.in_self_check}
+    firsts: set[str] = set()
+    for chosen in by_size(data):  # fewest answers first: usually one answer a level is enough
+        order = rank(data, with_together(data, chosen))["discuss"]
+        if order:
+            firsts.add(order[0])
+            if wanted <= firsts:
+                break
     for level in facts.levels.values():
-        if level.staff_only or not level.in_self_check or level.id in firsts:
+        if level.id not in wanted or level.id in firsts:
             continue
         yield problem(facts.self_check.at("questions"), "self_check.questions",
                       f"no combination of answers puts `{level.id}` ({level.label}) first.",
@@ -241,39 +232,82 @@ def danger_answers_come_first(facts: Facts) -> Iterator[Problem]:
                     break
 
 
+def _listing_nothing(data: dict) -> Iterator[list[tuple[int, dict]]]:
+    """Every combination that changes the levels and still lists none.
+
+    An answer is in such a combination only if each level it suggests can be ruled out by an
+    answer of another question, at least as urgent, that can itself be in one: the answers left
+    after removing the others until none is removed (answers-together count as able to rule out).
+    """
+    questions = data["questions"]
+    acting = [(q, a) for q, question in enumerate(questions) for a in question["answers"] if acts(a)]
+    rulers = [(q, a) for q, a in acting if a["rules_out"]] + [(-1, t) for t in data["together"] if t["rules_out"]]
+    allowed = {id(a) for _, a in acting}
+    changed = True
+    while changed:
+        changed = False
+        for q, a in acting:
+            if id(a) in allowed and any(
+                    not any(lv in b["rules_out"] and RANK[b["priority"]] <= RANK[a["priority"]] and p != q
+                            and (p < 0 or id(b) in allowed) for p, b in rulers) for lv in a["suggests"]):
+                allowed.discard(id(a))
+                changed = True
+    for chosen in combinations(data, acting_only=True, keep=lambda q, a: id(a) in allowed):
+        if not rank(data, with_together(data, chosen))["discuss"]:
+            yield chosen
+
+
 @rule("self-check-not-sure-never-narrows",
       "A \"not sure\" answer of the self-check never takes a level off the list and never leaves only one level.")
 def not_sure_never_narrows(facts: Facts) -> Iterator[Problem]:
-    """Adding a "not sure" answer to any combination keeps every level listed, and never brings the list to one."""
+    """Adding a "not sure" answer to any combination keeps every level listed, and never brings the list to one.
+
+    A "not sure" answer rules out and moves down nothing (a check of form), so unless an
+    answer-together needs it, adding it only adds levels: it can narrow nothing, and leave one
+    level only where the list was empty, so only those combinations are tried. Otherwise every
+    combination is.
+    """
     if not facts.self_check:
         return
-    data, table = rankings(facts)
+    data = page_data(facts)
+    needed = {(q, label) for t in data["together"] for q, labels in t["when"].items() for label in labels}
+    empty: list | None = None
     for qi, question in enumerate(facts.self_check.questions):
         built = data["questions"][qi]["answers"]
         for i, answer in enumerate(question.answers):
-            if not answer.not_sure:
-                continue
-            effect = _effect(built[i])
-            same = next((a["label"] for a in built if _effect(a) == effect and any((qi, a["label"]) in k for k in table)),
-                        None)
-            if same is None:
+            if not answer.not_sure or (not acts(built[i]) and (question.id, answer.label) not in needed):
                 continue  # it changes no level
-            for key, before in table.items():
-                if any(q == qi for q, _ in key):
-                    continue
-                after = table.get(key | {(qi, same)})
-                if after is None:
-                    continue
-                lost = [lv for lv in before if lv not in after]
-                if lost or (len(after) == 1 and len(before) != 1):
-                    what = (f"takes {', '.join(f'`{lv}`' for lv in lost)} off the list" if lost else
-                            f"leaves only `{after[0]}`")
-                    yield problem(answer.at("label"), f"{answer.path}",
-                                  f'with the answers {_profile(data, key)}, answering "{answer.label}" {what}.',
-                                  "a \"not sure\" answer suggests each level it might point to (at least two), and "
-                                  "rules out and moves down none.")
-                    break
+            if (question.id, answer.label) in needed or built[i]["rules_out"] or built[i]["moves_down"]:
+                found = _narrowing_anywhere(facts, qi, built[i])
+            else:
+                empty = list(_listing_nothing(data)) if empty is None else empty
+                found = next(((chosen, after) for chosen in empty if all(q != qi for q, _ in chosen)
+                              for after in [rank(data, with_together(data, sorted([*chosen, (qi, built[i])],
+                                                                                 key=lambda pair: pair[0])))["discuss"]]
+                              if len(after) == 1), None)
+                found = found and (found[0], [], found[1])
+            if found:
+                chosen, lost, after = found
+                key = [None] * len(data["questions"])
+                for q, a in chosen:
+                    key[q] = a["label"]
+                what = (f"takes {', '.join(f'`{lv}`' for lv in lost)} off the list" if lost else
+                        f"leaves only `{after[0]}`")
+                yield problem(answer.at("label"), f"{answer.path}",
+                              f'with the answers {_profile(data, tuple(key))}, answering "{answer.label}" {what}.',
+                              "a \"not sure\" answer suggests each level it might point to (at least two), and "
+                              "rules out and moves down none.")
 
 
-def _effect(answer: dict) -> tuple:
-    return (answer["priority"], *(tuple(answer[k]) for k in ("suggests", "first", "rules_out", "moves_down")))
+def _narrowing_anywhere(facts: Facts, qi: int, answer: dict) -> tuple[list, list[str], list[str]] | None:
+    """(answers, levels lost, levels after) of the first combination that `answer` narrows, trying all."""
+    data = page_data(facts)
+    for chosen in combinations(data, acting_only=True):
+        if any(q == qi for q, _ in chosen):
+            continue
+        before = rank(data, with_together(data, chosen))["discuss"]
+        after = rank(data, with_together(data, sorted([*chosen, (qi, answer)], key=lambda pair: pair[0])))["discuss"]
+        lost = [lv for lv in before if lv not in after]
+        if lost or (len(after) == 1 and len(before) != 1):
+            return chosen, lost, after
+    return None

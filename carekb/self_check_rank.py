@@ -26,7 +26,8 @@ against; the browser test also compares them on every combination of answers tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from itertools import product
 from typing import Any
 
@@ -97,6 +98,8 @@ def rank(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dict
     moved_down: set[str] = set()
     outweighed: list[dict[str, Any]] = []
     for _, a in chosen:
+        if not (a["rules_out"] or a["moves_down"]):
+            continue
         r = RANK[a["priority"]]
         kept = False
         for lv in a["rules_out"]:
@@ -118,10 +121,9 @@ def rank(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> dict
             continue
         found = named.get(lv)
         if found:
-            tier = min(n[0] for n in found)
-            at_tier = [n for n in found if n[0] == tier]
-            q, pos = min((n[1], n[2]) for n in at_tier)
-            count = len(at_tier)
+            best = min(found)  # (priority, question, place): the strongest, then the earliest
+            tier, q, pos = best
+            count = sum(1 for n in found if n[0] == tier)
         else:
             tier, q, pos, count = NOT_FIRST, 0, 0, 0
         safety = tier == 0
@@ -194,48 +196,64 @@ def _effect(answer: dict[str, Any]) -> tuple:
     return (answer["priority"], *(tuple(answer[k]) for k in ACTS))
 
 
-def combinations(data: dict[str, Any], *, acting_only: bool = False) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+def combinations(data: dict[str, Any], *, acting_only: bool = False,
+                 keep: Callable[[int, dict[str, Any]], bool] | None = None) -> Iterator[list[tuple[int, dict[str, Any]]]]:
     """Every way to answer the questions, each question answered or left blank.
 
     With `acting_only`, answers that change no level are left out (for the list of levels they
     are the same as a blank), and of two answers of one question with the same effect on the
-    levels only the first is tried. Each answer-together is tried off and on (its `when` met by
-    the first label it names for each question left blank). The checks of every combination run
-    many times faster.
+    levels only the first is tried (`keep(question index, answer)` can leave out more). Each
+    answer-together is tried off and on (its `when` met by the first label it names for each
+    question left blank). The checks of every combination run many times faster.
     """
     if not acting_only:
         for picked in product(*([None, *q["answers"]] for q in data["questions"])):
             yield [(i, a) for i, a in enumerate(picked) if a is not None]
         return
     choices = []
-    for q in data["questions"]:
+    for qi, q in enumerate(data["questions"]):
         seen: set[tuple] = set()
         kept: list[dict[str, Any] | None] = [None]
         for a in q["answers"]:
-            if acts(a) and _effect(a) not in seen:
+            if acts(a) and _effect(a) not in seen and (keep is None or keep(qi, a)):
                 kept.append(a)
                 seen.add(_effect(a))
         choices.append(kept)
     index = {q["id"]: i for i, q in enumerate(data["questions"])}
+    tried = [{a["label"] for a in kept if a is not None} for kept in choices]
     for picked in product(*choices):
-        chosen = {i: a for i, a in enumerate(picked) if a is not None}
-        variants = [chosen]
+        variants = [{i: a for i, a in enumerate(picked) if a is not None}]
         for together in data["together"]:
             more = []
             for base in variants:
                 on = dict(base)
                 for qid, labels in together["when"].items():
                     i = index[qid]
-                    if i not in on:
+                    if i in on:
+                        if on[i]["label"] not in labels:
+                            break
+                    elif tried[i] & set(labels):
+                        break  # the set with that answer is tried on its own
+                    else:
                         on[i] = next(a for a in data["questions"][i]["answers"] if a["label"] == labels[0])
-                    elif on[i]["label"] not in labels:
-                        break
                 else:
                     if on != base:
                         more.append(on)
             variants += more
         for variant in variants:
             yield sorted(variant.items(), key=lambda pair: pair[0])
+
+
+def by_size(data: dict[str, Any]) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    """Sets of answers that act (or that an answer-together needs), one answer or none a question,
+    fewest answers first: a search for one set that does something stops early."""
+    needed = {(q, label) for t in data["together"] for q, labels in t["when"].items() for label in labels}
+    options = [[a for a in q["answers"] if acts(a) or (q["id"], a["label"]) in needed] for q in data["questions"]]
+    asked = [i for i, found in enumerate(options) if found]
+    for size in range(1, len(asked) + 1):
+        for questions in itertools.combinations(asked, size):
+            for picked in product(*(options[i] for i in questions)):
+                yield list(zip(questions, picked))
 
 
 def first_level(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> str | None:

@@ -229,6 +229,14 @@ BROKEN_RULES = [
      'self_check.questions.home.answers[3]: with the answers no other answers, answering "Not sure" leaves only '
      '`residential`.',
      False, []),
+    # A "not sure" that an answer-together needs is tried on every combination.
+    ("a not-sure answer that turns on a ruling-out answer-together is located", "not_sure_never_narrows",
+     [('      when: {pregnant: "Yes", opioids: "Yes"}\n      priority: safety\n',
+       '      when: {pregnant: ["Yes", "Not sure"], opioids: "Yes"}\n      priority: safety\n'),
+      ("      moves_down: [withdrawal]\n", "      rules_out: [withdrawal]\n")],
+     ('        - label: "Not sure"\n          not_sure: true\n          because: If you might', '"Not sure"'),
+     "self_check.questions.pregnant.answers[3]: with the answers ",
+     False, ['answering "Not sure" takes `withdrawal` off the list.']),
     ("an answer that does not show the step its danger calls for is located", "answers_show_their_steps",
      [("          not_sure: true\n          means: [risky_withdrawal]\n          steps: [medical_check]\n",
        "          not_sure: true\n          means: [risky_withdrawal]\n")],
