@@ -20,7 +20,8 @@ from .model import Facts, Loc
 from .problems import ERROR, Problem
 
 # Modules whose `@rule` functions are the rules of meaning (imported on first use).
-RULE_MODULES = ("carekb.rules_facts", "carekb.rules_figures", "carekb.rules_selfcheck")
+RULE_MODULES = ("carekb.rules_facts", "carekb.rules_figures", "carekb.rules_selfcheck",
+                "carekb.rules_selfcheck_words")
 
 
 @dataclass(frozen=True)

@@ -73,11 +73,14 @@ def placement_quiz(facts: Facts) -> list[QuizItem]:
 
 
 def intake_quiz(facts: Facts) -> list[QuizItem]:
-    """Glossary terms used at intake, and what the self-check suggests for each first answer."""
+    """Glossary terms used at intake, and what the self-check suggests for the first answer of each
+    question that points to a level."""
     items = _term_items(facts, INTAKE_TERMS)
     if facts.self_check is not None:
         for question in facts.self_check.questions:
-            answer = question.answers[0]
+            answer = next((a for a in question.answers if a.suggests), None)
+            if answer is None:  # an answer that points to no level makes no question
+                continue
             items.append(QuizItem("self_check", {
                 "question": question, "answer": answer,
                 "suggests": _levels(facts, answer.suggests),

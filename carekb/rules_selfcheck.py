@@ -1,10 +1,14 @@
-"""Rules of meaning about the self-check (see carekb/meaning.py).
+"""Rules of meaning about the self-check's ranking (see carekb/meaning.py).
 
 The answers' `means` name situations (facts.yaml `self_check.situations`), and each situation
 names the lines of the levels' `fits` and `not_a_fit` lists that say the same thing. That is
 what lets a program check that an answer agrees with the levels it suggests or rules out.
-The ranking rules are checked on every combination of answers (a few thousand), with the
-same ranking the page's script uses (carekb/self_check_rank.py).
+The ranking rules are checked with the same ranking the page's script uses
+(carekb/self_check_rank.py), on the combinations of answers that can break them: the fewest
+answers that put each level first, and for "not sure" the combinations that list no level
+(each function says why the others cannot); tests/test_selfcheck_scenarios.py tries every
+combination that changes the levels. The rules about words and steps are in
+carekb/rules_selfcheck_words.py.
 """
 
 from __future__ import annotations
@@ -14,16 +18,15 @@ from collections.abc import Iterator
 from .meaning import problem, rule
 from .model import Answer, Facts, Level, Situation
 from .problems import Problem
-from .self_check_rank import combinations, page_data, weigh
+from .self_check_rank import RANK, acts, by_size, combinations, page_data, rank, with_together
 
 LISTS = {"fits": "fits", "not_a_fit": "not a fit"}
 
 
-def _answers(facts: Facts) -> Iterator[tuple[int, Answer]]:
-    """(question index, answer) for every answer of the self-check."""
-    for qi, question in enumerate(facts.self_check.questions if facts.self_check else ()):
-        for answer in question.answers:
-            yield qi, answer
+def answers(facts: Facts) -> Iterator[Answer]:
+    """Every answer of the self-check, then every answer-together."""
+    for _, answer in facts.self_check.answers() if facts.self_check else ():
+        yield answer
 
 
 def _line(level: Level, kind: str, n: int) -> str | None:
@@ -91,7 +94,7 @@ def answers_agree_with_levels(facts: Facts) -> Iterator[Problem]:
         if sit.opposite == sit.id:
             yield problem(sit.at("opposite"), f"{sit.path}.opposite", "a situation cannot be its own opposite.",
                           "name the situation that says the opposite, or remove `opposite:`.")
-    for _, answer in _answers(facts):
+    for answer in answers(facts):
         checks = (("suggests", "fits", "not_a_fit", True), ("rules_out", "not_a_fit", "fits", True),
                   ("moves_down", "not_a_fit", "fits", False))
         for field, backing, against, needed in checks:
@@ -100,12 +103,15 @@ def answers_agree_with_levels(facts: Facts) -> Iterator[Problem]:
                     continue
                 where, path = answer.at(field), f"{answer.path}.{field}"
                 # Lines that do not exist are reported above, at the situation.
-                good = [e for e in _evidence(facts, answer, level, backing) if _line(facts.levels[level], e[2], e[1])]
+                named = _evidence(facts, answer, level, backing)
+                good = [e for e in named if _line(facts.levels[level], e[2], e[1])]
                 bad = [e for e in _evidence(facts, answer, level, against) if _line(facts.levels[level], e[2], e[1])]
+                # A line the opposite situation matches contradicts only what nothing else backs.
+                bad = [e for e in bad if not (e[3] and good)]
                 for sid, n, kind, opposite in bad:
                     yield problem(where, path, f"`{level}` is in `{field}`, but {_quote(facts, level, sid, n, kind, opposite)}.",
                                   f"remove `{level}` from `{field}`, or correct this answer's `means:`.")
-                if needed and not good and not bad:
+                if needed and not named and not bad:
                     means = ", ".join(f"`{m}`" for m in answer.means) or "none: `means` is empty"
                     yield problem(where, path, f"`{level}` is in `{field}`, but no situation this answer means "
                                   f"({means}) names a line of {level}'s {LISTS[backing]} list.",
@@ -113,18 +119,51 @@ def answers_agree_with_levels(facts: Facts) -> Iterator[Problem]:
                                   f"({_listing(facts.levels[level], backing)}), or remove `{level}` from `{field}`.")
 
 
-_memo: list = []  # [(facts, rankings)]: the two rules below share one pass over the combinations
+def _needs_day_and_night(facts: Facts, answer: Answer) -> bool:
+    """A safety answer about a danger that needs care day and night."""
+    situations = facts.self_check.situations
+    return answer.priority == "safety" and any(situations[s].around_the_clock for s in answer.means if s in situations)
 
 
-def _rankings(facts: Facts) -> list[tuple[list, list[str]]]:
-    """(chosen answers, levels to discuss in order) for every combination of answers that act."""
-    if _memo and _memo[0][0] is facts:
-        return _memo[0][1]
-    data = page_data(facts)
-    found = [(chosen, [d["id"] for d in weigh(data, chosen)["discuss"]])
-             for chosen in combinations(data, acting_only=True)]
-    _memo[:] = [(facts, found)]
-    return found
+_DANGER_HINT = ("give this answer `priority: safety` and a situation in `means:` with `around_the_clock: true`, "
+                "if it really describes such a danger")
+
+
+@rule("self-check-home-levels-stay-open",
+      "A self-check answer marks a level where people live at home \"less likely\" only if it is a safety answer "
+      "about a danger that needs care day and night (a situation with `around_the_clock: true`).")
+def home_levels_stay_open(facts: Facts) -> Iterator[Problem]:
+    """`rules_out` names a level that is not a 24-hour setting only on a day-and-night danger answer."""
+    for answer in answers(facts):
+        home = [lv for lv in answer.rules_out if lv in facts.levels and not facts.levels[lv].around_the_clock]
+        if home and not _needs_day_and_night(facts, answer):
+            yield problem(answer.at("rules_out"), f"{answer.path}.rules_out",
+                          f"marks {', '.join(f'`{lv}`' for lv in home)} less likely, but people live at home in "
+                          f"{'that level' if len(home) == 1 else 'those levels'} and this answer is not about a "
+                          "danger that needs care day and night.",
+                          f"use `moves_down:` to put {'it' if len(home) == 1 else 'them'} lower on the list, or "
+                          f"{_DANGER_HINT}.")
+
+
+@rule("self-check-24-hour-care-first-only-for-danger",
+      "A 24-hour setting is put first only by a self-check safety answer about a danger that needs care day and "
+      "night; otherwise the least intensive level that is safe comes first.")
+def day_and_night_first_only_for_danger(facts: Facts) -> Iterator[Problem]:
+    """`first` names a 24-hour level only on a day-and-night danger answer."""
+    for answer in answers(facts):
+        settings = [lv for lv in answer.first if lv in facts.levels and facts.levels[lv].around_the_clock]
+        if settings and not _needs_day_and_night(facts, answer):
+            yield problem(answer.at("first"), f"{answer.path}.first",
+                          f"puts {', '.join(f'`{lv}`' for lv in settings)} first, a 24-hour setting, but this "
+                          "answer is not about a danger that needs care day and night.",
+                          f"remove {', '.join(f'`{lv}`' for lv in settings)} from `first:` (it can stay in "
+                          f"`suggests:`), or {_DANGER_HINT}.")
+
+
+def _profile(data: dict, key: tuple) -> str:
+    """A set of answers as an editor reads it: question id and answer label."""
+    return ", ".join(f'{data["questions"][q]["id"]} "{label}"' for q, label in enumerate(key)
+                     if label is not None) or "no other answers"
 
 
 @rule("self-check-every-level-can-come-first",
@@ -133,9 +172,17 @@ def every_level_can_come_first(facts: Facts) -> Iterator[Problem]:
     """Each public level is ranked first by at least one combination of answers."""
     if not facts.self_check or not facts.self_check.questions:
         return
-    firsts = {order[0] for _, order in _rankings(facts) if order}
+    data = page_data(facts)
+    wanted = {lv.id for lv in facts.levels.values() if not lv.staff_only and lv.in_self_check}
+    firsts: set[str] = set()
+    for chosen in by_size(data):  # fewest answers first: usually one answer a level is enough
+        order = rank(data, with_together(data, chosen))["discuss"]
+        if order:
+            firsts.add(order[0])
+            if wanted <= firsts:
+                break
     for level in facts.levels.values():
-        if level.staff_only or not level.in_self_check or level.id in firsts:
+        if level.id not in wanted or level.id in firsts:
             continue
         yield problem(facts.self_check.at("questions"), "self_check.questions",
                       f"no combination of answers puts `{level.id}` ({level.label}) first.",
@@ -143,50 +190,124 @@ def every_level_can_come_first(facts: Facts) -> Iterator[Problem]:
                       f"({_listing(level, 'fits')}).")
 
 
-def _profile(facts: Facts, chosen: list) -> str:
-    """A set of answers as an editor reads it: question id and answer label."""
-    questions = facts.self_check.questions
-    return ", ".join(f'{questions[qi].id} "{a["label"]}"' for qi, a in chosen)
+def _dangers(facts: Facts) -> set[str]:
+    """Situations that are a danger (`danger: true`, or `around_the_clock: true`)."""
+    return {s.id for s in facts.self_check.situations.values() if s.danger}
 
 
 @rule("self-check-danger-answers-come-first",
-      "A self-check answer about a danger always puts a level that fits that danger at the top of the list.")
+      "A self-check answer about a danger is a safety answer, and the levels a safety answer puts first are "
+      "ruled out or moved down only by another answer about a danger, so they come first whatever else is answered.")
 def danger_answers_come_first(facts: Facts) -> Iterator[Problem]:
-    """With a safety answer that has `first:`, a level fitting its danger comes before every level fitting no danger."""
+    """Danger answers have `priority: safety`; only danger answers can outweigh their `first:`."""
     if not facts.self_check:
         return
-    situations = facts.self_check.situations
-
-    def fitting(answer: Answer) -> set[str]:
-        """The levels whose fits lines match one of the answer's situations."""
-        return {lv for sid in answer.means if sid in situations for lv in situations[sid].fits}
-
-    dangers = {id(a): (qi, a) for qi, a in _answers(facts) if a.priority == "safety" and a.first}
-    reported: set[int] = set()
-    for qi, answer in dangers.values():
-        if not fitting(answer):
-            reported.add(id(answer))
+    situations, dangers = facts.self_check.situations, _dangers(facts)
+    about_danger = {id(a) for a in answers(facts) if set(a.means) & dangers}
+    for answer in answers(facts):
+        if id(answer) in about_danger and answer.priority != "safety":
+            sid = next(s for s in answer.means if s in dangers)
+            yield problem(answer.at("priority"), f"{answer.path}.priority",
+                          f"this answer means `{sid}`, a danger, but its priority is {answer.priority}, so other "
+                          "answers could push its levels down.", "write `priority: safety`.")
+        if answer.priority == "safety" and answer.first and not any(situations[s].fits for s in answer.means
+                                                                   if s in situations):
             yield problem(answer.at("means"), f"{answer.path}.means", "this safety answer puts levels first, but "
                           "no situation it means names a level's fits line, so nothing says which level fits the danger.",
                           "add to `means:` the situation of this danger (its `fits` names the levels that fit it).")
-    for chosen, order in _rankings(facts):
-        labels = {(qi, a["label"]) for qi, a in chosen}
-        picked = [a for qi, a in dangers.values() if (qi, a.label) in labels and id(a) not in reported]
-        if not picked:
+    firsts = [(a, set(a.first)) for a in answers(facts) if a.priority == "safety" and a.first]
+    for other in answers(facts):
+        if id(other) in about_danger:
             continue
-        any_danger = set().union(*(fitting(a) for a in picked))
-        other = next((i for i, lv in enumerate(order) if lv not in any_danger), len(order))
-        for answer in picked:
-            fit = sorted(fitting(answer))
-            top = next((i for i, lv in enumerate(order) if lv in fit), None)
-            if top is not None and top < other:
-                continue
-            reported.add(id(answer))  # one located problem per answer is enough to fix it
-            if top is None:
-                what = f"no level that fits this danger ({', '.join(fit)}) is on the list at all"
+        for field in ("rules_out", "moves_down"):
+            for answer, levels in firsts:
+                hit = [lv for lv in getattr(other, field) if lv in levels]
+                if hit and answer is not other and other.priority == "safety":
+                    yield problem(other.at(field), f"{other.path}.{field}",
+                                  f"{', '.join(f'`{lv}`' for lv in hit)} {'is' if len(hit) == 1 else 'are'} put first "
+                                  f"by the safety answer {answer.path}, and this answer can push "
+                                  f"{'it' if len(hit) == 1 else 'them'} down though it is not about a danger.",
+                                  "give this answer `priority: need` (a danger outweighs it then), or add to its "
+                                  "`means:` the danger it describes.")
+                    break
+
+
+def _listing_nothing(data: dict) -> Iterator[list[tuple[int, dict]]]:
+    """Every combination that changes the levels and still lists none.
+
+    An answer is in such a combination only if each level it suggests can be ruled out by an
+    answer of another question, at least as urgent, that can itself be in one: the answers left
+    after removing the others until none is removed (answers-together count as able to rule out).
+    """
+    questions = data["questions"]
+    acting = [(q, a) for q, question in enumerate(questions) for a in question["answers"] if acts(a)]
+    rulers = [(q, a) for q, a in acting if a["rules_out"]] + [(-1, t) for t in data["together"] if t["rules_out"]]
+    allowed = {id(a) for _, a in acting}
+    changed = True
+    while changed:
+        changed = False
+        for q, a in acting:
+            if id(a) in allowed and any(
+                    not any(lv in b["rules_out"] and RANK[b["priority"]] <= RANK[a["priority"]] and p != q
+                            and (p < 0 or id(b) in allowed) for p, b in rulers) for lv in a["suggests"]):
+                allowed.discard(id(a))
+                changed = True
+    for chosen in combinations(data, acting_only=True, keep=lambda q, a: id(a) in allowed):
+        if not rank(data, with_together(data, chosen))["discuss"]:
+            yield chosen
+
+
+@rule("self-check-not-sure-never-narrows",
+      "A \"not sure\" answer of the self-check never takes a level off the list and never leaves only one level.")
+def not_sure_never_narrows(facts: Facts) -> Iterator[Problem]:
+    """Adding a "not sure" answer to any combination keeps every level listed, and never brings the list to one.
+
+    A "not sure" answer rules out and moves down nothing (a check of form), so unless an
+    answer-together needs it, adding it only adds levels: it can narrow nothing, and leave one
+    level only where the list was empty, so only those combinations are tried. Otherwise every
+    combination is.
+    """
+    if not facts.self_check:
+        return
+    data = page_data(facts)
+    needed = {(q, label) for t in data["together"] for q, labels in t["when"].items() for label in labels}
+    empty: list | None = None
+    for qi, question in enumerate(facts.self_check.questions):
+        built = data["questions"][qi]["answers"]
+        for i, answer in enumerate(question.answers):
+            if not answer.not_sure or (not acts(built[i]) and (question.id, answer.label) not in needed):
+                continue  # it changes no level
+            if (question.id, answer.label) in needed or built[i]["rules_out"] or built[i]["moves_down"]:
+                found = _narrowing_anywhere(facts, qi, built[i])
             else:
-                what = f"`{order[other]}` comes before every level that fits this danger ({', '.join(fit)})"
-            yield problem(answer.at("first"), f"{answer.path}.first",
-                          f"with the answers {_profile(facts, chosen)}, {what}.",
-                          f"put a level that fits it in `first:` (one of: {', '.join(fit)}), and check what "
-                          "the other answers rule out and the `priority:` they have.")
+                empty = list(_listing_nothing(data)) if empty is None else empty
+                found = next(((chosen, after) for chosen in empty if all(q != qi for q, _ in chosen)
+                              for after in [rank(data, with_together(data, sorted([*chosen, (qi, built[i])],
+                                                                                 key=lambda pair: pair[0])))["discuss"]]
+                              if len(after) == 1), None)
+                found = found and (found[0], [], found[1])
+            if found:
+                chosen, lost, after = found
+                key = [None] * len(data["questions"])
+                for q, a in chosen:
+                    key[q] = a["label"]
+                what = (f"takes {', '.join(f'`{lv}`' for lv in lost)} off the list" if lost else
+                        f"leaves only `{after[0]}`")
+                yield problem(answer.at("label"), f"{answer.path}",
+                              f'with the answers {_profile(data, tuple(key))}, answering "{answer.label}" {what}.',
+                              "a \"not sure\" answer suggests each level it might point to (at least two), and "
+                              "rules out and moves down none.")
+
+
+def _narrowing_anywhere(facts: Facts, qi: int, answer: dict) -> tuple[list, list[str], list[str]] | None:
+    """(answers, levels lost, levels after) of the first combination that `answer` narrows, trying all."""
+    data = page_data(facts)
+    for chosen in combinations(data, acting_only=True):
+        if any(q == qi for q, _ in chosen):
+            continue
+        before = rank(data, with_together(data, chosen))["discuss"]
+        after = rank(data, with_together(data, sorted([*chosen, (qi, answer)], key=lambda pair: pair[0])))["discuss"]
+        lost = [lv for lv in before if lv not in after]
+        if lost or (len(after) == 1 and len(before) != 1):
+            return chosen, lost, after
+    return None

@@ -64,7 +64,7 @@ HOSTILE = [
      ("<iframe", ""), "self_check.questions.withdrawal.answers[2].because", r"HTML code \(`<iframe`\)"),
     ("HTML comment in a self-check answer label",
      edit('label: "Not sure"', 'label: "Not sure <!-- hidden"'),
-     ("<!--", ""), "self_check.questions.withdrawal.answers[3].label", r"HTML code \(`<!--`\)"),
+     ("<!--", ""), "self_check.questions.danger.answers[3].label", r"HTML code \(`<!--`\)"),
     # --- Markdown links, images, autolinks and link definitions
     ("javascript: Markdown link in a summary",
      edit("Short, focused help", "[Help](javascript:alert(1)) Short, focused help"),

@@ -35,14 +35,11 @@ def facts() -> Facts:
     return loaded
 
 
-def expected(facts: Facts, chosen: dict[str, int]) -> tuple[list[str], list[str], dict[str, set[str]]]:
-    """(levels to discuss in order, levels less likely, reasons by level) for answer indexes by question."""
+def expected(facts: Facts, chosen: dict[str, int]) -> dict:
+    """The Python ranking's result for answer indexes by question."""
     data = page_data(facts)
     picked = [(i, q["answers"][chosen[q["id"]]]) for i, q in enumerate(data["questions"]) if q["id"] in chosen]
-    result = weigh(data, picked)
-    discuss = [d["id"] for d in result["discuss"]]
-    unlikely = [d["id"] for d in result["unlikely"]]
-    return discuss, unlikely, {d["id"]: set(d["reasons"]) for d in result["discuss"]}
+    return weigh(data, picked)
 
 
 def answer_sets(facts: Facts) -> list[dict[str, int]]:
@@ -63,19 +60,24 @@ def level_of(href: str) -> str:
 
 
 def answer(page, facts: Facts, chosen: dict[str, int]) -> None:
-    """Click each chosen answer in its question's group, then the submit button."""
+    """Click each chosen answer in its question's group, as worded on screen, then the submit button."""
+    other = False
     for question in facts.self_check.questions:
         if question.id in chosen:
-            group = page.get_by_role("group", name=question.ask)
-            label = question.answers[chosen[question.id]].label
-            group.get_by_role("radio", name=label, exact=True).click()
+            ask = question.ask_them if other and question.ask_them else question.ask
+            group = page.get_by_role("group", name=ask)
+            choice = question.answers[chosen[question.id]]
+            group.get_by_role("radio", name=choice.label, exact=True).click()
+            if choice.who:
+                other = choice.who != "self"
     page.get_by_role("button", name=SUBMIT).click()
 
 
 def test_answer_sets_give_the_levels_the_facts_point_to(page, visit, facts, request_log) -> None:
-    """For several answer sets, the result lists the expected levels in order, with their reasons, then clinician and crisis help."""
+    """For several answer sets, the result lists the expected levels in order, with the reasons, then clinician
+    and every crisis number once."""
     sets = answer_sets(facts)
-    results = {tuple(expected(facts, chosen)[0]) for chosen in sets}
+    results = {tuple(expected(facts, chosen)["discuss"]) for chosen in sets}
     assert len(results) >= 3, "the answer sets should lead to at least three different results"
     visit(page, "/self-check/")
     storage_before = page.evaluate(STORAGE)
@@ -86,30 +88,31 @@ def test_answer_sets_give_the_levels_the_facts_point_to(page, visit, facts, requ
         answer(page, facts, chosen)
         result = page.locator("#self-check-result")
         result.get_by_role("heading", name="Talk with a clinician").wait_for()
-        discuss, unlikely, reasons = expected(facts, chosen)
+        found = expected(facts, chosen)
 
         shown = result.locator(".kb-self-check__levels--discuss > li")
         hrefs = [level_of(shown.nth(i).locator("a").first.get_attribute("href"))
                  for i in range(shown.count())]
-        assert hrefs == discuss, f"answers {chosen}"
-        for i, level in enumerate(discuss):
-            text = shown.nth(i).inner_text()
-            for because in reasons[level]:
-                assert because in text, f"{level}: missing reason {because!r}"
-        less = result.locator(".kb-self-check__levels--unlikely > li a")
+        assert hrefs == found["discuss"], f"answers {chosen}"
+        if found["lead"]:
+            assert found["lead"] in shown.first.inner_text()
+        result.locator("details").evaluate("d => d.open = true")
+        text = result.inner_text()
+        for because in found["why"]:
+            assert because in text, f"missing reason {because!r}"
+        less = result.locator(".kb-self-check__unlikely a")
         assert sorted(level_of(less.nth(i).get_attribute("href")) for i in range(less.count())) \
-            == sorted(unlikely)
+            == sorted(found["unlikely"])
         # Links work: each one leads to that level's page on this site.
         for i in range(shown.count()):
             assert shown.nth(i).locator("a").first.evaluate("a => a.href").startswith(
                 page.url.split("/self-check/")[0] + "/levels/")
 
-        # It always ends with "Talk with a clinician" and every crisis number as a tel: link.
+        # It always ends with "Talk with a clinician", and shows every crisis number once as a tel: link.
         headings = result.locator("h3").all_inner_texts()
         assert headings[-1] == "Talk with a clinician"
-        end = result.locator("h3", has_text="Talk with a clinician").locator("xpath=following-sibling::*")
         for resource in crisis:
-            link = end.locator(f'a[href="tel:{resource.tel}"]')
+            link = result.locator(f'a[href="tel:{resource.tel}"]')
             assert link.count() == 1 and link.inner_text() == resource.call
 
     assert len(request_log) == requests_before, f"the self-check made requests: {request_log[requests_before:]}"
@@ -118,17 +121,18 @@ def test_answer_sets_give_the_levels_the_facts_point_to(page, visit, facts, requ
 
 def test_skipped_questions_are_said_and_ignored(page, visit, facts) -> None:
     """Answering one question only says how many were left blank and uses that one answer."""
-    first = facts.self_check.questions[0]
+    first = next(q for q in facts.self_check.questions if q.id == "withdrawal")
     chosen = {first.id: len(first.answers) - 1}
     visit(page, "/self-check/")
     answer(page, facts, chosen)
     result = page.locator("#self-check-result")
     result.get_by_role("heading", name="Talk with a clinician").wait_for()
     left = len(facts.self_check.questions) - 1
+    result.locator("details").evaluate("d => d.open = true")
     assert f"You left {left} question" in result.inner_text()
     shown = result.locator(".kb-self-check__levels--discuss > li > strong > a")
     assert [level_of(shown.nth(i).get_attribute("href")) for i in range(shown.count())] \
-        == expected(facts, chosen)[0]
+        == expected(facts, chosen)["discuss"]
 
 
 def test_start_again_clears_the_answers_and_the_result(page, visit, facts) -> None:
