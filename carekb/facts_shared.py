@@ -151,7 +151,8 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         "note": Field(Text("a short plain-words note shown with the figure")),
         "audience": _audience,
     }, build, doc or "a sourced figure: {min: 9, max: 19, source: asam3}", check=_check_figure(need, limits),
-       schema_extra={"allOf": _limits_schema(unit, limits)}, computed={"staff_only": ("audience",)}, whole=True)
+       schema_extra={"allOf": _limits_schema(unit, limits), **({} if unit else {"required": ["unit"]})},
+       computed={"staff_only": ("audience",)}, whole=True)
 
 
 def named_figures() -> Field:
