@@ -128,6 +128,8 @@ def print_hint(value: Any) -> str:
                 f"{{{{ link(\"{value.id}\") }}}} or a field such as {{{{ {path}.name }}}}")
     if isinstance(value, Source):
         return f"is a source: write {{{{ cite(\"{value.id}\") }}}} or {{{{ {path}.title }}}}"
+    if isinstance(value, dict) and path.endswith(".figures") and value:
+        return f"is a set of named figures: write {{{{ fact(\"{path}.{next(iter(value))}\") }}}}"
     if isinstance(value, dict) and any(isinstance(v, Figure) for v in value.values()):
         return f"is a set of figures: write {{{{ {path} | hours }}}}"
     if isinstance(value, dict):

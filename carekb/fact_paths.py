@@ -35,10 +35,11 @@ def fact(r: Renderer, path: str) -> Markup:
 
     Example: {{ fact("levels.iop.hours_per_week.adults") }}
 
-    A figure prints in words with its footnote; a list of figures (`cost`, `length_of_stay`)
-    prints every one, "; "-separated; `cost[1]` is the first (counting from 1, as facts.yaml
-    messages do) and `cost[headline]` the one the level's `headline` names. A note
-    (`hours_note`) prints as a cited sentence; a description, meaning or summary as text
+    A figure prints in words with its footnote, a therapy's or glossary term's named figure
+    too (`glossary.naloxone.figures.repeat_after`); a list of figures (`cost`,
+    `length_of_stay`) prints every one, "; "-separated; `cost[1]` is the first (counting from
+    1, as facts.yaml messages do) and `cost[headline]` the one the level's `headline` names. A
+    note (`hours_note`) prints as a cited sentence; a description, meaning or summary as text
     followed by its entry's citation; a name as plain text.
     """
     value = resolve(r, path)
@@ -125,7 +126,7 @@ def resolve(r: Renderer, path: str) -> Any:
             if step not in value:
                 raise _unknown(here, step, value)
             value = value[step]
-        elif isinstance(value, Node) and step in next_steps(value) + _PROPERTIES:
+        elif isinstance(value, Node) and (step in next_steps(value) + _PROPERTIES or _group(value, step)):
             value = getattr(value, step)
         else:
             placeholder = hidden(value, step) if isinstance(value, Node) else None
@@ -136,6 +137,13 @@ def resolve(r: Renderer, path: str) -> Any:
         if r.tracker.usage is not None and isinstance(parent, Node) and not step.startswith("["):
             r.seen(parent, step, value)
     return value
+
+
+def _group(node: Node, step: str) -> bool:
+    """Whether `step` is a group field of `node` (`figures`) that the public view emptied of
+    staff-only entries: reading on names the staff-only one, never "no such field"."""
+    names = {f.name for f in dataclasses.fields(node)} - _BOOKKEEPING
+    return step in names and isinstance(getattr(node, step), FactGroup)
 
 
 # Text fields that say something a source supports: fact() cites the entry's sources after them.

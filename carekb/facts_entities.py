@@ -10,7 +10,7 @@ import yaml
 from . import model as m
 from .facts_shared import (CATEGORIES, CODE_KINDS, CONFIDENCE, DAYS_A_WEEK, DOLLARS, HOURS_A_SESSION,
                            HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, PERCENT, REVIEWED_COMPUTED, REVIEWED_FIELDS,
-                           SOURCE_KINDS, figure, note_spec, reviewed_args, source_field)
+                           SOURCE_KINDS, figure, named_figures, note_spec, reviewed_args, source_field)
 from .spec import Ctx, Date, Enum, Field, Flag, Line, ListOf, Number, Obj, OptionalText, Phone, Refs, Text, Url
 
 # --- entities --------------------------------------------------------------------------------
@@ -180,8 +180,8 @@ FORMAT = Obj({
 def _modality(v, path, loc, id):
     modality = m.Modality(**reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
                       description=v["description"], sources=v["source"], examples=v["examples"] or [],
-                      session=v["session"], helps=v["helps"], evidence=v["evidence"])
-    for note in (modality.session, modality.helps, modality.evidence):
+                      session=v["session"], helps=v["helps"], evidence=v["evidence"], figures=v["figures"])
+    for note in (modality.session, modality.helps, modality.evidence, *modality.figures.values()):
         if note is not None:
             note.owner = modality  # its review date, and staff-only if the therapy is
     return modality
@@ -197,6 +197,7 @@ MODALITY = Obj({
     "session": Field(note_spec("what a session is like: {text: ..., source: ...}")),
     "helps": Field(note_spec("who it helps: {text: ..., source: ...}")),
     "evidence": Field(note_spec("how strong the evidence is, in plain words: {text: ..., source: ...}")),
+    "figures": named_figures(),
     "source": source_field(),
     **REVIEWED_FIELDS,
 }, _modality, computed={"label": ("name", "abbr"), **REVIEWED_COMPUTED})
@@ -217,14 +218,18 @@ CONDITION = Obj({
 
 
 def _term(v, path, loc, id):
-    return m.Term(**reviewed_args(v, path, loc), id=id, term=v["term"], stands_for=v["stands_for"],
-                  meaning=v["meaning"], sources=v["source"])
+    term = m.Term(**reviewed_args(v, path, loc), id=id, term=v["term"], stands_for=v["stands_for"],
+                  meaning=v["meaning"], sources=v["source"], figures=v["figures"])
+    for fig in term.figures.values():
+        fig.owner = term  # its review date, and staff-only if the term is
+    return term
 
 
 TERM = Obj({
     "term": Field(Line("the word or abbreviation as readers see it"), required=True),
     "stands_for": Field(Line("for abbreviations: what the letters stand for")),
     "meaning": Field(Text("what it means, in plain words"), required=True),
+    "figures": named_figures(),
     "source": source_field(required=False),
     **REVIEWED_FIELDS,
 }, _term, computed=REVIEWED_COMPUTED)

@@ -12,9 +12,9 @@ import yaml
 
 from . import model as m
 from .model import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
-from .spec import Ctx, Date, Enum, Field, Number, Obj, Refs, Text, suggest
+from .spec import Ctx, Date, Enum, Field, IdMap, Number, Obj, Refs, Text, suggest
 
-UNITS = ["hours", "minutes", "days", "weeks", "months", "dollars", "people", "percent"]
+UNITS = ["hours", "minutes", "days", "weeks", "months", "doses", "dollars", "people", "percent"]
 PER = ["day", "week", "month", "30 days", "program", "episode", "year"]
 CONFIDENCE = ["authoritative", "secondary", "provider"]
 # What a cost is (`kind:` on a cost): the words for it, and what editors read in the schema.
@@ -115,6 +115,9 @@ LENGTH_OF_STAY = {"days": 3660, "weeks": 520, "months": 120}
 DOLLARS = {"dollars": 10_000_000}
 PEOPLE = {"people": 1000}
 PERCENT = {"percent": 100}
+# A named figure of a therapy or glossary term: a time about care (how long to wait, how often
+# to repeat) or a number of doses. At most a day of minutes, a month of hours, ten years.
+NAMED = {"minutes": 24 * 60, "hours": 31 * 24, "days": 3660, "weeks": 520, "months": 120, "doses": 100}
 
 
 def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = "",
@@ -148,7 +151,17 @@ def figure(unit: str | None = None, *, need: tuple[str, ...] = (), doc: str = ""
         "note": Field(Text("a short plain-words note shown with the figure")),
         "audience": _audience,
     }, build, doc or "a sourced figure: {min: 9, max: 19, source: asam3}", check=_check_figure(need, limits),
-       schema_extra={"allOf": _limits_schema(unit, limits)}, computed={"staff_only": ("audience",)}, whole=True)
+       schema_extra={"allOf": _limits_schema(unit, limits), **({} if unit else {"required": ["unit"]})},
+       computed={"staff_only": ("audience",)}, whole=True)
+
+
+def named_figures() -> Field:
+    """`figures:` on a therapy or glossary term: sourced figures under ids of their own, each
+    with its `unit`, shown in pages by `fact("glossary.naloxone.figures.repeat_after")`."""
+    doc = ("named, sourced figures a page can show, each under an id, like `repeat_after: {min: 2, max: 3, "
+           "unit: minutes, source: narcan_label}`; units: " + ", ".join(NAMED))
+    return Field(IdMap("figures", figure(doc="a sourced figure with its `unit`: {min: 2, max: 3, unit: minutes, "
+                                             "source: ...}", limits=NAMED), doc, "figures"), default={})
 
 
 def _limits_schema(unit: str | None, limits: dict[str, float]) -> list[dict]:

@@ -21,7 +21,7 @@ _UNITS = {
     "days": "days", "day": "days", "weeks": "weeks", "week": "weeks",
     "months": "months", "month": "months", "minutes": "minutes", "minute": "minutes",
     "mins": "minutes", "min": "minutes", "people": "people", "persons": "people",
-    "person": "people",
+    "person": "people", "doses": "doses", "dose": "doses",
 }
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 _RANGE = r"\s*(?:to|-|–|—|and)\s*"

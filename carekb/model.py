@@ -46,7 +46,7 @@ class Figure(_PartOfAFact, Node):
     under: float | None = None
     about: float | None = None
     median: float | None = None
-    unit: str | None = None  # hours, minutes, days, weeks, months, dollars, people
+    unit: str | None = None  # hours, minutes, days, weeks, months, doses, dollars, people, percent
     per: str | None = None  # day, week, month, program, episode
     as_of: int | None = None  # the year a cost was reported in
     read: dt.date | None = None  # for a price on an undated page: the date we read it
@@ -225,6 +225,7 @@ class Modality(Reviewed):
     session: Note | None = None  # what a session is like
     helps: Note | None = None  # who it helps
     evidence: Note | None = None  # how strong the evidence is
+    figures: dict[str, Figure] = field(default_factory=dict)  # named: fact("modalities.x.figures.<id>")
     # derived: the levels whose `modalities` list names this one
     level_ids: list[str] = field(default_factory=list)
 
@@ -251,6 +252,7 @@ class Term(Reviewed):
     stands_for: str | None
     meaning: str
     sources: tuple[str, ...] = ()
+    figures: dict[str, Figure] = field(default_factory=dict)  # named: fact("glossary.x.figures.<id>")
 
 
 @dataclass(eq=False)
@@ -362,6 +364,8 @@ class Facts:
                 yield fm.size
         for payer in self.payers.values():
             yield from payer.figures
+        for entity in (*self.modalities.values(), *self.glossary.values()):
+            yield from entity.figures.values()
 
 
 def _no_dumps() -> None:

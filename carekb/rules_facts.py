@@ -251,6 +251,9 @@ def citations(facts: Facts) -> Iterator[tuple[Node, tuple[str, ...]]]:
     for fmt in facts.formats.values():
         if fmt.size is not None:
             yield fmt.size, fmt.size.sources
+    for entity in (*facts.modalities.values(), *facts.glossary.values()):
+        for fig in entity.figures.values():  # named figures: cited for their entry's kind of claim
+            yield fig, fig.sources
     for payer in facts.payers.values():
         yield payer, payer.sources
         for part in (*payer.figures, *([payer.note] if payer.note else [])):

@@ -22,7 +22,7 @@ IMPLIED_UNITS: dict[str, tuple[str, str | None]] = {
 }
 
 SINGULAR = {"hours": "hour", "days": "day", "weeks": "week", "months": "month",
-            "minutes": "minute", "people": "person", "years": "year"}
+            "minutes": "minute", "doses": "dose", "people": "person", "years": "year"}
 
 # What a length of stay measures, in words: before its numbers, or after them.
 MEASURED_BEFORE = {"typical": "usually "}
