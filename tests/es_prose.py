@@ -62,10 +62,18 @@ def page_ease(path: Path) -> Ease:
     return score_html(html)
 
 
+# The words a call carries for the reader, which a translation translates: a link's own text,
+# the text a block puts after each item (`after="..."`) and the words that join a list.
+_CALL_WORDS = (re.compile(r'(link\(\s*"[^"]*"\s*,\s*)"[^"]*"'), re.compile(r'(\bafter=)"[^"]*"'),
+               re.compile(r'(\bjoin\()"[^"]*"'))
+
+
 def _normal_call(call: str) -> str:
-    """A call with its spacing normalised and a link's own text (which is translated) blanked."""
+    """A call with its spacing normalised and the words it carries for the reader blanked."""
     call = re.sub(r"\s+", " ", call)
-    return re.sub(r'(link\(\s*"[^"]*"\s*,\s*)"[^"]*"', r'\1"…"', call)
+    for words in _CALL_WORDS:
+        call = words.sub(r'\1"…"', call)
+    return call
 
 
 def structure(path: Path) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The Spanish reading-ease measure (carekb/readability_es.py): its syllable counter against a
-hand-syllabified word list, its formulas against hand-computed texts, and the Spanish pages
-(content/es/) against the plain-language gate of issue 22."""
+hand-syllabified word list and its formulas against hand-computed texts (the Spanish pages'
+plain-language gate of issue 22 is in tests/test_es_pages.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 
 from carekb import readability
 from carekb.readability_es import score_html, score_text, spoken_syllables, syllabify, syllables
-from tests import es_prose
 
 WORDS = Path(__file__).parent / "data" / "es_syllables.txt"
 
@@ -127,22 +126,4 @@ def test_same_sentences_and_blocks_as_the_english_grade():
     assert es.words == en.words == 20  # these words hold no accent, so both count the same words
 
 
-@pytest.mark.parametrize("page", es_prose.spanish_pages(), ids=lambda p: p.name)
-def test_spanish_page_is_plain_language(page):
-    """Issue 22 point 7: Fernández-Huerta >= 60 and INFLESZ >= 55, page-language calls
-    replaced by short placeholder words (tests/es_prose.py)."""
-    e = es_prose.page_ease(page)
-    assert e.words > 100
-    assert e.fernandez_huerta >= 60 and e.inflesz >= 55, f"{page.name}: {e}"
-
-
-@pytest.mark.parametrize("page", es_prose.spanish_pages(), ids=lambda p: p.name)
-def test_spanish_page_keeps_the_english_structure(page):
-    """The same page-language calls in the same order, the same headings, list and link
-    targets as the English page it translates."""
-    english = es_prose.ROOT / "content" / page.name
-    es, en = es_prose.structure(page), es_prose.structure(english)
-    for part in ("calls", "headings", "links", "lists", "admonitions", "front_matter_keys"):
-        assert es[part] == en[part], f"{page.name}: {part} differ"
-    assert es["title"] != en["title"] and es["description"] != en["description"], "translate the front matter"
-    assert es["reviewed"] == en["reviewed"]
+# The Spanish pages' plain-language gate and structure: tests/test_es_pages.py.
