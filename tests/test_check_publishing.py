@@ -50,20 +50,25 @@ def test_a_misspelled_block_is_refused_as_publishing_refuses_it(project: Path, t
 
 def test_links_front_matter_and_hand_typed_figures_are_checked_too(project: Path) -> None:
     page = project / "content" / "extra-page.md"
-    page.write_text("---\ntitle: Extra\nreviewed: soon\n---\n\n# Extra\n\n"
+    page.write_text("---\ntitle: Extra\nreviewed: 2026-11-01\n---\n\n# Extra\n\n"
                     "See [the list](nowhere.md). Call 988.\n", encoding="utf-8")
     try:
         check = _run(project, "carekb-check", "facts.yaml")
+        page.write_text("---\ntitle: Extra\nreviewed: soon\n---\n\n# Extra\n\nA page.\n", encoding="utf-8")
+        front = _run(project, "carekb-check", "facts.yaml")
     finally:
         page.unlink()
     said = check.stderr
     assert check.returncode == 1, said
     for words in ("warning: content/extra-page.md is not in the navigation",
-                  "warning: content/extra-page.md: reviewed: 'soon' is not a date",
                   "'988' is typed by hand",
                   "contains a link 'nowhere.md', but the target is not found"):
         assert words in said, said
-    assert said.strip().splitlines()[-1].startswith("Publishing would refuse this: fix the 4 problem(s)")
+    assert said.strip().splitlines()[-1].startswith("Publishing would refuse this: fix the 3 problem(s)")
+    # Front matter is typed: a date that is not one stops publishing, located, with its fix.
+    assert front.returncode == 1, front.stderr
+    assert "error: content/extra-page.md:3:11: reviewed: `soon` is not a date" in front.stderr, front.stderr
+    assert front.stderr.strip().splitlines()[-1].startswith("Publishing would refuse this")
 
 
 def test_facts_only_skips_the_pages(project: Path) -> None:
