@@ -9,8 +9,8 @@ import yaml
 
 from . import model as m
 from .facts_shared import (CATEGORIES, CODE_KINDS, CONFIDENCE, DAYS_A_WEEK, DOLLARS, HOURS_A_SESSION,
-                           HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, REVIEWED_COMPUTED, REVIEWED_FIELDS, figure,
-                           note_spec, reviewed_args, source_field)
+                           HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, REVIEWED_COMPUTED, REVIEWED_FIELDS,
+                           also_called_field, figure, note_spec, reviewed_args, source_field)
 from .spec import Ctx, Date, Enum, Field, Flag, Line, ListOf, Number, Obj, OptionalText, Phone, Refs, Text, Url
 
 # --- entities --------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def _level(v, path, loc, id):
                     coverage=v["coverage"] or [], core=bool(v["core"]), hours_note=v["hours_note"],
                     around_the_clock=bool(v["around_the_clock"]), headline=v["headline"],
                     in_self_check=v["in_self_check"] is not False,
-                    sets_apart_ids=list(v["sets_apart"] or ()))
+                    sets_apart_ids=list(v["sets_apart"] or ()), also_called=tuple(v["also_called"]))
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -107,6 +107,7 @@ HEADLINE = Obj({
 LEVEL = Obj({
     "name": Field(Line("the level's plain name"), required=True),
     "abbr": Field(Line("its usual abbreviation, like IOP")),
+    "also_called": also_called_field(),
     "core": Field(Flag(), default=False),
     "summary": Field(Text("two or three plain sentences: what it is"), required=True),
     "asam": Field(ASAM, required=True),
@@ -163,7 +164,8 @@ FORMAT = Obj({
 def _modality(v, path, loc, id):
     modality = m.Modality(**reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
                       description=v["description"], sources=v["source"], examples=v["examples"] or [],
-                      session=v["session"], helps=v["helps"], evidence=v["evidence"])
+                      session=v["session"], helps=v["helps"], evidence=v["evidence"],
+                      also_called=tuple(v["also_called"]))
     for note in (modality.session, modality.helps, modality.evidence):
         if note is not None:
             note.owner = modality  # its review date, and staff-only if the therapy is
@@ -173,6 +175,7 @@ def _modality(v, path, loc, id):
 MODALITY = Obj({
     "name": Field(Line("the therapy's plain name"), required=True),
     "abbr": Field(Line("its usual abbreviation, like CBT (it joins the glossary by itself)")),
+    "also_called": also_called_field(),
     "category": Field(Enum(CATEGORIES, "what kind of therapy it is", "categories"), required=True),
     "description": Field(Text("what it is, in plain words"), required=True),
     "examples": Field(ListOf(Text(), "examples, such as kinds of groups or activities")),
@@ -201,13 +204,14 @@ CONDITION = Obj({
 
 def _term(v, path, loc, id):
     return m.Term(**reviewed_args(v, path, loc), id=id, term=v["term"], stands_for=v["stands_for"],
-                  meaning=v["meaning"], sources=v["source"])
+                  meaning=v["meaning"], sources=v["source"], also_called=tuple(v["also_called"]))
 
 
 TERM = Obj({
     "term": Field(Line("the word or abbreviation as readers see it"), required=True),
     "stands_for": Field(Line("for abbreviations: what the letters stand for")),
     "meaning": Field(Text("what it means, in plain words"), required=True),
+    "also_called": also_called_field(),
     "source": source_field(required=False),
     **REVIEWED_FIELDS,
 }, _term, computed=REVIEWED_COMPUTED)

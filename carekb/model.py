@@ -119,6 +119,7 @@ class Level(Reviewed):
     in_self_check: bool = True  # false: the self-check never offers it (benchmark copies only)
     headline: Headline | None = None  # the one plain answer to "how long" and "how much"
     sets_apart_ids: list[str] = field(default_factory=list)  # therapies shown first on its page
+    also_called: tuple[str, ...] = ()  # other names people use and search for ("rehab")
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)
 
@@ -188,6 +189,7 @@ class Modality(Reviewed):
     session: Note | None = None  # what a session is like
     helps: Note | None = None  # who it helps
     evidence: Note | None = None  # how strong the evidence is
+    also_called: tuple[str, ...] = ()  # other names people use and search for ("AA")
     # derived: the levels whose `modalities` list names this one
     level_ids: list[str] = field(default_factory=list)
 
@@ -214,6 +216,7 @@ class Term(Reviewed):
     stands_for: str | None
     meaning: str
     sources: tuple[str, ...] = ()
+    also_called: tuple[str, ...] = ()  # other names people use and search for ("Narcan")
 
 
 @dataclass(eq=False)

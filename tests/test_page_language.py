@@ -53,7 +53,7 @@ def test_fact_prints_a_figure_in_words_with_its_citation(public: Renderer,
     adults = facts.levels["iop"].hours_per_week["adults"]
     # One mark per source of the figure, side by side; each source's note names it.
     mark = re.fullmatch(rf"IOP: {re.escape(figure_words(adults, unit='hours', per='week'))}"
-                        r'<span class="kb-cite">(.*)</span>\.', _body(out))
+                        r'<span class="kb-cite"[^>]*>(.*)</span>\.', _body(out))
     assert mark, out
     assert len(adults.sources) > 1
     assert re.findall(r"\[\^(\w+)\]", mark.group(1)) == list(adults.sources), out
