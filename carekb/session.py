@@ -138,7 +138,7 @@ class Session:
 
     def descriptions(self) -> dict[str, str]:
         """{src: description} of every page made from facts (meta description, JSON-LD)."""
-        return descriptions(self.facts)
+        return descriptions(self.facts, self.audience)
 
     @cached_property
     def allowed_links(self) -> frozenset[str]:
