@@ -16,6 +16,17 @@ from carekb.pages import SOURCES
 from tests.conftest import REPO_ROOT, mkdocs_build
 
 
+# A note's id: "fn:asam3", or on the staff print page, where each chapter keeps its own notes,
+# "ch-staff-billing--fn:asam3" (carekb/staff_print.py).
+_NOTE = re.compile(r"(?:(?P<chapter>[\w-]+)--)?fn:\w+")
+
+
+def _chapter(ref: str) -> str:
+    """The chapter a mark's target or a note's id belongs to ("" on an ordinary page)."""
+    found = _NOTE.fullmatch(ref.lstrip("#"))
+    return (found.group("chapter") or "") if found else ""
+
+
 class _Page(HTMLParser):
     """What a page shows a reader, read as html.parser reads it: the footnote marks in document
     order (their numbers and targets), each note's source links, and the meta description."""
@@ -35,7 +46,7 @@ class _Page(HTMLParser):
             self.description.append(a.get("content") or "")
         elif tag == "a" and "footnote-ref" in (a.get("class") or "").split():
             self._mark, self._text = a.get("href") or "", []
-        elif tag == "li" and (a.get("id") or "").startswith("fn:"):
+        elif tag == "li" and _NOTE.fullmatch(a.get("id") or ""):
             self._note = a["id"]
             self.notes[self._note] = []
         elif tag == "a" and self._note and "sources/#" in (a.get("href") or ""):
@@ -77,30 +88,39 @@ def site(request: pytest.FixtureRequest, built_site: Path) -> Path:
     return built_site if request.param == "public" else request.getfixturevalue("staff_site")
 
 
+def _order_problems(where: str, marks: list[tuple[str, str]], notes: dict[str, list[str]]) -> list[str]:
+    """What is wrong with one page's (or one chapter's) marks and notes."""
+    problems = []
+    first: list[str] = []
+    for number, _ in marks:
+        if number not in first:
+            first.append(number)
+    if first != [str(n) for n in range(1, len(first) + 1)]:
+        problems.append(f"{where}: numbers first appear as {first[:12]}")
+    targets: dict[str, set[str]] = {}
+    for number, href in marks:
+        targets.setdefault(number, set()).add(href)
+    problems += [f"{where}: number {n} leads to {sorted(h)}" for n, h in targets.items() if len(h) > 1]
+    problems += [f"{where}: note {note} names {links}" for note, links in notes.items() if len(links) != 1]
+    named = [source for links in notes.values() for source in links]
+    if len(named) != len(set(named)):
+        problems.append(f"{where}: a source has two notes: {sorted(named)}")
+    if len(notes) != len(first):
+        problems.append(f"{where}: {len(first)} numbers but {len(notes)} notes")
+    return problems
+
+
 def test_footnote_numbers_first_appear_in_reading_order_one_note_per_source(site: Path) -> None:
     """On every page the first appearance of each note number is 1, 2, 3, ... down the page; each
     number leads to one note; each note names one source, and no source has two notes."""
     problems, cited = [], 0
     for path in _pages(site):
         page = _read(path)
-        where = path.relative_to(site).as_posix()
-        first: list[str] = []
-        for number, href in page.marks:
-            if number not in first:
-                first.append(number)
-        if first != [str(n) for n in range(1, len(first) + 1)]:
-            problems.append(f"{where}: numbers first appear as {first[:12]}")
-        targets: dict[str, set[str]] = {}
-        for number, href in page.marks:
-            targets.setdefault(number, set()).add(href)
-        problems += [f"{where}: number {n} leads to {sorted(h)}" for n, h in targets.items() if len(h) > 1]
-        named = [source for links in page.notes.values() for source in links]
-        problems += [f"{where}: note {note} names {links}" for note, links in page.notes.items()
-                     if len(links) != 1]
-        if len(named) != len(set(named)):
-            problems.append(f"{where}: a source has two notes: {sorted(named)}")
-        if len(page.notes) != len(first):
-            problems.append(f"{where}: {len(first)} numbers but {len(page.notes)} notes")
+        for chapter in sorted({_chapter(href) for _, href in page.marks} | {_chapter(n) for n in page.notes}):
+            where = path.relative_to(site).as_posix() + (f" ({chapter})" if chapter else "")
+            marks = [(n, href) for n, href in page.marks if _chapter(href) == chapter]
+            notes = {n: links for n, links in page.notes.items() if _chapter(n) == chapter}
+            problems += _order_problems(where, marks, notes)
         cited += bool(page.marks)
     assert cited > 20, "the check saw too few pages with citations"
     assert not problems, "\n".join(problems[:20])
@@ -174,8 +194,10 @@ def test_search_index_gives_each_level_and_therapy_its_other_names(built_site: P
             assert docs[url].get("tags", []) == expected, url
             named += bool(expected)
             html = (built_site / group / entity.id / "index.html").read_text(encoding="utf-8")
-            for name in entity.also_called:
-                assert re.search(r"Also called:</strong>[^<]*" + re.escape(name.replace("&", "&amp;")), html), (url, name)
+            line = re.search(r"<strong>Also called:</strong>(.*?)</p>", html, re.S)
+            shown = re.sub(r"<[^>]+>", "", line.group(1)) if line else ""
+            assert shown.strip() == ", ".join(entity.also_called).replace("&", "&amp;") + "." or not entity.also_called, \
+                (url, shown)
     assert named >= 10
     assert all(d["location"].count("/") <= 2 and "#" not in d["location"] for d in docs.values() if "tags" in d)
 
