@@ -175,7 +175,7 @@ class Renderer:
                           names=names, filters=self.env.filters) from None
         # One note per source, in the order of the first marks outside code (so numbered 1, 2, 3 ...
         # down the page).
-        cited = self.footnotes.ordered(out)
+        out, cited = self.footnotes.finish(out)
         out = restore_code(out, kept)
         if cited:
             notes = self.template("macros/footnotes.md.j2", cited=cited)

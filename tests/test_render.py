@@ -315,3 +315,13 @@ def test_a_note_prints_the_sources_web_address(facts: Facts) -> None:
     assert "American Society of Addiction Medicine, 2013." in note
     html = markdown.markdown(out, extensions=["footnotes"])
     assert '<span class="kb-print-only"> https://example.org/a_b_c/*x*?q=1&amp;r=2</span>' in html, html
+
+
+def test_marks_of_a_citation_stand_in_the_order_of_their_numbers(public: Renderer) -> None:
+    """A citation of several sources shows its marks by number ("1,2", never "2,1"): here tip47
+    is note 1 (cited first), so it comes first in the later group however it was written."""
+    out = public.render("A {{ cite('tip47') }}. B {{ cite('asam3', 'tip47') }}.", "levels/iop.md")
+    group = re.search(r'<span class="kb-cite"[^>]*>(.*?)</span>', out).group(1)
+    assert re.findall(r"\[\^(\w+)\]", group) == ["tip47", "asam3"], out
+    assert re.findall(r"^\[\^([^\]]+)\]:", out, re.M) == ["tip47", "asam3"], out
+    assert "\x00" not in out
