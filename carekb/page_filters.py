@@ -42,42 +42,40 @@ class Footnotes:
     read 1, 2, 3, ... from the top of the page, whatever order Jinja rendered its parts in.
     """
 
-    # A mark as `marks` writes it (source ids are lowercase letters, digits and _), and the
-    # stand-in for a group of marks until the page's numbers are known.
+    # A mark as `marks` writes it: source ids are lowercase letters, digits and _.
     MARK = re.compile(r"\[\^([a-z0-9_]+)\]")
-    _GROUP = "\x00kbcite{}\x00"  # a control character never comes from facts or pages
-    _FOUND = re.compile(r"\[\^([a-z0-9_]+)\]|\x00kbcite(\d+)\x00")
 
     def __init__(self, group: Callable[[list[Markup]], Markup] | None = None) -> None:
         self.cited: dict[str, None] = {}  # ids this page cited, in first-cited order
-        self._groups: list[list[str]] = []  # the ids of each citation of several sources
+        self._groups: dict[tuple[str, ...], Markup] = {}  # each citation of several sources, shown
         self._group = group or (lambda marks: Markup("").join(marks))
 
+    def _show(self, ids: Iterable[str]) -> Markup:
+        # Markup.format escapes the id; source ids never need it.
+        return self._group([Markup("[^{}]").format(i) for i in ids])
+
     def marks(self, ids: list[str]) -> Markup:
-        """The marks of one citation: `[^id]` for one source, a stand-in for several (`finish`)."""
+        """The marks of one citation: `[^id]` for each source, several side by side."""
         self.cited.update(dict.fromkeys(ids))
         if len(ids) == 1:
-            # Markup.format escapes the id; source ids never need it.
             return Markup("[^{}]").format(ids[0])
-        self._groups.append(list(ids))
-        return Markup(self._GROUP.format(len(self._groups) - 1))
+        key = tuple(ids)
+        if key not in self._groups:
+            self._groups[key] = self._show(ids)
+        return self._groups[key]
 
     def finish(self, markdown: str) -> tuple[str, list[str]]:
-        """`markdown` with each group's marks in place, in the order of their numbers, and the ids
-        cited on the page whose marks stand in it, by first mark (the order of the notes)."""
+        """`markdown` with each group's marks in the order of their numbers, and the ids cited on
+        the page whose marks stand in it, by first mark (the order of the notes)."""
         rank: dict[str, int] = {}
-        for found in self._FOUND.finditer(markdown):
-            ids = [found.group(1)] if found.group(1) else self._groups[int(found.group(2))]
-            for source_id in ids:
-                if source_id in self.cited:
-                    rank.setdefault(source_id, len(rank))
-
-        def group(found: re.Match[str]) -> str:
-            ids = sorted(self._groups[int(found.group(2))], key=rank.__getitem__)
-            return str(self._group([Markup("[^{}]").format(i) for i in ids]))
-
+        for source_id in self.MARK.findall(markdown):
+            if source_id in self.cited:
+                rank.setdefault(source_id, len(rank))
         # Sorting a group's marks by number keeps every number's first mark where it was.
-        return self._FOUND.sub(lambda m: group(m) if m.group(2) else m.group(0), markdown), list(rank)
+        for ids, shown in self._groups.items():
+            if all(i in rank for i in ids):
+                markdown = markdown.replace(str(shown), str(self._show(sorted(ids, key=rank.__getitem__))))
+        return markdown, list(rank)
 
 
 # -- filters ----------------------------------------------------------------------------------
