@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
+from carekb.facts import load_facts, read_facts
 from carekb.pages import SOURCES
 from tests.conftest import REPO_ROOT, mkdocs_build
 
@@ -217,3 +217,22 @@ def test_a_note_carries_the_web_address_for_paper_only(built_site: Path) -> None
     assert re.search(r"\.kb-print-only\s*\{\s*display:\s*none", css)
     print_css = (REPO_ROOT / "content" / "assets" / "print.css").read_text(encoding="utf-8")
     assert re.search(r"\.kb-print-only\s*\{[^}]*display:\s*inline", print_css)
+
+
+@pytest.mark.parametrize(("names", "said"), [
+    ('["<b>rehab</b>"]', r"levels\.residential\.also_called\[1\]: contains HTML code"),
+    ('[ok, "[rehab](https://example.org)"]', r"levels\.residential\.also_called\[2\]: contains a Markdown link"),
+    ("rehab", r"levels\.residential\.also_called: should be a list"),
+    ("[]", r"levels\.residential\.also_called: needs at least 1 item"),
+    ('["two\\nlines"]', r"levels\.residential\.also_called\[1\]: .*more than one line"),
+])
+def test_other_names_are_plain_text_checked_like_any_fact(tmp_path: Path, names: str, said: str) -> None:
+    """`also_called:` holds short plain-text names, each refused with its place when it is not."""
+    text = (REPO_ROOT / "facts.yaml").read_text(encoding="utf-8")
+    old = "    also_called: [rehab, residential rehab]\n"
+    assert old in text
+    path = tmp_path / "facts.yaml"
+    path.write_text(text.replace(old, f"    also_called: {names}\n"), encoding="utf-8")
+    _, problems = read_facts(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert any(re.search(said, e) for e in errors), errors

@@ -122,9 +122,13 @@ _COVERED = """() => {
 
 
 def _scroll(page, selector: str, to_end: bool) -> None:
-    page.evaluate("([s, end]) => document.querySelectorAll(s).forEach(e => { e.scrollTop = end ? e.scrollHeight : 0; })",
-                  [selector, to_end])
-    page.wait_for_timeout(100)
+    """Scroll the panel `selector`, and every box inside it that scrolls (the drawer's menu
+    scrolls in a list inside it), to its start or its end."""
+    page.evaluate("""([s, end]) => document.querySelectorAll(s).forEach(panel =>
+        [panel, ...panel.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 1
+          && /(auto|scroll)/.test(getComputedStyle(e).overflowY))
+        .forEach(e => { e.scrollTop = end ? e.scrollHeight : 0; }))""", [selector, to_end])
+    page.wait_for_timeout(150)
 
 
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
@@ -156,12 +160,8 @@ def test_help_button_covers_no_link_or_control(browser, visit, screenshot_dir, w
             for panel_end in (False, True):
                 _scroll(page, ".md-sidebar--primary .md-sidebar__scrollwrap", panel_end)
                 check(f"drawer {'end' if panel_end else 'top'}")
-            page.screenshot(path=str(screenshot_dir / f"reader-help-drawer-{width}.png"))
             page.evaluate("document.getElementById('__drawer').checked = false")
             page.wait_for_timeout(400)
-        else:
-            _scroll(page, ".md-sidebar--secondary .md-sidebar__scrollwrap", True)
-            page.screenshot(path=str(screenshot_dir / f"reader-help-toc-end-{width}.png"))
         opener = page.locator("label.md-header__button[for='__search']")
         (opener if opener.is_visible() else page.locator("input.md-search__input")).click()
         box = page.locator("input.md-search__input")
@@ -171,7 +171,7 @@ def test_help_button_covers_no_link_or_control(browser, visit, screenshot_dir, w
         for panel_end in (False, True):
             _scroll(page, ".md-search__scrollwrap", panel_end)
             check(f"search results {'end' if panel_end else 'top'}")
-        page.screenshot(path=str(screenshot_dir / f"reader-help-search-end-{width}.png"))
+        page.screenshot(path=str(screenshot_dir / f"reader-help-search-end-light-{width}.png"))
     finally:
         context.close()
     assert not problems, "\n".join(problems)
@@ -197,7 +197,7 @@ _PRINTED = """() => {
 
 
 @pytest.mark.parametrize("path", ["/levels/iop/", "/levels/php/", "/levels/residential/", "/levels/op/"])
-def test_a_level_page_prints_as_a_real_document(page, visit, path: str) -> None:
+def test_a_level_page_prints_as_a_real_document(page, visit, screenshot_dir, path: str) -> None:
     """Chromium's print PDF of a level page is at most 5 Letter pages. On paper every "What our
     sources say" box is open with its text, each note shows its source's web address, the crisis
     numbers stay, and the menus, the help button and the footer are gone."""
@@ -212,6 +212,8 @@ def test_a_level_page_prints_as_a_real_document(page, visit, path: str) -> None:
     assert printed["addresses"] and all(a.startswith("https://") for a in printed["addresses"]), printed["addresses"]
     assert printed["banner"], f"{path}: the crisis numbers are not printed"
     assert not printed["hidden"], f"{path}: printed, though paper cannot use it: {printed['hidden']}"
+    if path == "/levels/iop/":
+        page.screenshot(path=str(screenshot_dir / "reader-print-iop-light-1280px.png"), full_page=True)
     page.emulate_media(media="screen")
     on_screen = page.evaluate(_PRINTED)
     assert not on_screen["addresses"], "web addresses in notes are for paper only"
@@ -219,29 +221,49 @@ def test_a_level_page_prints_as_a_real_document(page, visit, path: str) -> None:
 
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_search_results_keep_their_contrast(browser, visit, set_scheme, screenshot_dir, scheme: str,
-                                             width: str) -> None:
-    """With search open on results that show a page's other names, axe finds no contrast issue,
-    in light and dark, on a phone and a laptop; the level page's "Also called" line too."""
-    context = browser.new_context(viewport=VIEWPORTS[width], service_workers="block")
+def test_what_changed_keeps_its_contrast(browser, visit, set_scheme, screenshot_dir, scheme: str,
+                                         width: str) -> None:
+    """axe finds no contrast issue, in light and dark, on a phone and a laptop, in each view this
+    work changed: a level page's "Also called" line, citations of several sources, search open on
+    results that show a page's other names, and the help button beside the open drawer (phone)
+    or the table of contents scrolled to its end (laptop). Each view is saved as a screenshot."""
+    view = VIEWPORTS[width]
+    context = browser.new_context(viewport=view, service_workers="block")
     page = context.new_page()
+    axe = Axe()
+    options = {"runOnly": {"type": "rule", "values": ["color-contrast"]}, "resultTypes": ["violations"]}
+    problems: list[str] = []
+
+    def check(name: str) -> None:
+        problems.extend(f"{name}: {n['target']} {n.get('failureSummary', '')[:160]}"
+                        for v in axe.run(page, options=options).response["violations"] for n in v["nodes"])
+        page.screenshot(path=str(screenshot_dir / f"reader-{name}-{scheme}-{width}.png"))
+
     try:
         visit(page, "/levels/residential/")
         set_scheme(page, scheme)
-        axe = Axe()
-        options = {"runOnly": {"type": "rule", "values": ["color-contrast"]}, "resultTypes": ["violations"]}
-        problems = [f"page: {n['target']}" for v in axe.run(page, options=options).response["violations"]
-                    for n in v["nodes"]]
-        page.screenshot(path=str(screenshot_dir / f"reader-also-called-{scheme}-{width}.png"))
+        check("also-called")
+        visit(page, "/levels/iop/")
+        set_scheme(page, scheme)
+        page.locator("article .kb-cite").first.scroll_into_view_if_needed()
+        check("citations")
         opener = page.locator("label.md-header__button[for='__search']")
         (opener if opener.is_visible() else page.locator("input.md-search__input")).click()
         box = page.locator("input.md-search__input")
         box.fill("rehab")
         box.press("End")
         page.wait_for_selector(".md-search-result__item .md-tag")
-        problems += [f"search: {n['target']} {n.get('failureSummary', '')[:120]}"
-                     for v in axe.run(page, options=options).response["violations"] for n in v["nodes"]]
-        page.screenshot(path=str(screenshot_dir / f"reader-search-{scheme}-{width}.png"))
+        check("search")
+        visit(page, "/faq/")
+        set_scheme(page, scheme)
+        if view["width"] < 1220:
+            page.locator("label.md-header__button[for='__drawer']").click()
+            page.wait_for_timeout(400)
+            _scroll(page, ".md-sidebar--primary .md-sidebar__scrollwrap", True)
+            check("help-drawer")
+        else:
+            _scroll(page, ".md-sidebar--secondary .md-sidebar__scrollwrap", True)
+            check("help-toc-end")
     finally:
         context.close()
     assert not problems, f"[{scheme} {width}] " + "\n".join(problems)
