@@ -10,7 +10,8 @@ import yaml
 from . import model as m
 from .facts_shared import (CATEGORIES, CODE_KINDS, CONFIDENCE, DAYS_A_WEEK, DOLLARS, HOURS_A_SESSION,
                            HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, PERCENT, REVIEWED_COMPUTED, REVIEWED_FIELDS,
-                           SOURCE_KINDS, figure, named_figures, note_spec, reviewed_args, source_field)
+                           SOURCE_KINDS, also_called_field, figure, named_figures, note_spec, reviewed_args,
+                           source_field)
 from .spec import Ctx, Date, Enum, Field, Flag, Line, ListOf, Number, Obj, OptionalText, Phone, Refs, Text, Url
 
 # --- entities --------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def _level(v, path, loc, id):
                     around_the_clock=bool(v["around_the_clock"]), headline=v["headline"],
                     in_self_check=v["in_self_check"] is not False,
                     sets_apart_ids=list(v["sets_apart"] or ()), medicare_hours=v["medicare_hours"],
-                    warnings=v["warnings"] or [])
+                    warnings=v["warnings"] or [], also_called=tuple(v["also_called"]))
     for owned in _owned(level):
         owned.owner = level
     return level
@@ -120,6 +121,7 @@ HEADLINE = Obj({
 LEVEL = Obj({
     "name": Field(Line("the level's plain name"), required=True),
     "abbr": Field(Line("its usual abbreviation, like IOP")),
+    "also_called": also_called_field(),
     "core": Field(Flag(), default=False),
     "summary": Field(Text("two or three plain sentences: what it is"), required=True),
     "asam": Field(ASAM, required=True),
@@ -180,7 +182,8 @@ FORMAT = Obj({
 def _modality(v, path, loc, id):
     modality = m.Modality(**reviewed_args(v, path, loc), id=id, name=v["name"], abbr=v["abbr"], category=v["category"],
                       description=v["description"], sources=v["source"], examples=v["examples"] or [],
-                      session=v["session"], helps=v["helps"], evidence=v["evidence"], figures=v["figures"])
+                      session=v["session"], helps=v["helps"], evidence=v["evidence"], figures=v["figures"],
+                      also_called=tuple(v["also_called"]))
     for note in (modality.session, modality.helps, modality.evidence, *modality.figures.values()):
         if note is not None:
             note.owner = modality  # its review date, and staff-only if the therapy is
@@ -190,6 +193,7 @@ def _modality(v, path, loc, id):
 MODALITY = Obj({
     "name": Field(Line("the therapy's plain name"), required=True),
     "abbr": Field(Line("its usual abbreviation, like CBT (it joins the glossary by itself)")),
+    "also_called": also_called_field(),
     "category": Field(Enum(CATEGORIES, "what kind of therapy it is", "categories"), required=True),
     "description": Field(Text("what it is, in plain words"), required=True),
     "examples": Field(ListOf(Text(), "examples, such as kinds of groups or activities")),
@@ -219,7 +223,8 @@ CONDITION = Obj({
 
 def _term(v, path, loc, id):
     term = m.Term(**reviewed_args(v, path, loc), id=id, term=v["term"], stands_for=v["stands_for"],
-                  meaning=v["meaning"], sources=v["source"], figures=v["figures"])
+                  meaning=v["meaning"], sources=v["source"], figures=v["figures"],
+                  also_called=tuple(v["also_called"]))
     for fig in term.figures.values():
         fig.owner = term  # its review date, and staff-only if the term is
     return term
@@ -230,6 +235,7 @@ TERM = Obj({
     "stands_for": Field(Line("for abbreviations: what the letters stand for")),
     "meaning": Field(Text("what it means, in plain words"), required=True),
     "figures": named_figures(),
+    "also_called": also_called_field(),
     "source": source_field(required=False),
     **REVIEWED_FIELDS,
 }, _term, computed=REVIEWED_COMPUTED)

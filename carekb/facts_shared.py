@@ -12,7 +12,7 @@ import yaml
 
 from . import model as m
 from .model import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
-from .spec import Ctx, Date, Enum, Field, IdMap, Number, Obj, Refs, Text, suggest
+from .spec import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
 
 UNITS = ["hours", "minutes", "days", "weeks", "months", "doses", "dollars", "people", "percent"]
 PER = ["day", "week", "month", "30 days", "program", "episode", "year"]
@@ -178,6 +178,13 @@ def _limits_schema(unit: str | None, limits: dict[str, float]) -> list[dict]:
 
 def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def also_called_field() -> Field:
+    """`also_called:`, the other names people use for an entry and type into the search box
+    (brand names, "rehab", "AA"): short plain-text names, shown on its page and searched."""
+    return Field(ListOf(Line(), "other names people use and search for, like [rehab, treatment center]",
+                        min_items=1), default=())
 
 
 def note_spec(doc: str = "a sourced sentence: {text: ..., source: ...}") -> Obj:

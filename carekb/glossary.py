@@ -20,29 +20,29 @@ def glossary_entries(facts: Facts, visible: Callable[[Iterable[Any]], list[Any]]
     for term in visible(facts.glossary.values()):
         entries.append({"node": term, "heading": term.term, "anchor": term.id,
                         "stands_for": term.stands_for, "meaning": term.meaning,
-                        "sources": term.sources, "link": None,
-                        "fields": ("term", "stands_for", "meaning", "sources")})
+                        "sources": term.sources, "link": None, "also_called": term.also_called,
+                        "fields": ("term", "stands_for", "meaning", "sources", "also_called")})
     # A level, therapy or format that is also a glossary term is described once, there.
     terms = set(facts.glossary)
     for level in visible(facts.levels.values()):
         if level.abbr and level.id not in terms:
             entries.append({"node": level, "heading": level.abbr, "anchor": level.id,
                             "stands_for": level.name, "meaning": level.summary,
-                            "sources": (), "link": f"levels.{level.id}",
-                            "fields": ("abbr", "name", "summary")})
+                            "sources": (), "link": f"levels.{level.id}", "also_called": level.also_called,
+                            "fields": ("abbr", "name", "summary", "also_called")})
     for modality in visible(facts.modalities.values()):
         if modality.abbr and modality.id not in terms:
             entries.append({"node": modality, "heading": modality.abbr,
                             "anchor": modality.id, "stands_for": modality.name,
                             "meaning": modality.description, "sources": modality.sources,
-                            "link": f"modalities.{modality.id}",
-                            "fields": ("abbr", "name", "description", "sources")})
+                            "link": f"modalities.{modality.id}", "also_called": modality.also_called,
+                            "fields": ("abbr", "name", "description", "sources", "also_called")})
     for fmt in visible(facts.formats.values()):
         if fmt.id in terms:
             continue
         entries.append({"node": fmt, "heading": fmt.name, "anchor": fmt.id,
                         "stands_for": None, "meaning": fmt.description,
-                        "sources": fmt.sources, "link": None,
+                        "sources": fmt.sources, "link": None, "also_called": (),
                         "fields": ("name", "description", "sources")})
     anchors: dict[str, str] = {}
     for entry in entries:

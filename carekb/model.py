@@ -152,6 +152,7 @@ class Level(Reviewed):
     medicare_hours: Figure | None = None  # the weekly hours Medicare requires (a minimum, no most)
     warnings: list[Note] = field(default_factory=list)  # safety warnings shown first on its page
     sets_apart_ids: list[str] = field(default_factory=list)  # therapies shown first on its page
+    also_called: tuple[str, ...] = ()  # other names people use and search for ("rehab")
     # derived
     steps_up_to_ids: list[str] = field(default_factory=list)
 
@@ -226,6 +227,7 @@ class Modality(Reviewed):
     helps: Note | None = None  # who it helps
     evidence: Note | None = None  # how strong the evidence is
     figures: dict[str, Figure] = field(default_factory=dict)  # named: fact("modalities.x.figures.<id>")
+    also_called: tuple[str, ...] = ()  # other names people use and search for ("AA")
     # derived: the levels whose `modalities` list names this one
     level_ids: list[str] = field(default_factory=list)
 
@@ -253,6 +255,7 @@ class Term(Reviewed):
     meaning: str
     sources: tuple[str, ...] = ()
     figures: dict[str, Figure] = field(default_factory=dict)  # named: fact("glossary.x.figures.<id>")
+    also_called: tuple[str, ...] = ()  # other names people use and search for ("Narcan")
 
 
 @dataclass(eq=False)

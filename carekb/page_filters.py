@@ -2,7 +2,7 @@
 
 Each takes the renderer of the build first (`template_api` binds it) and records what it shows
 in the page's usage, so review dates and the impact report see it. Every figure shown carries
-its citation as a footnote; `Footnotes` gives one mark per citation.
+its citation as a footnote; `Footnotes` gives each source one note a page.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -33,20 +33,49 @@ class PageLanguageError(ValueError):
 
 
 class Footnotes:
-    """The footnote labels of one page. One footnote per citation: a figure with three sources
-    gets one mark whose note lists all three (three marks side by side are three tiny targets)."""
+    """The footnotes of one page: one per source, however often and with whatever it is cited.
+    A citation of several sources gets one mark per source, side by side (`group`), in the
+    order of their numbers.
 
-    def __init__(self) -> None:
-        self.alone: list[str] = []  # ids cited alone, in first-cited order
-        self.groups: dict[tuple[str, ...], str] = {}  # ids cited together -> their label
+    Python-Markdown numbers notes in the order they are defined, so the notes are written in
+    the order their first marks stand in the page's final Markdown (`finish`): the numbers then
+    read 1, 2, 3, ... from the top of the page, whatever order Jinja rendered its parts in.
+    """
 
-    def label(self, ids: list[str]) -> str:
+    # A mark as `marks` writes it: source ids are lowercase letters, digits and _.
+    MARK = re.compile(r"\[\^([a-z0-9_]+)\]")
+
+    def __init__(self, group: Callable[[list[Markup]], Markup] | None = None) -> None:
+        self.cited: dict[str, None] = {}  # ids this page cited, in first-cited order
+        self._groups: dict[tuple[str, ...], Markup] = {}  # each citation of several sources, shown
+        self._group = group or (lambda marks: Markup("").join(marks))
+
+    def _show(self, ids: Iterable[str]) -> Markup:
+        # Markup.format escapes the id; source ids never need it.
+        return self._group([Markup("[^{}]").format(i) for i in ids])
+
+    def marks(self, ids: list[str]) -> Markup:
+        """The marks of one citation: `[^id]` for each source, several side by side."""
+        self.cited.update(dict.fromkeys(ids))
         if len(ids) == 1:
-            if ids[0] not in self.alone:
-                self.alone.append(ids[0])
-            return ids[0]
-        # A hyphen never occurs in a source id, so a group's label never equals one.
-        return self.groups.setdefault(tuple(ids), f"sources-{len(self.groups) + 1}")
+            return Markup("[^{}]").format(ids[0])
+        key = tuple(ids)
+        if key not in self._groups:
+            self._groups[key] = self._show(ids)
+        return self._groups[key]
+
+    def finish(self, markdown: str) -> tuple[str, list[str]]:
+        """`markdown` with each group's marks in the order of their numbers, and the ids cited on
+        the page whose marks stand in it, by first mark (the order of the notes)."""
+        rank: dict[str, int] = {}
+        for source_id in self.MARK.findall(markdown):
+            if source_id in self.cited:
+                rank.setdefault(source_id, len(rank))
+        # Sorting a group's marks by number keeps every number's first mark where it was.
+        for ids, shown in self._groups.items():
+            if all(i in rank for i in ids):
+                markdown = markdown.replace(str(shown), str(self._show(sorted(ids, key=rank.__getitem__))))
+        return markdown, list(rank)
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -132,7 +161,7 @@ def cite(r: Renderer, *source_ids: str) -> Markup:
 
 
 def cite_all(r: Renderer, source_ids: Iterable[str]) -> Markup:
-    """One footnote mark for all the sources of one citation (a grouped note if several)."""
+    """The footnote marks of one citation: one per source, each source's note once a page."""
     ids: list[str] = []
     for source_id in source_ids:
         source = r.facts.sources.get(source_id)
@@ -148,8 +177,7 @@ def cite_all(r: Renderer, source_ids: Iterable[str]) -> Markup:
             ids.append(source_id)
     if not ids:
         return Markup("")
-    # Markup.format escapes the label; source ids (lowercase letters, digits, _) never need it.
-    return Markup("[^{}]").format(r.footnotes.label(ids))
+    return r.footnotes.marks(ids)
 
 
 _PAGES = {"levels": "levels/{}.md", "modalities": "modalities/{}.md", "formats": "glossary.md#{}"}

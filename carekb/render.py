@@ -54,7 +54,6 @@ class Renderer:
         self.tracker = Tracker(self.registry)
         # The title of another rendered page, for page_link(); the build session supplies it.
         self.page_title: Callable[[str], str | None] = lambda src: None
-        self.footnotes = page_filters.Footnotes()
         # Page sources compiled this build: every generated page of one kind has the same source.
         self._compiled: dict[str, jinja2.Template] = {}
         self.env = template_env(
@@ -65,6 +64,8 @@ class Renderer:
             auto_reload=False,
         )
         self.env.filters.update(label=page_filters.md_label)
+        self._cite_group = self.env.get_template("macros/cite_group.html.j2").module.group
+        self.footnotes = self._new_footnotes()
         self.env.globals.update(self.context())
         template_api.register(self)  # fact, headline, block, cite, link and the filters
         self.env.globals.update(
@@ -132,8 +133,12 @@ class Renderer:
     # -- rendering a page ---------------------------------------------------------------
     def begin(self, src: str) -> PageUsage:
         """Start tracking page `src` (its path in content/, such as "levels/iop.md")."""
-        self.footnotes = page_filters.Footnotes()
+        self.footnotes = self._new_footnotes()
         return self.tracker.begin(src)
+
+    def _new_footnotes(self) -> page_filters.Footnotes:
+        """A page's footnotes; several marks side by side are grouped by macros/cite_group.html.j2."""
+        return page_filters.Footnotes(self._cite_group)
 
     def render(self, markdown: str, src: str, *, line_offset: int = 0,
                name: str | None = None, about: tuple[str, str, str] | None = None,
@@ -168,11 +173,12 @@ class Renderer:
             names = [*GROUPS, "self_check", "facts", *template_api.functions()]
             raise explain(err, where=name or src, page=src, line_offset=line_offset,
                           names=names, filters=self.env.filters) from None
+        # One note per source, in the order of the first marks outside code (so numbered 1, 2, 3 ...
+        # down the page).
+        out, cited = self.footnotes.finish(out)
         out = restore_code(out, kept)
-        if usage.sources:
-            notes = self.template("macros/footnotes.md.j2", alone=self.footnotes.alone,
-                                  groups=[(label, list(ids)) for ids, label
-                                          in self.footnotes.groups.items()])
+        if cited:
+            notes = self.template("macros/footnotes.md.j2", cited=cited)
             out = out.rstrip("\n") + "\n\n" + str(notes) + "\n"
         return out
 

@@ -12,7 +12,8 @@ with `current()`. It offers, for this build and this audience:
   needs it (`page_title`, `review_dates`), and the pages that must render after the others
   (`render_last`, `made_of`);
 - the build report's sections (`grades`, the reading grades) and what the checks
-  saw written (`written`).
+  saw written (`written`);
+- the search index's extras: pages left out, other names (`search_page`, `search_index`).
 
 A path string inside content/ ("levels/iop.md") is called `src` here and in carekb; the hooks'
 MkDocs `Page` objects stay in the hooks (the session only asks them for a title and front
@@ -44,6 +45,7 @@ from carekb.pagemeta import descriptions
 from carekb.pages import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
 from carekb.report import Grades
+from carekb.searchindex import add_names, left_out, names_by_page
 from carekb.render import Renderer
 from carekb.usage import PageUsage, ReviewDates
 
@@ -117,6 +119,8 @@ class Session:
         self._reviews: dict[str, ReviewDates | None] = {}
         self._titles: dict[str, str] = {}
         self._abbreviations: dict[str, list[tuple[str, str]]] | None = None
+        self._search_names = names_by_page(self.facts)  # src -> a level's or therapy's other names
+        self._search_urls: dict[str, tuple[str, ...]] = {}  # the same, by the page's URL
         renderer.page_title = self.page_title  # page_link() labels a link with the title
 
     # -- the facts as this audience sees them ----------------------------------------------
@@ -134,7 +138,7 @@ class Session:
 
     def descriptions(self) -> dict[str, str]:
         """{src: description} of every page made from facts (meta description, JSON-LD)."""
-        return descriptions(self.facts)
+        return descriptions(self.facts, self.audience)
 
     @cached_property
     def allowed_links(self) -> frozenset[str]:
@@ -262,6 +266,19 @@ class Session:
     def citing(self) -> dict[str, list[str]]:
         """Source id -> the pages citing it."""
         return self.renderer.registry.citing()
+
+    # -- the search index ----------------------------------------------------------------
+    def search_page(self, src: str, url: str) -> bool:
+        """Note page `src`'s URL for the search index, which gives a level's or therapy's other
+        names to its entry; False: the page stays out of the index (carekb/searchindex.py)."""
+        names = self._search_names.get(src)
+        if names:
+            self._search_urls[url] = names
+        return not left_out(src)
+
+    def search_index(self, index: str) -> str:
+        """Material's search index (JSON text) with each noted page's other names added."""
+        return add_names(index, self._search_urls)
 
     # -- what an earlier build recorded (the preview) --------------------------------------
     def restore(self, src: str, usage: PageUsage | None, grade: dict[str, Any] | None,

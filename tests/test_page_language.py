@@ -51,15 +51,16 @@ def test_fact_prints_a_figure_in_words_with_its_citation(public: Renderer,
                                                         facts: Facts) -> None:
     out = public.render('IOP: {{ fact("levels.iop.days_per_week") }}.', "x.md")
     adults = facts.levels["iop"].days_per_week
-    # One mark holds every source of the figure; its note names each one.
+    # One mark per source of the figure, side by side; each source's note names it.
     mark = re.fullmatch(rf"IOP: {re.escape(figure_words(adults))}"
-                        r"\[\^([\w-]+)\]\.", _body(out))
+                        r'<span class="kb-cite"[^>]*>(.*)</span>\.', _body(out))
     assert mark, out
-    note = out.split(f"[^{mark.group(1)}]: ", 1)[1]
     assert len(adults.sources) > 1
+    assert re.findall(r"\[\^(\w+)\]", mark.group(1)) == list(adults.sources), out
     for source_id in adults.sources:
+        note = out.split(f"[^{source_id}]: ", 1)[1].splitlines()[0]
         assert f"(sources.md#{source_id})" in note, (source_id, note)
-    assert _body(out).startswith("IOP: 3 to 5 days a week[^")
+    assert _body(out).startswith("IOP: 3 to 5 days a week<span")
 
 
 def test_list_items_count_from_one_like_facts_yaml_messages(public: Renderer,

@@ -53,9 +53,11 @@ CITATIONS = """() => {
     if (next && next.nodeType === 1 && next.querySelector && (next.matches('sup') && next.querySelector('a.footnote-ref')))
       adjacent.push(a.textContent);
   }
+  // One citation a cell: a single mark, or the marks of one citation of several sources (.kb-cite).
   for (const cell of document.querySelectorAll('article td, article th')) {
-    const n = cell.querySelectorAll('a.footnote-ref').length;
-    if (n > 1) crowded.push(`${n} marks in "${cell.textContent.trim().slice(0, 40)}"`);
+    const n = cell.querySelectorAll('.kb-cite').length
+      + [...cell.querySelectorAll('a.footnote-ref')].filter(a => !a.closest('.kb-cite')).length;
+    if (n > 1) crowded.push(`${n} citations in "${cell.textContent.trim().slice(0, 40)}"`);
   }
   return {count: refs.length, small, adjacent, crowded};
 }"""
@@ -144,17 +146,22 @@ def test_citations_are_quiet_and_easy_to_tap(phone_page, visit, path):
     assert not found["crowded"], f"{path}: {found['crowded'][:5]}"
 
 
-def test_grouped_note_lists_every_source(phone_page, visit, built_site):
-    """A figure with two sources has one mark whose note names both, as references."""
+def test_sources_cited_together_have_a_mark_and_a_note_each(phone_page, visit, built_site):
+    """A figure with two sources has two marks ("1,3") leading to two notes, each naming one
+    source; no note names a source twice or holds two sources."""
     visit(phone_page, "/levels/iop/")
-    notes = phone_page.evaluate("""() => [...document.querySelectorAll('.footnote li[id^="fn:sources-"]')]
-      .map(li => ({links: [...li.querySelectorAll('a:not(.footnote-backref)')].map(a => a.getAttribute('href')),
-                   text: li.textContent}))""")
-    assert notes, "no grouped footnote on the IOP page"
-    for note in notes:
-        targets = [h for h in note["links"] if "sources/#" in h]
-        assert len(targets) >= 2, note
-        assert "American Society of Addiction Medicine, 2013." in note["text"] or "20" in note["text"], note
+    found = phone_page.evaluate("""() => ({
+      groups: [...document.querySelectorAll('article .kb-cite')].map(g =>
+        [...g.querySelectorAll('a.footnote-ref')].map(a => a.getAttribute('href'))),
+      notes: [...document.querySelectorAll('.footnote li')].map(li =>
+        [...li.querySelectorAll('a:not(.footnote-backref)')].map(a => a.getAttribute('href'))
+          .filter(h => h.includes('sources/#')))})""")
+    assert found["groups"], "no citation of several sources on the IOP page"
+    for marks in found["groups"]:
+        assert len(marks) >= 2 and len(set(marks)) == len(marks), marks
+    targets = [t for links in found["notes"] for t in links]
+    assert all(len(links) == 1 for links in found["notes"]), found["notes"]
+    assert len(targets) == len(set(targets)), targets
 
 
 @pytest.fixture(scope="module")
