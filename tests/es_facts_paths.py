@@ -39,14 +39,14 @@ SPANISH = ROOT / "facts.es.yaml"
 # Per class: the string fields a public page shows (a list field gives one text per item).
 TEXTS: dict[type, tuple[str, ...]] = {
     m.Source: ("note",),
-    m.Level: ("name", "summary", "lives", "fits", "not_a_fit"),
+    m.Level: ("name", "also_called", "summary", "lives", "fits", "not_a_fit"),
     m.Headline: ("length_why", "cost_why"),
     m.Figure: ("note",),
     m.Note: ("text",),
     m.Format: ("name", "description"),
-    m.Modality: ("name", "description", "examples"),
+    m.Modality: ("name", "also_called", "description", "examples"),
     m.Condition: ("name", "description", "examples"),
-    m.Term: ("term", "stands_for", "meaning"),
+    m.Term: ("term", "stands_for", "also_called", "meaning"),
     m.CrisisResource: ("name", "description", "options"),
     m.Payer: ("name",),
     m.SelfCheck: ("intro",),

@@ -23,7 +23,10 @@ PUBLIC = paths.public_texts(FACTS)
 SPANISH = paths.spanish()
 TERMS = yaml.safe_load((paths.ROOT / "i18n" / "es-terms.yaml").read_text(encoding="utf-8"))["terms"]
 # Texts that read the same in both languages: proper names, and words Spanish spells alike.
-SAME_IN_BOTH = {"FindTreatment.gov", "No", "Alcohol", "Yoga", "Tai chi", "SMART Recovery", "Disulfiram"}
+# Names that read the same in Spanish: places, brands of medicines (also_called) and the
+# abbreviations of groups and of medicines for opioid use disorder people search for.
+SAME_IN_BOTH = {"FindTreatment.gov", "No", "Alcohol", "Yoga", "Tai chi", "SMART Recovery", "Disulfiram",
+                "Suboxone", "Sublocade", "Antabuse", "Vivitrol", "MOUD", "AA", "NA"}
 # English abbreviations a Spanish text writes out instead: i18n/es-terms.yaml (ptsd) writes
 # out the names of these disorders, and "US" reads "Estados Unidos".
 WRITTEN_OUT = {"PTSD", "OCD", "US"}

@@ -134,11 +134,13 @@ def test_the_safety_and_medicines_pages_show_the_figures_with_their_citations(bu
     note = safety[safety.index('id="fn:narcan_label"'):][:800]
     assert "sources/#narcan_label" in note
     medicines = (built_site / "medicines" / "index.html").read_text(encoding="utf-8")
-    mark = re.search(rf"Wait at least\s+{re.escape(figure_words(naltrexone))}<sup id=\"fnref:([\w-]+)\">",
-                     medicines)
-    assert mark, medicines[medicines.find("Wait at least"):][:300]
-    note = medicines[medicines.index(f'id="fn:{mark[1]}"'):][:1500]
+    # Two sources: one mark each, side by side in one citation; each source has its own note.
+    cite = re.search(rf"Wait at least\s+{re.escape(figure_words(naltrexone))}<span class=\"kb-cite\">(.*?)</span>",
+                     medicines, re.S)
+    assert cite, medicines[medicines.find("Wait at least"):][:300]
+    assert re.findall(r'href="#fn:([\w-]+)"', cite[1]) == list(naltrexone.sources), cite[1]
     for source_id in naltrexone.sources:
+        note = medicines[medicines.index(f'id="fn:{source_id}"'):][:1500]
         assert f"sources/#{source_id}" in note, source_id
 
 
