@@ -1,17 +1,37 @@
-"""Shared fixtures: where the project is, a throwaway copy of it, and one public build per session."""
+"""Shared fixtures: where the project is, the real sites built once per run, warm in-process
+builds of a copy, a tiny sample project, the fact base, the browser; and each test's kind.
+
+How a test builds (tests/sitebuilds.py): `built_site` / `built_staff` are the real sites, built
+once per run (even across pytest-xdist workers) and only read. A test that edits the project
+and reads messages or output uses `warm` (a copy rebuilt by the preview's engine in this
+process, edits undone after the test) or `build` (`mkdocs build` through MkDocs' command line,
+in this process, on a copy from `copy_project`). `cli_build` runs the command in a child
+process, for what only a process shows (exit status from a fresh interpreter, console scripts,
+signals, two builds at once). `tiny_project` is a minimal project with the real hooks, for
+tests of staging and publishing that need any site, not the real one.
+
+Every test has exactly one kind, set here from what it uses (tests/test_markers.py checks):
+`browser` (tests/browser/, or marked so), `newcomer` (marked so), `build` (marked so, or using
+a fixture that builds a site) and `unit` (the rest).
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# Their asserts report what failed, as the test modules' own do (and count as passed asserts).
+pytest.register_assert_rewrite("tests.sitebuilds", "tests.tinyproject")
+
+from tests.sitebuilds import (REPO_ROOT, Built, WarmProject, build_in_process, copy_project_to,
+                              mkdocs_build, shared_site)  # noqa: E402
+from tests.tinyproject import make_tiny_project  # noqa: E402
+
+__all__ = ["REPO_ROOT", "CHROMIUM", "CHROMIUM_ARGS", "copy_project_to", "mkdocs_build"]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # in-process builds: as the Makefile sets it
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium tries to reach Google at start-up, which
@@ -25,36 +45,44 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# Left out when the project is copied: environments, outputs and caches, never sources.
-_NOT_COPIED = {
-    ".git", ".venv", "site", "site-staff", "publish", "artifacts", "build-report",
-    ".pytest_cache", "__pycache__", "node_modules",
+# -- each test's kind --------------------------------------------------------------------------
+KINDS = ("unit", "build", "browser", "newcomer")
+# Fixtures that build a site or hand out a project copy to build: a test using one is `build`.
+BUILD_FIXTURES = {
+    "built_site", "built_staff", "build", "cli_build", "copy_project", "project_copier", "warm",
+    "warm_project", "tiny_project", "deployed_sites",
 }
+BROWSER_DIR = Path(__file__).parent / "browser"
 
 
-def _ignore(directory: str, names: list[str]) -> set[str]:
-    return {n for n in names if n in _NOT_COPIED or n.endswith((".egg-info", ".pyc"))}
+def kind_of(item: pytest.Item) -> str:
+    """browser, newcomer, build or unit: the first that applies, in that order."""
+    marked = {m.name for m in item.iter_markers()}
+    if "browser" in marked or BROWSER_DIR in Path(item.path).parents:
+        return "browser"
+    if "newcomer" in marked:
+        return "newcomer"
+    if "build" in marked or BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return "build"
+    return "unit"
 
 
-def mkdocs_build(config: Path, out: Path, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict -f config -d out` the way an editor would (`engine`:
-    "properdocs" builds with ProperDocs instead); never raises."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(out)],
-        cwd=config.parent, env=env, capture_output=True, text=True,
-    )
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its kind (before `-m` selects), and keep the browser tests on one
+    pytest-xdist worker (`--dist loadgroup`): they share one Chromium and one served site."""
+    for item in items:
+        kind = kind_of(item)
+        if kind not in {m.name for m in item.iter_markers()}:
+            item.add_marker(getattr(pytest.mark, kind))
+        if kind == "browser":
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# -- the project, its copies and builds --------------------------------------------------------
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
-
-
-def copy_project_to(target: Path) -> Path:
-    """Copy the project's sources (no environments, outputs or caches) to `target`."""
-    shutil.copytree(REPO_ROOT, target, ignore=_ignore, symlinks=True)
-    return target
 
 
 @pytest.fixture
@@ -74,25 +102,74 @@ def project_copier() -> Callable[[Path], Path]:
 
 
 @pytest.fixture(scope="session")
-def build() -> Callable[[Path, Path], subprocess.CompletedProcess[str]]:
-    """The strict build command as a function `(config, out) -> CompletedProcess`."""
+def build() -> Callable[..., Built]:
+    """`(config, out, *flags) -> Built`: `mkdocs build` (--strict unless flags are given) of a
+    project copy, through MkDocs' command line in this process: exit status, stdout, stderr."""
+    return build_in_process
+
+
+@pytest.fixture(scope="session")
+def cli_build() -> Callable[..., Built]:
+    """`(config, out) -> Built`: `python -m mkdocs build --strict` in a child process."""
     return mkdocs_build
+
+
+def _shared(tmp_path_factory: pytest.TempPathFactory, name: str, config: str) -> Path:
+    result = shared_site(tmp_path_factory, name, REPO_ROOT / config)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict of {config} failed (exit {result.returncode}):\n"
+                    f"{result.stderr[-4000:]}", pytrace=False)
+    return result.site
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The public site, built once per session with --strict; the folder holding index.html."""
-    out = tmp_path_factory.mktemp("public-site")
-    result = mkdocs_build(REPO_ROOT / "mkdocs.yml", out)
-    if result.returncode != 0:
-        pytest.fail(
-            f"mkdocs build --strict of the public site failed (exit {result.returncode}):\n"
-            f"{result.stderr[-4000:]}",
-            pytrace=False,
-        )
-    return out
+    """The public site, built once per run with --strict; the folder holding index.html (its
+    build report is beside it: <folder>/../build-report/site.json). Read it, never change it."""
+    return _shared(tmp_path_factory, "public", "mkdocs.yml")
 
 
+@pytest.fixture(scope="session")
+def built_staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The staff handbook, built once per run with --strict (as `built_site`)."""
+    return _shared(tmp_path_factory, "staff", "mkdocs.staff.yml")
+
+
+@pytest.fixture(scope="session")
+def facts():
+    """The real fact base (facts.yaml), loaded once per run. Read it; a test that changes facts
+    takes a copy (copy.deepcopy) or loads its own."""
+    from carekb.facts import load_facts
+
+    return load_facts(REPO_ROOT / "facts.yaml")[0]
+
+
+@pytest.fixture(scope="session")
+def warm_project(tmp_path_factory: pytest.TempPathFactory) -> WarmProject:
+    """One copy of the project per run (per xdist worker), its sites rebuilt in-process by the
+    preview's engine; use it through `warm`, which undoes a test's edits."""
+    return WarmProject(copy_project_to(tmp_path_factory.mktemp("warm") / "project"))
+
+
+@pytest.fixture
+def warm(warm_project: WarmProject) -> Iterator[WarmProject]:
+    """The warm copy of the project for one test: edit, `build()`, read; every edit is put back
+    after the test (the next build renders those pages again)."""
+    warm_project.push()
+    try:
+        yield warm_project
+    finally:
+        warm_project.pop()
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """A minimal project with the real hooks, theme and a small fact base (tests/tinyproject.py):
+    two pages, a strict build in about a second. Returns its folder (mkdocs.yml inside)."""
+    return make_tiny_project(tmp_path / "tiny")
+
+
+# -- the browser -------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Debian chromium under Playwright, one per test session (a second sync Playwright

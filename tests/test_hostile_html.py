@@ -18,7 +18,9 @@ from carekb.privacy import index_foreign, page_foreign
 from carekb.safety import body_problems, index_problems, page_problems
 from carekb.sanitize import raw_html_problems
 from carekb.staff_links import staff_links
-from tests.test_hostile_output import PAGE, assert_failed_cleanly, live_payloads, run_build, write_page
+from tests.sitebuilds import WarmProject
+from tests.test_hostile_output import (PAGE, assert_failed_cleanly, hostile, live_payloads,  # noqa: F401
+                                         warm_hostile, write_page)
 
 X = "<img src=x onerror=alert(1)>"
 HIDES = ["noscript", "xmp", "textarea", "noembed", "noframes"]
@@ -157,15 +159,7 @@ def test_no_written_page_may_hold_an_inline_script() -> None:
     assert page_problems('<script type="application/ld+json">{"a": 1}</script><script src="x.js"></script>') == []
 
 
-# -- end to end: a few real builds --------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
-    root = project_copier(tmp_path_factory.mktemp("hostile-html") / "project")
-    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("\nnot_in_nav: |\n  /hostile.md\n")
-    return root
-
+# -- end to end: a few real builds (of the warm copy, tests/test_hostile_output.py) ------------
 
 @pytest.mark.parametrize("case,body,expected,where", [
     ("parser-differential", f'<div><noscript><p title="</noscript>{X}"></noscript></div>', "the element <noscript>",
@@ -174,21 +168,21 @@ def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
     ("url-normalisation", '<img src="/\\evil.example/p.png" alt="">', "privacy: ", f"page {PAGE}:10:"),
 ], ids=["parser-differential", "abbr-title", "url-normalisation"])
 def test_a_hostile_page_fails_the_build_located(case: str, body: str, expected: str, where: str,
-                                                project: Path, tmp_path: Path) -> None:
-    write_page(project, body)
-    result = run_build(project, tmp_path / "site")
+                                                warm_hostile: WarmProject) -> None:
+    write_page(warm_hostile, body)
+    result = warm_hostile.build()
     assert_failed_cleanly(result)
     assert expected in result.stderr and where in result.stderr, result.stderr[-2000:]
-    assert not (tmp_path / "site").exists()
+    assert result.wrote == [], "a failed build changed the site"
 
 
-def test_controls_build_with_a_policy_and_nothing_live(project: Path, tmp_path: Path) -> None:
+def test_controls_build_with_a_policy_and_nothing_live(warm_hostile: WarmProject) -> None:
     """A page with <details>, a table, a plain abbreviation and an attribute list builds; every
     page carries the Content-Security-Policy and no inline script."""
-    write_page(project, "\n\n".join(body for _, body in CONTROLS if "cite" not in body))
-    result = run_build(project, tmp_path / "site")
+    write_page(warm_hostile, "\n\n".join(body for _, body in CONTROLS if "cite" not in body))
+    result = warm_hostile.build()
     assert result.returncode == 0, result.stderr[-3000:]
-    site = tmp_path / "site"
+    site = result.site
     assert live_payloads(site) == []
     html = (site / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<details>" in html and "<table>" in html and 'class="kb-next-step"' in html

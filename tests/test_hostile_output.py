@@ -4,15 +4,18 @@ Each case of the corpus is a real build of a copy of the project with one hostil
 content/ (or one hostile title). A case either fails the build, with a message naming the page
 and no traceback, or builds a site in which no page holds a live payload: no on...= attribute,
 no javascript:/vbscript:/data: address in a URL attribute, no control or bidi character.
+
+The cases run on a warm copy of the project, rebuilt in-process by the preview's engine (only
+the hostile page is rendered again); the cases whose point is the command's flags (-q,
+--no-strict) run `mkdocs build` with those flags through MkDocs' command line, in-process; a few
+cases also run as a real command in a child process, for its exit status and no traceback.
 """
 
 from __future__ import annotations
 
-import os
+import functools
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from carekb import htmlscan
 from carekb.safety import _tag_problems, _unique, body_problems, page_problems
 from tests.html_reference import parse_start_tags, reference_readings
 from tests.markup_mixes import random_markup
+from tests.sitebuilds import Built, WarmProject, run_cli
 
 PAGE = "content/hostile.md"
 FRONT = "---\ntitle: {title}\nreviewed: 2026-11-01\n---\n\n"
@@ -29,6 +33,7 @@ STAFF = "../staff/billing/"  # content/staff/billing.md, audience: staff, as see
 TRACKER = '<img src="https://tracker.example/x.gif" alt="">'
 HARD = ("Notwithstanding institutional considerations, multidisciplinary therapeutic interventions "
         "necessitate comprehensive individualized documentation.")
+NOT_IN_NAV = "\nnot_in_nav: |\n  /hostile.md\n"  # the hostile page is left out of the nav on purpose
 
 STAFF_LEAK = "links to staff-only"
 LIVE = "could run in readers' browsers"
@@ -73,36 +78,64 @@ CORPUS = [
     ("handtyped-strict-quiet", "If you are in crisis, call 988.", ("--strict", "-q"), "is typed by hand"),
     ("handtyped-not-strict", "If you are in crisis, call 988.", ("--no-strict", "-q"), "builds"),
 ]
+# Also run as the command in a child process: a staff link, live HTML, and a gate under -q.
+AS_COMMANDS = ["staff-unquoted", "img-onerror", "privacy-quiet"]
 
 
 def run_build(project: Path, out: Path, flags: tuple[str, ...] = ("--strict",),
-              config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
-    """`mkdocs build <flags>` of `project` into `out`, as an editor runs it; never raises."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags, "-f", config, "-d", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+              config: str = "mkdocs.yml") -> Built:
+    """`mkdocs build <flags>` of `project` into `out`, as an editor runs it, in a child process;
+    never raises."""
+    return run_cli(["build", *flags, "-f", config, "-d", str(out)], project, timeout=300)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Iterator[Path]:
-    """One copy of the project for the module; each test writes its own hostile page into it."""
+def hostile(warm_project: WarmProject) -> Iterator[WarmProject]:
+    """The warm copy of the project with a harmless hostile.md (left out of the nav, as an
+    editor would), built once; each test writes its own hostile page into it (undone after)."""
+    warm_project.push()
+    warm_project.append("mkdocs.yml", NOT_IN_NAV)
+    write_page(warm_project, "Nothing hostile yet.")
+    first = warm_project.build()
+    assert first.returncode == 0, first.stderr[-3000:]
+    yield warm_project
+    warm_project.pop()
+
+
+@pytest.fixture
+def warm_hostile(hostile: WarmProject) -> Iterator[WarmProject]:
+    hostile.push()
+    yield hostile
+    hostile.pop()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
+    """A copy of the project for the builds run as commands; each test writes its own page."""
     root = project_copier(tmp_path_factory.mktemp("hostile") / "project")
-    # The hostile page is left out of the nav on purpose (a page missing from the nav is a
-    # warning); `not_in_nav` says so, as an editor would.
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("\nnot_in_nav: |\n  /hostile.md\n")
-    yield root
+        config.write(NOT_IN_NAV)
+    return root
 
 
-def write_page(project: Path, body: str, title: str = "Hostile page") -> None:
+def page_text(body: str, title: str = "Hostile page") -> str:
     """The hostile page: front matter, a heading and a sentence, then `body` on line 10."""
-    (project / PAGE).write_text(FRONT.format(title=title) + "# Hostile page\n\nA short page.\n\n" + body + "\n",
-                                encoding="utf-8")
+    return FRONT.format(title=title) + "# Hostile page\n\nA short page.\n\n" + body + "\n"
 
 
-def _live(html: str) -> list[str]:
+def write_page(project: Path | WarmProject, body: str, title: str = "Hostile page") -> None:
+    """Write the hostile page (page_text) into a project folder or a warm project."""
+    if isinstance(project, WarmProject):
+        project.write(PAGE, page_text(body, title))
+    else:
+        (project / PAGE).write_text(page_text(body, title), encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=4096)
+def _live(html: str) -> tuple[str, ...]:
     """What a browser would find live in one written page, in html5lib's trees (scripting on
-    and off; an independent reading from the checks')."""
+    and off; an independent reading from the checks'). Kept per text: most pages of one build
+    are the same as the last one's."""
     found = []
     for element in reference_readings(html):
         for name, value in element.attrs:
@@ -117,7 +150,7 @@ def _live(html: str) -> list[str]:
         if element.tag == "script" and not dict(element.attrs).get("src") and \
                 (dict(element.attrs).get("type") or "") in ("", "text/javascript", "module"):
             found.append("inline <script>")
-    return found
+    return tuple(found)
 
 
 def live_payloads(site: Path) -> list[str]:
@@ -131,7 +164,7 @@ def live_payloads(site: Path) -> list[str]:
     return found
 
 
-def assert_failed_cleanly(result: subprocess.CompletedProcess[str]) -> None:
+def assert_failed_cleanly(result: Built) -> None:
     """The build failed with a message naming the page, and no traceback."""
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-3000:]
@@ -139,41 +172,69 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in output, output[-3000:]
 
 
-@pytest.mark.parametrize("case,body,flags,expected", CORPUS, ids=[c[0] for c in CORPUS])
-def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: str, project: Path,
-                      tmp_path: Path) -> None:
-    """One hostile edit: the build fails naming the page, or what it publishes runs nothing."""
+def _hostile_build(case: str, body: str, flags: tuple[str, ...], hostile: WarmProject, project: Path,
+                   build: Callable, tmp_path: Path) -> tuple[Built, Path, Callable[[], bool], Callable[[], bool]]:
+    """One case's build: the warm copy, or (with flags) the command line in-process. Returns the
+    result, the site, and whether a site and a build report were left (for a failed build: a
+    new one, or a change to the last good one)."""
+    if not flags:
+        write_page(hostile, body)
+        result = hostile.build()
+        report = hostile.report()
+        return (result, result.site, lambda: any(not w.startswith("../") for w in result.wrote),
+                lambda: "../build-report/" + report.name in result.wrote)
     write_page(project, body)
-    result = run_build(project, tmp_path / "site", flags or ("--strict",))
+    result = build(project / "mkdocs.yml", tmp_path / "site", *flags)
+    return (result, tmp_path / "site", lambda: (tmp_path / "site").exists(),
+            lambda: (tmp_path / "build-report" / "site.json").exists())
+
+
+@pytest.mark.parametrize("case,body,flags,expected", CORPUS, ids=[c[0] for c in CORPUS])
+def test_hostile_page(case: str, body: str, flags: tuple[str, ...], expected: str, warm_hostile: WarmProject,
+                      project: Path, build: Callable, tmp_path: Path) -> None:
+    """One hostile edit: the build fails naming the page, or what it publishes runs nothing."""
+    result, site, left_site, left_report = _hostile_build(case, body, flags, warm_hostile, project, build,
+                                                          tmp_path)
     if expected != "builds":
         assert_failed_cleanly(result)
         assert expected in result.stderr, result.stderr[-2000:]
         if expected in (LIVE, RAW):  # the message points at the line of the page that holds it
             assert f"{PAGE}:10:" in result.stderr, result.stderr[-2000:]
-        assert not (tmp_path / "site").exists(), "a failed build left a site behind"
-        assert not (tmp_path / "build-report" / "site.json").exists(), "a failed build wrote a report"
+        assert not left_site(), "a failed build left a site behind"
+        assert not left_report(), "a failed build wrote a report"
     else:
         assert result.returncode == 0, result.stderr[-3000:]
-        assert live_payloads(tmp_path / "site") == []
-        assert (tmp_path / "build-report" / "site.json").exists()
+        assert live_payloads(site) == []
+        assert left_report()
 
 
-def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", AS_COMMANDS)
+def test_hostile_page_as_a_command(case: str, project: Path, tmp_path: Path) -> None:
+    """The same edits, as `python -m mkdocs build` in a child process: it exits non-zero naming
+    the page, with no traceback, and leaves no site and no report."""
+    _, body, flags, expected = next(c for c in CORPUS if c[0] == case)
+    write_page(project, body)
+    result = run_build(project, tmp_path / "site", flags or ("--strict",))
+    assert_failed_cleanly(result)
+    assert expected in result.stderr, result.stderr[-2000:]
+    assert not (tmp_path / "site").exists(), "a failed build left a site behind"
+    assert not (tmp_path / "build-report" / "site.json").exists(), "a failed build wrote a report"
+
+
+def test_hostile_titles_are_published_as_text(warm: WarmProject) -> None:
     """A nav title and a nav section title with markup, and a description with quotes, build and
     show as text in the <title>, the header, the meta description and every page's nav: no
     element gets onerror, onmouseover or onload. (The same markup in a front-matter title is
     refused: tests/test_hostile_input.py.)"""
     # No front-matter title: the page takes its title from the nav entry.
-    (project / PAGE).write_text("---\ndescription: 'x\" onmouseover=\"alert(1)'\nreviewed: 2026-11-01\n---\n\n"
-                                "A short page.\n", encoding="utf-8")
-    nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    config = project / "mkdocs.hostile.yml"
-    config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [
-        *nav, {"More <svg onload=alert(2)>": [{"Help <img src=x onerror=alert(1)>": "hostile.md"}]}]}),
-                      encoding="utf-8")
-    result = run_build(project, tmp_path / "site", config=config.name)
+    warm.write(PAGE, "---\ndescription: 'x\" onmouseover=\"alert(1)'\nreviewed: 2026-11-01\n---\n\n"
+                     "A short page.\n")
+    nav = yaml.safe_load(warm.read("mkdocs.yml"))["nav"]
+    warm.write("mkdocs.hostile.yml", yaml.safe_dump({"INHERIT": "mkdocs.yml", "nav": [
+        *nav, {"More <svg onload=alert(2)>": [{"Help <img src=x onerror=alert(1)>": "hostile.md"}]}]}))
+    result = warm.build("mkdocs.hostile.yml")
     assert result.returncode == 0, result.stderr[-3000:]
-    site = tmp_path / "site"
+    site = result.site
     assert live_payloads(site) == []
     html = (site / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<title>Help &lt;img src=x onerror=alert(1)&gt; - " in html
@@ -182,23 +243,21 @@ def test_hostile_titles_are_published_as_text(project: Path, tmp_path: Path) -> 
     assert "More &lt;svg onload=alert(2)&gt;" in faq and "Help &lt;img src=x onerror=alert(1)&gt;" in faq
 
 
-def test_the_real_site_builds_and_runs_nothing(project: Path, tmp_path: Path) -> None:
+def test_the_real_site_builds_and_runs_nothing(built_site: Path) -> None:
     """Control: the project as it is builds, strict, with nothing live in any page."""
-    (project / PAGE).unlink(missing_ok=True)
-    result = run_build(project, tmp_path / "site")
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert live_payloads(tmp_path / "site") == []
+    assert (built_site / "index.html").is_file()
+    assert live_payloads(built_site) == []
 
 
-def test_legitimate_raw_html_and_titles_still_build(project: Path, tmp_path: Path) -> None:
+def test_legitimate_raw_html_and_titles_still_build(warm_hostile: WarmProject) -> None:
     """Control: a link to a source in facts.yaml, a `&` in the title and a <details> block build,
     and the title is escaped once, not twice."""
     body = ("See the [ASAM criteria](https://www.asam.org/asam-criteria).\n\n"
             "<details><summary>More</summary>\n\nSome more words.\n\n</details>\n")
-    write_page(project, body, title="Costs & help")
-    result = run_build(project, tmp_path / "site")
+    write_page(warm_hostile, body, title="Costs & help")
+    result = warm_hostile.build()
     assert result.returncode == 0, result.stderr[-3000:]
-    html = (tmp_path / "site" / "hostile" / "index.html").read_text(encoding="utf-8")
+    html = (result.site / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<title>Costs &amp; help - " in html and "&amp;amp;" not in html
     assert "<details>" in html and 'href="https://www.asam.org/asam-criteria"' in html
 
