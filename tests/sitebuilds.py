@@ -191,7 +191,8 @@ class _Said(logging.Handler):
 
 @dataclass
 class _Frame:
-    originals: dict[Path, bytes | None] = field(default_factory=dict)
+    originals: dict[Path, bytes | None] = field(default_factory=dict)  # None: the file was not there
+    folders: list[Path] = field(default_factory=list)  # folders the edits made
 
 
 class WarmProject:
@@ -230,7 +231,10 @@ class WarmProject:
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.path(rel)
         self._touch(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        missing = [p for p in path.parents if not p.exists()]
+        if missing:
+            self._frames[-1].folders.append(missing[-1])
+            path.parent.mkdir(parents=True)
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
@@ -268,6 +272,8 @@ class WarmProject:
                 path.unlink(missing_ok=True)
             else:
                 path.write_bytes(data)
+        for folder in reversed(frame.folders):
+            shutil.rmtree(folder, ignore_errors=True)
 
     # -- builds ---------------------------------------------------------------------------
     def engine(self, config: str = "mkdocs.yml"):

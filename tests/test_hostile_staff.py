@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -24,20 +25,14 @@ from test_staff import (contains, output_texts, staff_fact_strings, staff_notice
 
 from carekb import session
 from carekb.audience import FactGroup, StaffOnly, view
-from carekb.facts import load_facts
 from carekb.model import PUBLIC, Facts, Node, ReadOnlyError
 from carekb.render import Renderer, RenderError
+from tests.sitebuilds import Built, WarmProject
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_ONLY = r"is staff-only; page faq\.md is public\. Show it on a staff page"
 PRINTED = r"is never printed whole"
 TOO_BIG = r"larger than a page can hold"
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 def staff_ids(facts: Facts) -> list[str]:
@@ -60,32 +55,31 @@ BAD_AUDIENCES = [
 ]
 
 
-def _page(project: Path, rel: str, front: str, body: str) -> None:
-    path = project / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: Hostile page\n{front}\nreviewed: 2026-11-23\n---\n\n{body}\n",
-                    encoding="utf-8")
+def _page(project: WarmProject, rel: str, front: str, body: str) -> None:
+    project.write(f"content/{rel}", f"---\ntitle: Hostile page\n{front}\nreviewed: 2026-11-23\n---\n\n{body}\n")
 
 
 @pytest.fixture(scope="module")
-def bad_audience_build(project_copier: Callable[[Path], Path], build: Callable,
-                       tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
-    """One build with every wrong `audience` at once (all are reported together)."""
-    root = tmp_path_factory.mktemp("bad-audience")
-    project = project_copier(root / "project")
-    for rel, front, _ in BAD_AUDIENCES:
-        _page(project, rel, front, "# Hostile\n\nThe quarterly payroll review names every locum.")
-    return build(project / "mkdocs.yml", root / "out"), root / "out"
+def bad_audience_build(warm_project: WarmProject) -> Built:
+    """One build with every wrong `audience` at once (all are reported together); the pages
+    are taken out again at once."""
+    warm_project.push()
+    try:
+        for rel, front, _ in BAD_AUDIENCES:
+            _page(warm_project, rel, front, "# Hostile\n\nThe quarterly payroll review names every locum.")
+        return warm_project.build()
+    finally:
+        warm_project.pop()
 
 
 @pytest.mark.parametrize("rel, front, says", BAD_AUDIENCES, ids=[c[0] for c in BAD_AUDIENCES])
 def test_a_wrong_audience_fails_the_build_naming_page_and_line(
-        bad_audience_build: tuple[Any, Path], rel: str, front: str, says: str) -> None:
-    result, out = bad_audience_build
+        bad_audience_build: Built, rel: str, front: str, says: str) -> None:
+    result = bad_audience_build
     assert result.returncode != 0
     assert re.search(rf"content/{re.escape(rel)}:3: {says}", result.stderr), result.stderr[-3000:]
     assert "Traceback" not in result.stdout + result.stderr
-    assert not (out / "index.html").exists(), "a failed build wrote a site"
+    assert result.wrote == [], "a failed build changed the site"
 
 
 HIDDEN_PAGE = "Zebulon Quartermain leads the night roster for the locked ward."
@@ -118,33 +112,31 @@ Words: {{ glossary | join(", ") }}. Sources: {{ sources | join(", ") }}.
 
 
 @pytest.fixture(scope="module")
-def hostile_project(project_copier: Callable[[Path], Path],
-                    tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Staff pages without an audience, staff files that are not pages, and a public page
-    reaching for staff facts every way that does not fail."""
-    project = project_copier(tmp_path_factory.mktemp("hostile") / "project")
+def hostile_project(warm_project: WarmProject) -> Iterator[WarmProject]:
+    """The warm copy with staff pages without an audience, staff files that are not pages, and
+    a public page reaching for staff facts every way that does not fail (for this module)."""
+    project = warm_project
+    project.push()
     _page(project, "staff/roster.md", "", f"# Night roster\n\n{HIDDEN_PAGE}")
-    (project / "content" / "staff" / "bare.md").write_text(
-        f"---\nreviewed: 2026-11-23\n---\n\n# Pager codes\n\n{HIDDEN_BARE}\n", encoding="utf-8")
+    project.write("content/staff/bare.md", f"---\nreviewed: 2026-11-23\n---\n\n# Pager codes\n\n{HIDDEN_BARE}\n")
     # Another spelling of the folder is the staff folder too (fail closed on any file system).
     _page(project, "Staff/lockers.md", "", f"# Lockers\n\n{HIDDEN_CASE}")
     for rel, data in STAFF_FILES.items():
-        path = project / "content" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        project.write(f"content/{rel}", data)
     _page(project, "hostile.md", "readability_limit: 20\nreadability_reason: it lists fact ids",
           SILENT_REACH)
-    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:  # left out on purpose
-        config.write("\nnot_in_nav: |\n  /hostile.md\n")
-    return project
+    project.append("mkdocs.yml", "\nnot_in_nav: |\n  /hostile.md\n")  # left out on purpose
+    yield project
+    project.pop()
 
 
 @pytest.fixture(scope="module")
-def hostile_site(hostile_project: Path, build: Callable,
-                 tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile-site")
-    result = build(hostile_project / "mkdocs.yml", out)
+def hostile_site(hostile_project: WarmProject, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The public build of the hostile copy, kept apart (later builds of the copy go on)."""
+    result = hostile_project.build()
     assert result.returncode == 0, result.stderr[-4000:]
+    out = tmp_path_factory.mktemp("hostile-site") / "site"
+    shutil.copytree(result.site, out)
     return out
 
 
@@ -183,25 +175,24 @@ def test_reaching_for_staff_facts_from_a_public_page_shows_none(hostile_site: Pa
     assert not shown_ids, f"staff-only ids listed on a public page: {shown_ids}"
 
 
-def test_the_staff_handbook_of_the_hostile_copy_still_builds(
-        hostile_project: Path, build: Callable, tmp_path: Path) -> None:
+def test_the_staff_handbook_of_the_hostile_copy_still_builds(hostile_project: WarmProject,
+                                                             warm: WarmProject) -> None:
     """Control: the handbook builds once its new pages are in its nav, and it is where the
     staff-folder pages go (pages there without `audience:` count as staff pages too)."""
-    config = hostile_project / "mkdocs.staff.yml"
-    result = build(config, tmp_path / "unlisted")
+    result = warm.build("mkdocs.staff.yml")
     assert result.returncode != 0
     for page in ("content/staff/roster.md", "content/staff/bare.md", "content/Staff/lockers.md"):
         assert f"{page} is a staff page missing from extra.staff_nav" in result.stderr, result.stderr[-3000:]
-    text = config.read_text(encoding="utf-8")
+    text = warm.read("mkdocs.staff.yml")
     anchor = "        - Print the staff handbook: staff/print.md\n"
     assert anchor in text
     listed = ("        - Roster: staff/roster.md\n        - Bare: staff/bare.md\n"
               "        - Lockers: Staff/lockers.md\n")
-    config.write_text(text.replace(anchor, listed + anchor), encoding="utf-8")
-    result = build(config, tmp_path / "staff")
+    warm.write("mkdocs.staff.yml", text.replace(anchor, listed + anchor))
+    result = warm.build("mkdocs.staff.yml")
     assert result.returncode == 0, result.stderr[-4000:]
-    assert HIDDEN_PAGE in (tmp_path / "staff" / "staff" / "roster" / "index.html").read_text("utf-8")
-    assert (tmp_path / "staff" / "staff" / "roster.txt").read_bytes() == STAFF_FILES["staff/roster.txt"]
+    assert HIDDEN_PAGE in (result.site / "staff" / "roster" / "index.html").read_text("utf-8")
+    assert (result.site / "staff" / "roster.txt").read_bytes() == STAFF_FILES["staff/roster.txt"]
 
 
 # -- template cases: one real build per class -------------------------------------------------
@@ -216,16 +207,13 @@ FAILING_BUILDS = [
 
 
 @pytest.mark.parametrize("text, says", FAILING_BUILDS, ids=[c[0] for c in FAILING_BUILDS])
-def test_a_hostile_template_fails_the_real_build_naming_page_and_line(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path,
-        text: str, says: str) -> None:
-    project = copy_project()
-    faq = project / "content" / "faq.md"
-    before = faq.read_text(encoding="utf-8")
-    faq.write_text(before + "\n" + text + "\n", encoding="utf-8")
+def test_a_hostile_template_fails_the_real_build_naming_page_and_line(warm: WarmProject, text: str,
+                                                                      says: str) -> None:
+    before = warm.read("content/faq.md")
+    warm.write("content/faq.md", before + "\n" + text + "\n")
     line = before.count("\n") + 2
     started = time.monotonic()
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    result = warm.build()
     assert result.returncode != 0
     assert re.search(rf"content/faq\.md:{line}: .*{says}", result.stderr), result.stderr[-3000:]
     assert "Traceback" not in result.stdout + result.stderr

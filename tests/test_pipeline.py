@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
-from carekb.facts import load_facts
 from carekb.model import Facts
 from carekb.wording import figure_words
+from tests.sitebuilds import WarmProject
 
 LEVEL_SECTIONS = ["What it is", "Who it fits", "What a week looks like", "How long it lasts",
                   "Cost and coverage", "What's included", "Stepping up and down", "Sources"]
@@ -76,12 +73,6 @@ def pages(site: Path) -> list[Path]:
 def containing(site: Path, text: str) -> set[str]:
     return {p.relative_to(site).as_posix() for p in pages(site)
             if text in p.read_text(encoding="utf-8")}
-
-
-@pytest.fixture(scope="session")
-def facts(repo_root: Path) -> Facts:
-    loaded, _ = load_facts(repo_root / "facts.yaml")
-    return loaded
 
 
 def test_every_level_page_has_the_same_sections_in_order(built_site: Path, facts: Facts) -> None:
@@ -223,22 +214,17 @@ def test_build_report_maps_facts_to_pages_outside_the_site(built_site: Path) -> 
 
 
 def test_changing_one_figure_changes_exactly_the_pages_that_show_it(
-        built_site: Path, copy_project: Callable[..., Path],
-        build: Callable[[Path, Path], object], tmp_path: Path) -> None:
+        built_site: Path, warm: WarmProject) -> None:
     """Editing IOP's adult hours in facts.yaml changes every page showing it, and only those."""
-    project = copy_project()
-    facts_file = project / "facts.yaml"
-    text = facts_file.read_text(encoding="utf-8")
+    text = warm.read("facts.yaml")
     edited = re.sub(r"(\n      adults: \{min: 9, max: )19,", r"\g<1>18,", text, count=1)
     assert edited != text, "IOP's adult hours line not found in facts.yaml"
-    facts_file.write_text(edited, encoding="utf-8")
-    staff_page = project / "content" / "staff" / "secret-handbook.md"
-    staff_page.parent.mkdir(parents=True, exist_ok=True)
-    staff_page.write_text("---\naudience: staff\nreviewed: 2026-11-01\n---\n\n"
-                          "# Zebra staff handbook\n", encoding="utf-8")
-    out = tmp_path / "site"
-    result = build(project / "mkdocs.yml", out)
+    warm.write("facts.yaml", edited)
+    warm.write("content/staff/secret-handbook.md", "---\naudience: staff\nreviewed: 2026-11-01\n---\n\n"
+                                                   "# Zebra staff handbook\n")
+    result = warm.build()
     assert result.returncode == 0, result.stderr[-3000:]
+    out = result.site
     before = containing(built_site, "9 to 19 hours a week")
     after = containing(out, "9 to 18 hours a week")
     assert before and after == before
@@ -248,41 +234,32 @@ def test_changing_one_figure_changes_exactly_the_pages_that_show_it(
     assert "Zebra" not in (out / "search" / "search_index.json").read_text(encoding="utf-8")
 
 
-def _build_with_page(copy_project: Callable[..., Path], build: Callable, tmp_path: Path,
-                     body: str) -> str:
-    project = copy_project()
-    (project / "content" / "faq.md").write_text(
-        "---\nreviewed: 2026-11-01\n---\n\n# Questions people ask\n\n" + body, encoding="utf-8")
-    result = build(project / "mkdocs.yml", tmp_path / "site")
+def _build_with_page(warm: WarmProject, body: str) -> str:
+    warm.write("content/faq.md", "---\nreviewed: 2026-11-01\n---\n\n# Questions people ask\n\n" + body)
+    result = warm.build()
     assert result.returncode != 0, "the build should have failed"
     return result.stdout + result.stderr
 
 
-def test_misspelt_variable_fails_the_build_with_page_and_line(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+def test_misspelt_variable_fails_the_build_with_page_and_line(warm: WarmProject) -> None:
     """A typo in a page's Jinja stops the build and names the file and line."""
-    log = _build_with_page(copy_project, build, tmp_path,
-                           "Intro line.\n\nIOP is {{ levels.iop.hours_per_weak | hours }}.\n")
+    log = _build_with_page(warm, "Intro line.\n\nIOP is {{ levels.iop.hours_per_weak | hours }}.\n")
     assert re.search(r"content/faq\.md:9: .*hours_per_weak", log), log[-2000:]
 
 
-def test_hand_typed_figure_is_flagged_and_fails_strict(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+def test_hand_typed_figure_is_flagged_and_fails_strict(warm: WarmProject) -> None:
     """A figure typed by hand is a warning naming the page and fact; --strict fails on it."""
-    log = _build_with_page(copy_project, build, tmp_path,
-                           "Most programs run 9 to 19 hours a week.\n")
+    log = _build_with_page(warm, "Most programs run 9 to 19 hours a week.\n")
     assert ("content/faq.md:7: '9 to 19 hours a week' is typed by hand; it is the fact "
             "levels.iop.hours_per_week.adults. Fix: write "
             '{{ fact("levels.iop.hours_per_week.adults") }} instead') in log
 
 
-def test_public_page_using_a_staff_only_fact_fails(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path,
-        facts: Facts) -> None:
+def test_public_page_using_a_staff_only_fact_fails(warm: WarmProject, facts: Facts) -> None:
     """A public page that shows a staff-only fact fails, naming the page and the fact."""
     staff_figure = next(f for f in facts.figures() if f.staff_only)
     expr = re.sub(r"\[(\d+)\]", r"[\1 - 1]", staff_figure.path)
-    log = _build_with_page(copy_project, build, tmp_path, f"{{{{ {expr} | figure }}}}\n")
+    log = _build_with_page(warm, f"{{{{ {expr} | figure }}}}\n")
     assert f"{staff_figure.path} is staff-only; page faq.md is public" in log
     assert "content/faq.md:7" in log
 
@@ -300,12 +277,9 @@ def test_crisis_numbers_from_facts_are_tel_links_on_every_page(built_site: Path,
             assert f'href="tel:{resource.tel}">{resource.call}</a>' in bar, (path, resource.id)
 
 
-def test_page_without_facts_or_review_date_fails(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+def test_page_without_facts_or_review_date_fails(warm: WarmProject) -> None:
     """A page with no facts and no `reviewed:` date has no review date, which fails the build."""
-    project = copy_project()
-    (project / "content" / "faq.md").write_text("# Questions people ask\n\nSoon.\n",
-                                                encoding="utf-8")
-    result = build(project / "mkdocs.yml", tmp_path / "site")
+    warm.write("content/faq.md", "# Questions people ask\n\nSoon.\n")
+    result = warm.build()
     assert result.returncode != 0
     assert "content/faq.md: add `reviewed: YYYY-MM-DD` to the front matter" in result.stderr

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import re
 import statistics
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +17,6 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from carekb.facts import load_facts
 from carekb.model import Facts
 from carekb.privacy import disarm_script, is_foreign
 from carekb.readability import grade_html
@@ -32,12 +30,6 @@ LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "tel", "sms", "mailto"}
 # XML namespace names: they look like addresses but nothing ever fetches them.
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml",
               "http://www.w3.org/1999/xlink"}
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 def public(items):
@@ -217,15 +209,12 @@ def test_no_address_in_output_points_to_another_host(built_site: Path, facts: Fa
     assert ld_context > 0, "no JSON-LD was seen, so its exception was never exercised"
 
 
-def test_a_page_embedding_another_host_fails_the_build(copy_project, build, tmp_path) -> None:
+def test_a_page_embedding_another_host_fails_the_build(warm) -> None:
     """An embedded video from another host makes the strict build fail, naming the file (and the line:
     raw HTML outside the allow-list is refused before the privacy check sees it, carekb/sanitize.py)."""
-    project = copy_project()
-    page = project / "content" / "video.md"
-    page.write_text("---\ntitle: Video\nreviewed: 2026-11-23\n---\n\n# Video\n\nWatch this.\n\n"
-                    '<iframe src="https://www.youtube.com/embed/abc" title="A video"></iframe>\n',
-                    encoding="utf-8")
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    warm.write("content/video.md", "---\ntitle: Video\nreviewed: 2026-11-23\n---\n\n# Video\n\nWatch this.\n\n"
+                                   '<iframe src="https://www.youtube.com/embed/abc" title="A video"></iframe>\n')
+    result = warm.build()
     assert result.returncode != 0
     assert re.search(r"content/video\.md:10:1: raw HTML: the element <iframe> is not allowed", result.stderr), \
         result.stderr[-2000:]
@@ -285,29 +274,24 @@ def test_every_public_page_reads_within_its_limit(built_site: Path) -> None:
     assert section["median"] < LIMIT
 
 
-def test_hard_page_warns_by_name_and_fails_strict(copy_project, build, tmp_path) -> None:
+def test_hard_page_warns_by_name_and_fails_strict(warm) -> None:
     """A page written in long, technical sentences gets a warning that names it, and the strict build fails."""
-    project = copy_project()
     sentence = ("Comprehensive multidisciplinary interventions necessitate individualized "
                 "pharmacological considerations, notwithstanding institutional administrative "
                 "documentation requirements. ")
-    (project / "content" / "dense.md").write_text(
-        "---\ntitle: Dense\nreviewed: 2026-11-23\n---\n\n# Dense\n\n" + sentence * 6,
-        encoding="utf-8")
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    warm.write("content/dense.md", "---\ntitle: Dense\nreviewed: 2026-11-23\n---\n\n# Dense\n\n" + sentence * 6)
+    result = warm.build()
     assert result.returncode != 0
     assert re.search(r"WARNING.*content/dense\.md: reading grade \d+\.\d is over the limit of 8",
                      result.stderr), result.stderr[-2000:]
     assert re.search(r"INFO.*readability: content/index\.md: grade \d+\.\d", result.stderr)
 
 
-def test_raised_limit_needs_a_reason(copy_project, build, tmp_path) -> None:
+def test_raised_limit_needs_a_reason(warm) -> None:
     """`readability_limit` without `readability_reason` is refused with a warning naming the page."""
-    project = copy_project()
-    (project / "content" / "limit.md").write_text(
-        "---\ntitle: Limit\nreviewed: 2026-11-23\nreadability_limit: 12\n---\n\n# Limit\n\n"
-        "You go to care a few days a week.\n", encoding="utf-8")
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    warm.write("content/limit.md", "---\ntitle: Limit\nreviewed: 2026-11-23\nreadability_limit: 12\n---\n\n"
+                                   "# Limit\n\nYou go to care a few days a week.\n")
+    result = warm.build()
     assert result.returncode != 0
     assert "content/limit.md: readability_limit: 12 needs a readability_reason" in result.stderr
 
@@ -341,19 +325,16 @@ def test_home_page_chart_is_accessible_and_needs_no_script(built_site: Path, fac
         assert level.name in re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
 
 
-def test_chart_follows_a_changed_figure(copy_project, build, tmp_path, built_site) -> None:
+def test_chart_follows_a_changed_figure(warm, built_site) -> None:
     """Changing IOP's weekly hours in facts.yaml changes the chart's bar, description and table."""
-    project = copy_project()
-    path = project / "facts.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = warm.read("facts.yaml")
     old = "adults: {min: 9, max: 19, source: asam3}"
     assert old in text, "the IOP weekly hours line moved; update this test's edit"
-    path.write_text(text.replace(old, "adults: {min: 9, max: 15, source: asam3}"),
-                    encoding="utf-8")
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    warm.write("facts.yaml", text.replace(old, "adults: {min: 9, max: 15, source: asam3}"))
+    result = warm.build()
     assert result.returncode == 0, result.stderr[-3000:]
     before = chart(html_of(built_site, "index.md"))
-    after_html = html_of(tmp_path / "out", "index.md")
+    after_html = html_of(result.site, "index.md")
     after = chart(after_html)
     assert "9 to 15 hours a week" in after and "9 to 19 hours a week" in before
     ticks = r'class="kb-chart__tick"[^>]*>(\d+)<'
