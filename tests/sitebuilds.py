@@ -152,26 +152,27 @@ def shared_root(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def shared_site(tmp_path_factory, name: str, config: Path, *, prepare=None) -> Built:
-    """The site of `config`, built strictly once per test run into <shared root>/<name>/site:
+def shared_site(tmp_path_factory, name: str, config: Path, *, prepare=None, folder: str = "site") -> Built:
+    """The site of `config`, built strictly once per test run into <shared root>/<name>/<folder>
+    (its build report: <name>/build-report/<folder>.json):
     the first worker to ask builds it (in-process, as `mkdocs build --strict` would), the others
     wait for it and read the same folder. `prepare(project) -> config` may copy the project
     and change it first (into <name>/project). The result (with the build's log) is kept, so a
     failed build fails every test that needs it with the same message."""
-    folder = shared_root(tmp_path_factory) / name
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / f".{name}.lock", "w") as lock:
+    home = shared_root(tmp_path_factory) / name
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home.parent / f".{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        done = folder / "built.json"
+        done = home / "built.json"
         if not done.exists():
             if prepare is not None:
-                config = prepare(copy_project_to(folder / "project"), config)
-            result = build_in_process(config, folder / "site")
+                config = prepare(copy_project_to(home / "project"), config)
+            result = build_in_process(config, home / folder)
             done.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
                                         "stdout": result.stdout, "stderr": result.stderr}),
                             encoding="utf-8")
         saved = json.loads(done.read_text(encoding="utf-8"))
-    return Built(saved["args"], saved["returncode"], saved["stdout"], saved["stderr"], folder / "site")
+    return Built(saved["args"], saved["returncode"], saved["stdout"], saved["stderr"], home / folder)
 
 
 # -- a warm project: the preview's engine, in-process ------------------------------------------

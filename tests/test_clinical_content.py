@@ -10,22 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb.facts import load_facts
 from carekb.model import Facts
-from tests.conftest import REPO_ROOT, mkdocs_build
+from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
-def facts() -> Facts:
-    return load_facts(REPO_ROOT / "facts.yaml")[0]
-
-
-@pytest.fixture(scope="module")
-def staff_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("clinical-staff")
-    result = mkdocs_build(REPO_ROOT / "mkdocs.staff.yml", out)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
+def staff_site(built_staff: Path) -> Path:
+    return built_staff
 
 
 def _text(site: Path, page: str) -> str:

@@ -1,7 +1,7 @@
 """The fact-check corrections, read from the built public site and staff handbook.
 
 Each test reads the HTML a reader gets, so a later edit that brings back a corrected claim
-(in facts.yaml, a page or a template) fails here. Both sites are built once for the module.
+(in facts.yaml, a page or a template) fails here. Both sites are built once per run.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
-from tests.conftest import REPO_ROOT, mkdocs_build
 
 _TAG = re.compile(r"<[^>]+>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
@@ -21,28 +19,14 @@ _FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
 _FOOTNOTE_ID = re.compile(r'<li id="fn:([a-z0-9_]+)"')
 
 
-def _build(config: str, out: Path) -> Path:
-    """Build one site strictly into `out`, or fail the module with the build's own message."""
-    result = mkdocs_build(REPO_ROOT / config, out)
-    if result.returncode != 0:
-        pytest.fail(f"strict build of {config} failed:\n{result.stderr[-3000:]}", pytrace=False)
-    return out
+@pytest.fixture(scope="module")
+def public(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build("mkdocs.yml", tmp_path_factory.mktemp("corrections-public"))
-
-
-@pytest.fixture(scope="module")
-def staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build("mkdocs.staff.yml", tmp_path_factory.mktemp("corrections-staff"))
-
-
-@pytest.fixture(scope="module")
-def facts():
-    loaded, _ = load_facts(REPO_ROOT / "facts.yaml")
-    return loaded
+def staff(built_staff: Path) -> Path:
+    return built_staff
 
 
 def raw(site: Path, page: str) -> str:

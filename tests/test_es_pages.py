@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
 from carekb.handtyped import blank
 from carekb.render import Renderer
 from tests import es_prose
@@ -103,11 +102,6 @@ def test_spanish_page_is_plain_language(page):
     e = es_prose.page_ease(page)
     assert e.words > (20 if page.name in SHORT_PAGES else 100)
     assert e.fernandez_huerta >= 60 and e.inflesz >= 55, f"{page.name}: {e}"
-
-
-@pytest.fixture(scope="module")
-def facts():
-    return load_facts(ROOT / "facts.yaml")[0]
 
 
 @pytest.mark.parametrize("page", SPANISH, ids=lambda p: p.name)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb.facts import load_facts
 from carekb.model import Facts
 from carekb.pages import _front_matter, generated_pages
 from carekb.render import Renderer
@@ -16,12 +15,6 @@ from carekb.render import Renderer
 REPO = Path(__file__).resolve().parent.parent
 # MkDocs reads front matter with PyYAML's (C) safe loader.
 FRONT_MATTER_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 def body(source: str) -> str:

@@ -12,7 +12,6 @@ import pytest
 from markupsafe import Markup
 
 from carekb import order, session
-from carekb.facts import load_facts
 from carekb.model import Facts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,11 +83,6 @@ def test_order_constants_run_in_the_documented_order() -> None:
 
 
 # -- page facts ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    return load_facts(REPO / "facts.yaml")[0]
-
-
 def _page(meta: dict | None = None, title: str | None = None, content: str | None = None):
     return SimpleNamespace(meta=meta or {}, title=title, content=content)
 

@@ -320,32 +320,30 @@ def test_every_number_in_the_schema_has_bounds():
     assert found and all("minimum" in n and "maximum" in n for n in found)
 
 
-def test_strict_build_fails_on_a_hostile_name_with_the_located_message(copy_project, build, tmp_path):
-    """The real strict build refuses the unclosed-tag level name: the located line, no traceback, no site."""
-    project = copy_project()
+def test_strict_build_fails_on_a_hostile_name_with_the_located_message(warm):
+    """The real strict build refuses the unclosed-tag level name: the located line, no traceback, no
+    new site (the preview keeps the last good one, unchanged)."""
     text = edit("name: Early intervention", "name: Outpatient <img src=x onerror=alert(document.domain)//")
-    (project / "facts.yaml").write_text(text, encoding="utf-8")
-    out = tmp_path / "site"
-    result = build(project / "mkdocs.yml", out)
+    warm.write("facts.yaml", text)
+    result = warm.build()
     said = result.stdout + result.stderr
     assert result.returncode != 0
     line = line_of(text, "name: Outpatient <img")
     assert re.search(rf"facts\.yaml:{line}:\d+: levels\.early_intervention\.name: contains HTML code", said), said
     assert "Traceback" not in said
-    assert not (out / "index.html").exists()
+    assert result.wrote == []
 
 
-def test_strict_build_with_legitimate_edits_at_the_limits_shows_them_as_text(copy_project, build, tmp_path):
+def test_strict_build_with_legitimate_edits_at_the_limits_shows_them_as_text(warm):
     """'&' and '< 9' in a name, a query-string address and figures at their limits build, shown as text."""
-    project = copy_project()
     text = (edit("name: Early intervention", "name: Early intervention & advice for < 9 hours")
             .replace("url: https://findtreatment.gov", "url: https://findtreatment.gov/locator?q=iop%20care&state=NY", 1)
             .replace("hours_per_week: {}", "hours_per_week: {adults: {min: 0.5, max: 168, source: asam3}}", 1)
             .replace("      - about: 121", "      - about: 10000000", 1))
-    (project / "facts.yaml").write_text(text, encoding="utf-8")
-    out = tmp_path / "site"
-    result = build(project / "mkdocs.yml", out)
+    warm.write("facts.yaml", text)
+    result = warm.build()
     assert result.returncode == 0, result.stderr[-3000:]
+    out = result.site
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "Early intervention &amp; advice for &lt; 9 hours" in home
     sources = (out / "sources" / "index.html").read_text(encoding="utf-8")

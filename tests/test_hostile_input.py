@@ -3,8 +3,9 @@ back-references, the sandbox's time and size, bytes that are not text, invisible
 
 Every case names its class in its id ("front-matter-type: …"). Messages are checked in-process
 where the check is plain Python (carekb/frontmatter.py, filetree.py, pageinput.py, navcheck.py,
-the renderer); a few real strict builds of a copy of the project check exit codes, that the
-same messages reach the editor and that no traceback and no site appear. Controls (a page with
+the renderer); a few real strict builds check that the same messages reach the editor: two as
+the command, in a child process, for exit codes and that no traceback and no site appear, the
+others on the warm copy of the project (tests/sitebuilds.py). Controls (a page with
 every allowed front-matter key, a symlink that stays inside content/) must still build.
 """
 
@@ -30,7 +31,6 @@ import pytest
 
 from carekb import limits
 from carekb.audience import StaffOnly, view
-from carekb.facts import load_facts
 from carekb.filetree import check_tree
 from carekb.frontmatter import check as front_matter_problems
 from carekb.model import PUBLIC, Facts, Node, StaffOnlyError
@@ -38,16 +38,11 @@ from carekb.navcheck import nav_problems
 from carekb.pageinput import MAX_PAGE_BYTES, config_problems, read_page
 from carekb.plaintext import ASTRAL_INVISIBLE, page_invisible, plain_text_problem
 from carekb.render import Renderer, RenderError
+from tests.sitebuilds import Built, WarmProject
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = ["404.html", "main.html", "self-check.html"]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 @pytest.fixture(scope="module")
@@ -567,30 +562,36 @@ def test_build_refuses_hostile_pages_with_located_messages(copy: Callable[[], Pa
                    r"content/invisible\.md:6:5: holds an invisible character, U\+E0049")
 
 
-def test_build_refuses_a_staff_page_in_the_public_nav(copy: Callable[[], Path], tmp_path: Path) -> None:
-    project = copy()
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - Sources: sources.md\n", "  - Sources: sources.md\n  - \"Billing (staff)\": staff/billing.md\n"),
-        encoding="utf-8")
-    result = run_build(project, tmp_path / "site")
-    assert_refused(result, tmp_path / "site", r"mkdocs\.yml:\d+: nav entry `Billing \(staff\)` points to "
-                   r"`staff/billing\.md`, a staff-only page")
+def assert_refused_warm(result: Built, *says: str) -> None:
+    """As assert_refused, for a build of the warm copy: the last good site is left unchanged."""
+    said = result.stdout + result.stderr
+    assert result.returncode != 0, said[-3000:]
+    for words in says:
+        assert re.search(words, said), said[-3000:]
+    assert "Traceback" not in said
+    assert result.wrote == [], "a refused build changed the site"
 
 
-def test_build_stops_an_exponential_macro_in_a_page(copy: Callable[[], Path], tmp_path: Path) -> None:
-    project = copy()
-    faq = project / "content" / "faq.md"
-    before = faq.read_text(encoding="utf-8")
-    faq.write_text(before + "\n" + EXPONENTIAL + "\n", encoding="utf-8")
+def test_build_refuses_a_staff_page_in_the_public_nav(warm: WarmProject) -> None:
+    warm.edit("mkdocs.yml", "  - Sources: sources.md\n",
+              "  - Sources: sources.md\n  - \"Billing (staff)\": staff/billing.md\n")
+    result = warm.build()
+    assert_refused_warm(result, r"mkdocs\.yml:\d+: nav entry `Billing \(staff\)` points to "
+                                r"`staff/billing\.md`, a staff-only page")
+
+
+def test_build_stops_an_exponential_macro_in_a_page(warm: WarmProject) -> None:
+    before = warm.read("content/faq.md")
+    warm.write("content/faq.md", before + "\n" + EXPONENTIAL + "\n")
     line = before.count("\n") + 2  # the macro's line: where the call past the budget is made
     started = time.monotonic()
-    result = run_build(project, tmp_path / "site")
-    assert_refused(result, tmp_path / "site", rf"content/faq\.md:{line}: the page made more than 200,000 calls")
+    result = warm.build()
+    assert_refused_warm(result, rf"content/faq\.md:{line}: the page made more than 200,000 calls")
     assert time.monotonic() - started < 120
 
 
 def test_control_every_front_matter_key_and_a_symlink_inside_content_build(copy: Callable[[], Path],
+                                                                          build: Callable[..., Built],
                                                                           tmp_path: Path) -> None:
     """A page with every allowed key builds (its subtitle shown); a nav section title with markup
     is shown as text; a symlink to a public page is followed; a symlink to a staff page is a staff
@@ -606,7 +607,7 @@ def test_control_every_front_matter_key_and_a_symlink_inside_content_build(copy:
         "  - Sources: sources.md\n", "  - Sources: sources.md\n  - Paying: every-key.md\n"
         "  - \"More <svg onload=alert(2)>\":\n      - FAQ again: faq-again.md\n"), encoding="utf-8")
     site = tmp_path / "site"
-    result = run_build(project, site)
+    result = build(project / "mkdocs.yml", site)  # `mkdocs build --strict`, in this process
     assert result.returncode == 0, result.stderr[-3000:]
     page = (site / "every-key" / "index.html").read_text(encoding="utf-8")
     assert "What it costs" in page and "Paying for care" in page

@@ -16,7 +16,7 @@ from carekb.meaning import rules
 from carekb.model import add_months
 from carekb.problems import ERROR, WARNING
 from tests.factsamples import MEANING
-from tests.conftest import REPO_ROOT, mkdocs_build
+from tests.conftest import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -273,19 +273,16 @@ def test_check_exits_as_publishing_would(tmp_path: Path, capsys: pytest.CaptureF
     assert out.strip().splitlines()[-1].startswith(f"{path} is good and ready to publish. ")
 
 
-def test_build_logs_a_review_notice_and_still_publishes(copy_project) -> None:
+def test_build_logs_a_review_notice_and_still_publishes(warm) -> None:
     """A review due in 30 days is an INFO line in the strict build, never a warning."""
-    project = copy_project()
-    facts = project / "facts.yaml"
     soon = add_months(dt.date.today() + dt.timedelta(days=30), -6)  # the lifeline is reviewed every 6 months
-    text = facts.read_text(encoding="utf-8")
+    text = warm.read("facts.yaml")
     old = "    call: \"988\"\n"
     start = text.index(old)
     reviewed = text.index("    reviewed: ", start)
     end = text.index("\n", reviewed)
-    facts.write_text(text[:reviewed] + f"    reviewed: {soon}" + text[end:],
-                     encoding="utf-8")
-    result = mkdocs_build(project / "mkdocs.yml", project / "out")
+    warm.write("facts.yaml", text[:reviewed] + f"    reviewed: {soon}" + text[end:])
+    result = warm.build()
     assert result.returncode == 0, result.stderr[-3000:]
     notice = [line for line in result.stderr.splitlines() if "its review falls due on" in line]
     assert len(notice) == 1 and notice[0].startswith("INFO"), notice
@@ -293,15 +290,9 @@ def test_build_logs_a_review_notice_and_still_publishes(copy_project) -> None:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The real public site and staff handbook, built once for this module."""
-    out = {}
-    for name, config in (("public", "mkdocs.yml"), ("staff", "mkdocs.staff.yml")):
-        target = tmp_path_factory.mktemp(f"meaning-{name}")
-        result = mkdocs_build(REPO_ROOT / config, target)
-        assert result.returncode == 0, result.stderr[-3000:]
-        out[name] = target
-    return out
+def sites(built_site: Path, built_staff: Path) -> dict[str, Path]:
+    """The real public site and staff handbook (built once per run)."""
+    return {"public": built_site, "staff": built_staff}
 
 
 def _text(html: str) -> str:

@@ -156,16 +156,13 @@ def test_the_old_hand_typed_figures_are_flagged_naming_the_fact_to_use() -> None
         assert find((REPO_ROOT / "content" / page).read_text(encoding="utf-8"), FACTS) == [], page
 
 
-def test_a_page_typing_the_figure_again_fails_the_strict_build(copy_project: Callable[..., Path],
-                                                               build: Callable, tmp_path: Path) -> None:
-    project = copy_project()
-    safety = project / "content" / "safety.md"
-    text = safety.read_text(encoding="utf-8")
+def test_a_page_typing_the_figure_again_fails_the_strict_build(warm) -> None:
+    text = warm.read("content/safety.md")
     written = '{{ fact("' + NALOXONE + '") }}'
     assert written in text
-    safety.write_text(text.replace(written, "2 to 3 minutes", 1), encoding="utf-8")
-    line = _line(safety.read_text(encoding="utf-8"), "better within 2 to 3 minutes")
-    result = build(project / "mkdocs.yml", tmp_path / "site")
+    warm.write("content/safety.md", text.replace(written, "2 to 3 minutes", 1))
+    line = _line(warm.read("content/safety.md"), "better within 2 to 3 minutes")
+    result = warm.build()
     assert result.returncode != 0
     log = result.stdout + result.stderr
     assert (f"content/safety.md:{line}: '2 to 3 minutes' is typed by hand; it is the fact {NALOXONE}. "

@@ -10,7 +10,6 @@ import pytest
 from markupsafe import escape
 
 from carekb import template_api
-from carekb.facts import load_facts
 from carekb.model import Facts
 from carekb.render import Renderer, RenderError
 from carekb.wording import figure_words
@@ -18,11 +17,6 @@ from carekb.wording import figure_words
 ROOT = Path(__file__).resolve().parent.parent
 # Block tags a page may not hold: anything that needs them is a block in carekb/templates/blocks/.
 _LOGIC = re.compile(r"\{%-?\s*(for|set|from|include|if|import|macro)\b")
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    return load_facts(ROOT / "facts.yaml")[0]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 
 from carekb.facts import load_facts, read_facts
 from carekb.pages import SOURCES
-from tests.conftest import REPO_ROOT, mkdocs_build
+from tests.conftest import REPO_ROOT
 
 
 # A note's id: "fn:asam3", or on the staff print page, where each chapter keeps its own notes,
@@ -76,11 +76,8 @@ def _pages(site: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def staff_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("staff-site")
-    result = mkdocs_build(REPO_ROOT / "mkdocs.staff.yml", out)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
+def staff_site(built_staff: Path) -> Path:
+    return built_staff
 
 
 @pytest.fixture(params=["public", "staff"])

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
 from carekb.model import Facts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,12 +88,6 @@ class _Links(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "nav" and self.nav_depth:
             self.nav_depth -= 1
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 def _page(site: Path, name: str) -> str:

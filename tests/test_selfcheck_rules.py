@@ -26,12 +26,6 @@ REPO = Path(__file__).resolve().parents[1]
 TEXT = (REPO / "facts.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
-
-
 def edited(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
     """A copy of facts.yaml with `old` (which must occur once) replaced by `new`; (path, text)."""
     assert TEXT.count(old) == 1, f"the test's anchor is not unique in facts.yaml: {old!r}"

@@ -10,18 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
-from carekb.model import Facts
 from carekb.self_check_rank import by_labels, combinations, page_data, weigh
 from selfcheck_profiles import FIELDS, PRINCIPLES, SCENARIOS, mismatches, repeated, shown_text
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The staff handbook: one source, two builds, and nothing staff-only in the public one.
 
-Both sites are built once per session, at the same time, into separate folders. What counts
+Both sites are built once per run, into separate folders. What counts
 as staff-only is worked out from the sources (content/staff/*.md, facts with `audience:
 staff`, the staff theme), never from a hand-kept list alone.
 """
@@ -10,12 +10,8 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +19,6 @@ from typing import Any
 import pytest
 import yaml
 
-from carekb.facts import load_facts
 from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
 from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
 from carekb.render import Renderer
@@ -31,6 +26,7 @@ from carekb.staff_links import staff_links
 from carekb.staff_nav import PUBLIC_HOME, nav_srcs
 from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
 from carekb.wording import figure_words
+from tests.sitebuilds import WarmProject, shared_site
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_DIR = REPO / "content" / "staff"
@@ -43,39 +39,28 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 # -- building ------------------------------------------------------------------------------
-def _start(config: Path, out: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
-        cwd=config.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _deployed(project: Path, config: Path) -> Path:
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as file:
+        file.write("\nsite_url: https://guide.example.org/\n")
+    return project / config.name
 
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The public site and the staff handbook, built at the same time into sibling folders.
+    """The public site and the staff handbook, each built once per run into its own folder.
 
     Built from a copy of the project with a `site_url`, as a deployed site has: without one
     MkDocs writes an empty sitemap, and the sitemap checks would prove nothing.
     """
-    root = tmp_path_factory.mktemp("two-builds")
-    project = root / "project"
-    shutil.copytree(REPO, project, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "site-staff", "build-report", "artifacts", "__pycache__",
-        "*.egg-info", ".pytest_cache", "node_modules"))
-    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("\nsite_url: https://guide.example.org/\n")
-    runs = {
-        "public": (_start(project / "mkdocs.yml", root / "public"), root / "public"),
-        "staff": (_start(project / "mkdocs.staff.yml", root / "staff"), root / "staff"),
-    }
-    failed = []
-    for name, (proc, _) in runs.items():
-        _, err = proc.communicate(timeout=600)
-        if proc.returncode != 0:
-            failed.append(f"{name} build failed (exit {proc.returncode}):\n{err[-3000:]}")
+    out, failed = {}, []
+    for name, config in (("public", "mkdocs.yml"), ("staff", "mkdocs.staff.yml")):
+        result = shared_site(tmp_path_factory, f"deployed-{name}", REPO / config, prepare=_deployed, folder=name)
+        if result.returncode != 0:
+            failed.append(f"{name} build failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+        out[name] = result.site
     if failed:
         pytest.fail("\n\n".join(failed), pytrace=False)
-    return {name: out for name, (_, out) in runs.items()}
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -86,12 +71,6 @@ def public(sites: dict[str, Path]) -> Path:
 @pytest.fixture(scope="session")
 def staff(sites: dict[str, Path]) -> Path:
     return sites["staff"]
-
-
-@pytest.fixture(scope="session")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 # -- reading the sources -------------------------------------------------------------------
@@ -618,45 +597,36 @@ def test_print_media_hides_navigation_breaks_chapters_and_shows_link_targets(sta
 
 
 # -- cross-audience failures ---------------------------------------------------------------
-def _public_page_with(copy_project: Callable[..., Path], text: str) -> Path:
-    project = copy_project()
-    faq = project / "content" / "faq.md"
-    faq.write_text(faq.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
-    return project
+def _public_page_with(warm: WarmProject, text: str) -> WarmProject:
+    warm.append("content/faq.md", "\n" + text + "\n")
+    return warm
 
 
 @pytest.mark.parametrize("link", [
     "[How we bill](staff/billing.md)",
     '<a href="../staff/billing/">How we bill</a>',
 ])
-def test_public_page_linking_to_a_staff_page_fails_naming_both(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path, link: str) -> None:
+def test_public_page_linking_to_a_staff_page_fails_naming_both(warm: WarmProject, link: str) -> None:
     """A link from a public page to a staff page fails the public build, naming both pages."""
-    project = _public_page_with(copy_project, f"Staff, see {link}.")
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    result = _public_page_with(warm, f"Staff, see {link}.").build()
     assert result.returncode != 0
     assert re.search(r"content/faq\.md is public but links to staff-only page:\n"
                      r"\s+- content/staff/billing\.md \(audience: staff\)", result.stderr), \
         result.stderr[-2000:]
 
 
-def test_public_page_using_a_staff_only_billing_code_fails_naming_both(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+def test_public_page_using_a_staff_only_billing_code_fails_naming_both(warm: WarmProject) -> None:
     """A public page showing a staff-only fact fails, naming the page and the fact."""
-    project = _public_page_with(copy_project, "Code: {{ billing_codes.h0015.code }}")
-    result = build(project / "mkdocs.yml", tmp_path / "out")
+    result = _public_page_with(warm, "Code: {{ billing_codes.h0015.code }}").build()
     assert result.returncode != 0
     assert re.search(r"content/faq\.md:\d+.*billing_codes\.h0015 is staff-only", result.stderr), \
         result.stderr[-2000:]
 
 
-def test_staff_page_left_out_of_the_staff_nav_fails_the_staff_build(
-        copy_project: Callable[..., Path], build: Callable, tmp_path: Path) -> None:
+def test_staff_page_left_out_of_the_staff_nav_fails_the_staff_build(warm: WarmProject) -> None:
     """A staff page nobody listed in extra.staff_nav is reported (it would be missing from print)."""
-    project = copy_project()
-    (project / "content" / "staff" / "stray.md").write_text(
-        "---\naudience: staff\nreviewed: 2026-11-23\n---\n\n# Stray\n\nA page.\n", encoding="utf-8")
-    result = build(project / "mkdocs.staff.yml", tmp_path / "out")
+    warm.write("content/staff/stray.md", "---\naudience: staff\nreviewed: 2026-11-23\n---\n\n# Stray\n\nA page.\n")
+    result = warm.build("mkdocs.staff.yml")
     assert result.returncode != 0
     assert "content/staff/stray.md is a staff page missing from extra.staff_nav" in result.stderr
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
 from carekb.model import Facts
 from carekb.self_check_rank import page_data, weigh
 
@@ -27,12 +26,6 @@ STORAGE = """() => ({
     session: Object.keys(sessionStorage).sort(),
     cookie: document.cookie,
 })"""
-
-
-@pytest.fixture(scope="module")
-def facts() -> Facts:
-    loaded, _ = load_facts(REPO / "facts.yaml")
-    return loaded
 
 
 def expected(facts: Facts, chosen: dict[str, int]) -> dict:
