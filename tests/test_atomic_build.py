@@ -1,4 +1,7 @@
-"""A failed `mkdocs build` never replaces or empties the last good site."""
+"""A failed `mkdocs build` never replaces or empties the last good site.
+
+On the tiny sample project (tests/tinyproject.py: the real hooks, a small fact base), built
+with `mkdocs build --strict` through MkDocs' command line in this process."""
 
 from __future__ import annotations
 
@@ -14,10 +17,10 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_failed_builds_leave_the_last_good_site_untouched(copy_project: Callable[..., Path],
-                                                           build: Callable, tmp_path: Path) -> None:
+def test_failed_builds_leave_the_last_good_site_untouched(tiny_project: Path, build: Callable,
+                                                           tmp_path: Path) -> None:
     """A page typo, a --strict warning and broken facts each keep the good site, byte for byte."""
-    project = copy_project()
+    project = tiny_project
     site = tmp_path / "site"
     first = build(project / "mkdocs.yml", site)
     assert first.returncode == 0, first.stderr[-2000:]
@@ -46,11 +49,10 @@ def test_failed_builds_leave_the_last_good_site_untouched(copy_project: Callable
         assert not list(tmp_path.glob("*site.*")), "no staging folder or lock file is left behind"
 
 
-def test_a_good_build_replaces_the_site(copy_project: Callable[..., Path], build: Callable,
-                                        tmp_path: Path) -> None:
+def test_a_good_build_replaces_the_site(tiny_project: Path, build: Callable, tmp_path: Path) -> None:
     """A successful build swaps in the new site and removes stale files of the old one (a site an
     earlier build made: it holds the marker)."""
-    project = copy_project()
+    project = tiny_project
     site = tmp_path / "site"
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")

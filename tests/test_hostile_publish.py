@@ -6,6 +6,8 @@ or interrupted run, leftovers of dead runs and a failed `--dirty` build; targets
 project, hold it, are the home folder or `/`, or hold the user's files (class "publish-target",
 run against throwaway folders and copies of the project only). Each case looks at what
 an editor sees: exit codes, one-line messages (never a traceback) and the files in the folder.
+Builds run as commands, in child processes, on the tiny sample project (tests/tinyproject.py),
+and on a copy of the real one where a build must be cut short mid-way.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from carekb.publish_target import write_marker
+from tests.tinyproject import make_tiny_project
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / "scripts" / "publish.py"
@@ -132,13 +135,21 @@ def load_publish():
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[Path], Path]) -> Path:
-    return project_copier(tmp_path_factory.mktemp("hostile") / "project")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny sample project (tests/tinyproject.py): the real hooks and publish script, a small
+    fact base, a strict build in about a second."""
+    return make_tiny_project(tmp_path_factory.mktemp("hostile") / "project")
+
+
+@pytest.fixture(scope="module")
+def real_project(tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[Path], Path]) -> Path:
+    """A copy of the real project, whose build is long enough to be cut short mid-way."""
+    return project_copier(tmp_path_factory.mktemp("hostile-real") / "project")
 
 
 @pytest.fixture(scope="module")
 def reference(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One good strict build of the public site, to compare every other outcome with."""
+    """One good strict build of the project's public site, to compare every other outcome with."""
     site = tmp_path_factory.mktemp("reference") / "site"
     result = run(build_command(site), project)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -316,11 +327,11 @@ def test_read_only_folder_gives_one_line_and_keeps_the_site(project, tmp_path, t
 # --- killed, interrupted and dead runs ---------------------------------------------------------
 
 
-def test_killed_build_is_cleaned_up_by_the_next_one(project, reference, tmp_path):
+def test_killed_build_is_cleaned_up_by_the_next_one(project, real_project, reference, tmp_path):
     """A build killed mid-way leaves the last good site live; the next build removes its staging folder."""
     site = good_site(reference, tmp_path / "site")
     before = digest(site)
-    process = subprocess.Popen(build_command(site), cwd=project, env=ENV,
+    process = subprocess.Popen(build_command(site), cwd=real_project, env=ENV,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     staging = wait_for_staging(site, process, inside="assets")
     process.kill()
@@ -355,11 +366,11 @@ def test_stale_staging_of_a_dead_run_goes_and_of_a_live_run_stays(project, refer
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_publish_says_so_and_cleans_up(project, reference, tmp_path, sig):
+def test_interrupted_publish_says_so_and_cleans_up(real_project, reference, tmp_path, sig):
     """Ctrl-C (or SIGTERM) during a publish: "Not published: interrupted", exit 1, old site, no staging."""
     dest = good_site(reference, tmp_path / "www" / "public")
     before = digest(dest)
-    command = [sys.executable, str(project / "scripts" / "publish.py"), "public", "--dest", str(dest)]
+    command = [sys.executable, str(real_project / "scripts" / "publish.py"), "public", "--dest", str(dest)]
     process = subprocess.Popen(command, env=ENV, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     wait_for_staging(dest, process)
     time.sleep(0.3)  # into the build
@@ -441,10 +452,10 @@ def test_publish_target_a_folder_of_user_files_is_refused_and_kept(tmp_path):
 
 @pytest.mark.parametrize("where", [".", "..", "link"], ids=["publish-target: --dest .", "publish-target: --dest ..",
                                                           "publish-target: --dest a link to the project"])
-def test_publish_target_the_project_and_what_holds_it_are_refused(tmp_path, project_copier, where):
-    """Run from a throwaway copy of the project (never the real checkout): the copy, its .git
-    and its neighbours survive."""
-    project = project_copier(tmp_path / "holder" / "project")
+def test_publish_target_the_project_and_what_holds_it_are_refused(tmp_path, where):
+    """Run from a throwaway project (the tiny sample, never the real checkout): the project, its
+    .git and its neighbours survive."""
+    project = make_tiny_project(tmp_path / "holder" / "project")
     (project / ".git").mkdir()
     (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     neighbour = tmp_path / "holder" / "neighbour.txt"

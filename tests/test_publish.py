@@ -129,19 +129,30 @@ def test_swap_without_exchange_puts_old_site_back(tmp_path: Path, monkeypatch: p
     assert leftovers(dest.parent, "public") == []
 
 
-# --- the real project, copied into tmp_path ---------------------------------------------------
+# --- a project of ours (the tiny sample, or the real one for its staff handbook) -------------
 
 
-@pytest.fixture
-def published_project(copy_project) -> tuple[Path, Path]:
-    """A copy of the project with its public site published once by its own publish script."""
-    project = copy_project()
+def _published(project: Path) -> tuple[Path, Path]:
+    """`project` with its public site published once by its own publish script."""
     result = run_publish("public", script=project / "scripts" / "publish.py")
-    assert result.returncode == 0, f"the real site does not build yet:\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, f"the site does not build yet:\n{result.stderr[-3000:]}"
     dest = project / "publish" / "public"
     assert (dest / "index.html").is_file()
     assert leftovers(dest.parent, "public") == []
     return project, dest
+
+
+@pytest.fixture
+def published_project(tiny_project: Path) -> tuple[Path, Path]:
+    """The tiny sample project (tests/tinyproject.py: the real hooks and publish script, a small
+    fact base) with its public site published once by its own publish script."""
+    return _published(tiny_project)
+
+
+@pytest.fixture
+def published_real_project(copy_project) -> tuple[Path, Path]:
+    """A copy of the real project with its public site published once by its own publish script."""
+    return _published(copy_project())
 
 
 def _first_page(project: Path) -> Path:
@@ -154,7 +165,7 @@ def _first_page(project: Path) -> Path:
     "breakage",
     ["jinja typo in a page", "broken facts.yaml"],
 )
-def test_real_project_failed_publish_keeps_last_good_site(published_project, breakage: str) -> None:
+def test_project_failed_publish_keeps_last_good_site(published_project, breakage: str) -> None:
     """A Jinja typo in a page or an unreadable facts.yaml stops the publish and keeps the last good site."""
     project, dest = published_project
     before = snapshot(dest)
@@ -172,9 +183,9 @@ def test_real_project_failed_publish_keeps_last_good_site(published_project, bre
     assert leftovers(dest.parent, "public") == []
 
 
-def test_real_project_staff_publishes_apart_from_public(published_project) -> None:
+def test_real_project_staff_publishes_apart_from_public(published_real_project) -> None:
     """The staff handbook publishes to publish/staff/ and leaves publish/public/ alone."""
-    project, public = published_project
+    project, public = published_real_project
     before = snapshot(public)
     result = run_publish("staff", script=project / "scripts" / "publish.py")
     assert result.returncode == 0, result.stderr[-3000:]
