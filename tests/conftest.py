@@ -49,8 +49,8 @@ CHROMIUM_ARGS = [
 KINDS = ("unit", "build", "browser", "newcomer")
 # Fixtures that build a site or hand out a project copy to build: a test using one is `build`.
 BUILD_FIXTURES = {
-    "built_site", "built_staff", "build", "cli_build", "copy_project", "project_copier", "warm",
-    "warm_project", "tiny_project", "deployed_sites",
+    "real_site", "built_site", "built_staff", "build", "cli_build", "copy_project", "project_copier", "warm",
+    "warm_project", "tiny_project", "tiny_copier",
 }
 BROWSER_DIR = Path(__file__).parent / "browser"
 
@@ -114,25 +114,35 @@ def cli_build() -> Callable[..., Built]:
     return mkdocs_build
 
 
-def _shared(tmp_path_factory: pytest.TempPathFactory, name: str, config: str) -> Path:
-    result = shared_site(tmp_path_factory, name, REPO_ROOT / config)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict of {config} failed (exit {result.returncode}):\n"
-                    f"{result.stderr[-4000:]}", pytrace=False)
-    return result.site
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """`real_site(config)`: the site the project's `config` ("mkdocs.yml", "mkdocs.staff.yml",
+    ...) builds, built strictly once per run (even across pytest-xdist workers), in a folder named
+    for it ("public", "staff", ...; its build report: <folder>/../build-report/<folder>.json).
+    Read it, never change it. A failed build fails every test that asks for it."""
+
+    def get(config: str) -> Path:
+        stem = config.removesuffix(".yml")
+        name = "public" if stem == "mkdocs" else stem.split(".", 1)[-1]
+        result = shared_site(tmp_path_factory, name, REPO_ROOT / config, folder=name)
+        if result.returncode != 0:
+            pytest.fail(f"mkdocs build --strict of {config} failed (exit {result.returncode}):\n"
+                        f"{result.stderr[-4000:]}", pytrace=False)
+        return result.site
+
+    return get
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The public site, built once per run with --strict; the folder holding index.html (its
-    build report is beside it: <folder>/../build-report/site.json). Read it, never change it."""
-    return _shared(tmp_path_factory, "public", "mkdocs.yml")
+def built_site(real_site: Callable[[str], Path]) -> Path:
+    """The public site, built once per run with --strict; the folder holding index.html."""
+    return real_site("mkdocs.yml")
 
 
 @pytest.fixture(scope="session")
-def built_staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The staff handbook, built once per run with --strict (as `built_site`)."""
-    return _shared(tmp_path_factory, "staff", "mkdocs.staff.yml")
+def built_staff(real_site: Callable[[str], Path]) -> Path:
+    """The staff handbook, built once per run with --strict."""
+    return real_site("mkdocs.staff.yml")
 
 
 @pytest.fixture(scope="session")
@@ -165,8 +175,14 @@ def warm(warm_project: WarmProject) -> Iterator[WarmProject]:
 @pytest.fixture
 def tiny_project(tmp_path: Path) -> Path:
     """A minimal project with the real hooks, theme and a small fact base (tests/tinyproject.py):
-    two pages, a strict build in about a second. Returns its folder (mkdocs.yml inside)."""
+    a few pages, a strict build in about a second. Returns its folder (mkdocs.yml inside)."""
     return make_tiny_project(tmp_path / "tiny")
+
+
+@pytest.fixture(scope="session")
+def tiny_copier() -> Callable[[Path], Path]:
+    """`make_tiny_project(folder)`, for fixtures wider than one test."""
+    return make_tiny_project
 
 
 # -- the browser -------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """`make check` checks what publishing checks (issue 21): facts.yaml, then the pages of both
 sites built strictly in a temporary folder, with one verdict and the exit status publishing has.
-The good case runs in tests/test_newcomer.py (`make check` on a fresh clone)."""
+The good case runs in tests/test_newcomer.py (`make check` on a fresh clone).
+
+Here on the tiny sample project (tests/tinyproject.py: the real hooks, a small fact base, one
+site), with `carekb-check` and `carekb-publish` as typed, the commands whose verdicts agree."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ def _run(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
-    return project_copier(tmp_path_factory.mktemp("check") / "project")
+def project(tmp_path_factory: pytest.TempPathFactory, tiny_copier) -> Path:
+    return tiny_copier(tmp_path_factory.mktemp("check") / "project")
 
 
 def test_a_misspelled_block_is_refused_as_publishing_refuses_it(project: Path, tmp_path: Path) -> None:

@@ -25,18 +25,16 @@ _spec.loader.exec_module(sitediff)
 
 
 @pytest.fixture(scope="module")
-def both_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    """Each site built by MkDocs and by ProperDocs: {site: (mkdocs folder, properdocs folder)}."""
+def both_builds(tmp_path_factory: pytest.TempPathFactory, real_site) -> dict[str, tuple[Path, Path]]:
+    """Each site built by MkDocs (the run's shared build) and by ProperDocs (as a command):
+    {site: (mkdocs folder, properdocs folder)}."""
     root = tmp_path_factory.mktemp("engines")
     out = {}
     for name, config in sitediff.SITES.items():
-        built = []
-        for engine in ("mkdocs", "properdocs"):
-            folder = root / f"{name}-{engine}"
-            result = mkdocs_build(REPO_ROOT / config, folder, engine)
-            assert result.returncode == 0, f"{engine} build of {config} failed:\n{result.stderr[-3000:]}"
-            built.append(folder)
-        out[name] = tuple(built)
+        folder = root / f"{name}-properdocs"
+        result = mkdocs_build(REPO_ROOT / config, folder, "properdocs")
+        assert result.returncode == 0, f"properdocs build of {config} failed:\n{result.stderr[-3000:]}"
+        out[name] = (real_site(config), folder)
     return out
 
 
@@ -76,8 +74,9 @@ def test_the_comparison_sees_a_one_byte_change(both_builds, tmp_path):
 # --- the gates fail the same way under both engines, with and without -q ---------------------
 
 GATE_PAGE = "content/gate.md"
-# A small site (the generated pages, the home page and the page under test) built by each
-# engine's console script, as an editor types it: the gates are the same, the builds faster.
+# A small site (the generated pages, the home page and the page under test) of the tiny sample
+# project (tests/tinyproject.py), built by each engine's console script, as an editor types it:
+# the gates are the same, the builds faster.
 GATE_CONFIG = """INHERIT: mkdocs.yml
 nav:
   - Home: index.md
@@ -104,9 +103,9 @@ _LEVEL = re.compile(r"^(?:ERROR|WARNING|INFO|DEBUG)\s+-\s+", re.M)
 
 
 @pytest.fixture(scope="module")
-def gate_project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
-    """A copy of the project with one review overdue and the small config above."""
-    root = project_copier(tmp_path_factory.mktemp("gates") / "project")
+def gate_project(tmp_path_factory: pytest.TempPathFactory, tiny_copier) -> Path:
+    """The tiny sample project with one review overdue and the small config above."""
+    root = tiny_copier(tmp_path_factory.mktemp("gates") / "project")
     facts = root / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
     facts.write_text(text.replace("reviewed: 2026-11-01", "reviewed: 2020-01-02", 1), encoding="utf-8")

@@ -30,7 +30,6 @@ from pathlib import Path
 import pytest
 
 from carekb.publish_target import write_marker
-from tests.tinyproject import make_tiny_project
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / "scripts" / "publish.py"
@@ -135,10 +134,10 @@ def load_publish():
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, tiny_copier) -> Path:
     """The tiny sample project (tests/tinyproject.py): the real hooks and publish script, a small
     fact base, a strict build in about a second."""
-    return make_tiny_project(tmp_path_factory.mktemp("hostile") / "project")
+    return tiny_copier(tmp_path_factory.mktemp("hostile") / "project")
 
 
 @pytest.fixture(scope="module")
@@ -452,10 +451,10 @@ def test_publish_target_a_folder_of_user_files_is_refused_and_kept(tmp_path):
 
 @pytest.mark.parametrize("where", [".", "..", "link"], ids=["publish-target: --dest .", "publish-target: --dest ..",
                                                           "publish-target: --dest a link to the project"])
-def test_publish_target_the_project_and_what_holds_it_are_refused(tmp_path, where):
+def test_publish_target_the_project_and_what_holds_it_are_refused(tmp_path, tiny_copier, where):
     """Run from a throwaway project (the tiny sample, never the real checkout): the project, its
     .git and its neighbours survive."""
-    project = make_tiny_project(tmp_path / "holder" / "project")
+    project = tiny_copier(tmp_path / "holder" / "project")
     (project / ".git").mkdir()
     (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     neighbour = tmp_path / "holder" / "neighbour.txt"

@@ -2,7 +2,7 @@
 
 A scripted series of edits runs against one in-process `Engine` on a copy of the project; after
 each one the preview's site folder is compared file by file, byte for byte, with a clean
-`mkdocs build --strict` of the same files. sitemap.xml.gz is compared decompressed: gzip
+`mkdocs build --strict` of the same files (a copy of them, built in-process). sitemap.xml.gz is compared decompressed: gzip
 stores the time it was written in its header.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from mkdocs.exceptions import Abort
 
 from carekb.incremental import classify, fact_pages, reads, summary
 from engine.preview import Engine
-from tests.conftest import copy_project_to, mkdocs_build
+from tests.sitebuilds import build_in_process, copy_project_to
 
 
 def site_files(root: Path) -> dict[str, bytes]:
@@ -43,9 +44,12 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
 
 
 def same_as_clean_build(project: Path, engine: Engine, root: Path, name: str) -> None:
-    """Assert the preview's folder equals a clean strict build of the same files."""
+    """Assert the preview's folder equals a clean strict build of the same files (copied as
+    they are now, and built by `mkdocs build --strict` in this process: the preview's own copy
+    keeps its hooks set up for the preview)."""
     clean = root / f"clean-{name}"
-    result = mkdocs_build(project / "mkdocs.yml", clean)
+    files = shutil.copytree(project, root / f"files-{name}", symlinks=True)
+    result = build_in_process(files / "mkdocs.yml", clean)
     assert result.returncode == 0, result.stderr[-3000:]
     ours, theirs = site_files(engine.site_dir), site_files(clean)
     assert sorted(ours) == sorted(theirs)

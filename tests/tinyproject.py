@@ -4,7 +4,7 @@ need a site of this project's kind, not the real one (a strict build in about a 
 the real site takes three or four).
 
 Its public site: the home page, `faq.md` (which shows IOP's adult hours, "9 to 19 hours a
-week", from the facts) and the pages made from the facts (levels, therapies, compare, glossary,
+week", from the facts), `costs.md` (a block: the cost table) and the pages made from the facts (levels, therapies, compare, glossary,
 sources), and one staff page, content/staff/billing.md, which the public site leaves out. It has
 no staff handbook: the handbook's generated pages need the real fact base.
 """
@@ -22,6 +22,7 @@ NAV = """
 nav:
   - Home: index.md
   - Questions people ask: faq.md
+  - Costs and insurance: costs.md
   - Levels of care:
       - levels/index.md
   - Compare levels: compare.md
@@ -35,6 +36,8 @@ PAGES = {
                 "This guide is small. It has a few pages.\n",
     "faq.md": "---\ntitle: Questions people ask\nreviewed: 2026-11-01\n---\n\n# Questions people ask\n\n"
               "An IOP takes {{ fact(\"levels.iop.hours_per_week.adults\") }}.\n",
+    "costs.md": "---\ntitle: Costs and insurance\nreviewed: 2026-11-01\n---\n\n# Costs and insurance\n\n"
+                "What each level costs:\n\n{{ block(\"cost_table\") }}\n",
     "staff/billing.md": "---\ntitle: Billing\naudience: staff\nreviewed: 2026-11-01\n---\n\n"
                         "# Billing\n\nAsk the billing team.\n",
 }
