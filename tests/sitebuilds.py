@@ -300,6 +300,15 @@ class WarmProject:
         top.setLevel(logging.INFO)  # as `mkdocs build` shows it (-q aside)
         top.addHandler(said)
         code, closing = 0, ""
+        attempt = engine._run  # noqa: SLF001 - one pass of the engine over the pages
+
+        def afresh(*args, **kwargs):
+            # An incremental pass that finds the change reaches every page stops, and the engine
+            # builds everything in a second pass: only that pass's log is this build's.
+            said.lines.clear()
+            return attempt(*args, **kwargs)
+
+        engine._run = afresh  # noqa: SLF001
         try:
             engine.build(changed if engine.memory is not None else None)
         except Abort as abort:
@@ -313,6 +322,7 @@ class WarmProject:
             said.lines.append(traceback.format_exc())
             code = 1
         finally:
+            del engine._run  # noqa: SLF001 - the method again
             top.removeHandler(said)
             top.setLevel(level)
             # What on_shutdown does when `mkdocs serve` stops (the engine never stops): the

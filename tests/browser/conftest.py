@@ -1,7 +1,9 @@
 """Browser harness: the built public site served on 127.0.0.1, driven by Debian's headless chromium.
 
-Every test in this folder is marked `browser` (select with `-m browser`, skip with `-m "not browser"`).
-Nothing here downloads anything: the browser is /usr/bin/chromium, axe-core ships inside its package.
+Every test in this folder is marked `browser` (select with `-m browser`, skip with `-m "not browser"`;
+tests/conftest.py sets it). Nothing here downloads anything: the browser is /usr/bin/chromium,
+axe-core ships inside its package. `public_tour` opens every public page once per width and runs
+the per-page checks of several tests on it (tests/browser/tour.py, probes.py).
 """
 
 from __future__ import annotations
@@ -16,20 +18,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import probes
+from tests.browser.tour import Leg, tour
+
 # The session's `browser` fixture (one Playwright per pytest process) lives in tests/conftest.py.
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # URL schemes that never leave the machine.
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "tel", "mailto", "sms"}
 
-DESKTOP = {"width": 1280, "height": 800}
-MOBILE = {"width": 375, "height": 667}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.path).parents:
-            item.add_marker(pytest.mark.browser)
+DESKTOP = probes.DESKTOP
+MOBILE = probes.MOBILE
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -129,27 +127,23 @@ def screenshot_dir(repo_root: Path) -> Path:
     return folder
 
 
-# Material keeps the colour scheme on <body data-md-color-scheme>: "default" is light, "slate" dark.
-SCHEMES = {"light": "default", "dark": "slate"}
-# Switch the scheme at once, with transitions off, so what is measured next (axe's contrast
-# check, a computed colour) sees the final colours, not a colour halfway through a transition.
-_SET_SCHEME = """scheme => {
-    const still = document.createElement("style");
-    still.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
-    document.head.appendChild(still);
-    document.body.setAttribute("data-md-color-scheme", scheme);
-    return getComputedStyle(document.body).backgroundColor;
-}"""
+SCHEMES = probes.SCHEMES  # "light" and "dark": Material's "default" and "slate"
 
 
 @pytest.fixture
 def set_scheme():
     """`set_scheme(page, "light" | "dark")`: the scheme applied at once; returns the page's
     background colour (CSS) so a test can check it took."""
+    return probes.set_scheme
 
-    def apply(page, scheme: str) -> str:
-        page.emulate_media(color_scheme=scheme)
-        return page.evaluate(_SET_SCHEME, SCHEMES[scheme])
 
-    return apply
-
+@pytest.fixture(scope="session")
+def public_tour(browser, site_url: str, pages: list[str]) -> dict[str, Leg]:
+    """Every public page opened once at 1280 px and once at 375 px (tests/browser/tour.py), with
+    the checks of the crisis, accessibility, tap-target and privacy tests run on each, in this
+    order: {"1280px": Leg, "375px": Leg}. Each test asserts on what its probe found."""
+    return tour(browser, site_url, pages, {"1280px": DESKTOP, "375px": MOBILE}, {
+        "1280px": [("crisis", probes.crisis), ("axe", probes.axe_schemes), ("tap", probes.tap_targets),
+                   ("privacy", probes.scrolled_to_the_bottom)],
+        "375px": [("crisis", probes.crisis), ("tap", probes.tap_targets)],
+    }, timeout=30_000)

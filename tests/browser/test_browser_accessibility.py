@@ -1,11 +1,13 @@
-"""axe-core in a real browser: no serious or critical accessibility violation on any public page."""
+"""axe-core in a real browser: no serious or critical accessibility violation on any public page.
+
+The pages are opened once, by the session's tour (tests/browser/conftest.py `public_tour`): at
+1280 px each page gets each scheme applied at once, then axe-core (injected locally) run."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +21,25 @@ def _luminance(css_color: str) -> float:
 
 
 def _describe(path: str, scheme: str, violation: dict) -> str:
-    targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+    targets = "; ".join(violation["targets"])
     return f"{path} [{scheme}] {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}"
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_no_serious_or_critical_axe_violations(page, visit, pages, set_scheme, scheme: str) -> None:
+def test_no_serious_or_critical_axe_violations(public_tour, foreign_requests, scheme: str) -> None:
     """axe-core (bundled, injected locally) finds no serious or critical violation on any page in this scheme."""
-    axe = Axe()  # its axe.min.js comes from the installed package and is evaluated in the page
+    leg = public_tour["1280px"]
+    assert leg.errors("axe") == []
     problems: list[str] = []
-    for path in pages:
-        visit(page, path)
-        background = set_scheme(page, scheme)
+    for stop, found in leg.results("axe"):
+        assert stop.status == 200, f"{stop.path}: HTTP {stop.status}"
+        background = found[scheme]["background"]
         is_dark = _luminance(background) < 0.5
-        assert is_dark == (scheme == "dark"), f"{path}: the {scheme} scheme did not apply (background {background})"
-        results = axe.run(page)
+        assert is_dark == (scheme == "dark"), f"{stop.path}: the {scheme} scheme did not apply (background {background})"
         problems += [
-            _describe(path, scheme, violation)
-            for violation in results.response["violations"]
+            _describe(stop.path, scheme, violation)
+            for violation in found[scheme]["violations"]
             if violation["impact"] in BLOCKING
         ]
     assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(problems)
+    assert not foreign_requests(leg.requests), f"requests left localhost: {foreign_requests(leg.requests)}"

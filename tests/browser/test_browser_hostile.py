@@ -2,15 +2,14 @@
 
 The site is built with a hostile nav title and a hostile nav section title (both escaped by
 hooks/titles.py; the same markup in a front-matter title is refused, tests/test_hostile_input.py),
-served on 127.0.0.1 and opened page by page in headless chromium at phone and desktop widths; search results, which show page titles, are opened too.
+served on 127.0.0.1 and opened page by page in headless chromium at phone and desktop widths (once
+per width: each page is checked as loaded, then its titles are hovered; tests/browser/tour.py);
+search results, which show page titles, are opened too.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.browser.tour import tour
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def _site_pages(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, project_copier, build) -> Path:
     """The public site with a hostile nav title and nav section title, built strict."""
     project = project_copier(tmp_path_factory.mktemp("hostile-browser") / "project")
     (project / "content" / "help.md").write_text(
@@ -56,9 +57,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Pa
             *(entry for entry in nav if entry != {"Get help now": "help.md"}),
             {SECTION: [{TITLE: "help.md"}]}]}), encoding="utf-8")
     out = project.parent / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.hostile.yml", "-d", str(out)],
-        cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+    result = build(project / "mkdocs.hostile.yml", out)  # `mkdocs build --strict`, in this process
     assert result.returncode == 0, result.stderr[-3000:]
     return out
 
@@ -75,34 +74,75 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["375px", "1280px"])
-def test_hostile_titles_run_nothing_on_any_page(browser, hostile_site: Path, hostile_url: str,
-                                                viewport: dict) -> None:
-    """Every page opens with no dialog and no element carrying onerror or onload; the titles show as text."""
+def _live(page, path: str, viewport: dict) -> int:
+    """Elements with onerror or onload on the page as loaded."""
+    return page.locator("[onerror], [onload]").count()
+
+
+def _hover_every_new_title(hovered: list[str]):
+    """A probe: hover every visible element with a title not hovered yet on any page (of this
+    width); then the elements with handlers and the CSP violations the page reported."""
+
+    def probe(page, path: str, viewport: dict) -> dict:
+        for index, key in page.evaluate(_MARK, hovered):
+            x, y = page.evaluate(_CENTRE, index)
+            page.mouse.move(x, y)  # the pointer on the element, as a reader's would be
+            hovered.append(key)
+        page.wait_for_timeout(100)
+        return {"live": page.locator("[onerror], [onload], [onmouseover]").count(),
+                "csp": page.evaluate("window.__csp")}
+
+    return probe
+
+
+def _help_page(browser, hostile_url: str, viewport: dict) -> dict:
+    """/help/, opened afresh: its title, header and nav as shown; then its ZZW abbreviation
+    hovered: the tooltips holding "<b>", and any <b> inside a tooltip."""
     context = browser.new_context(viewport=viewport, service_workers="block")
-    dialogs: list[str] = []
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
-    problems = []
     try:
-        for path in _site_pages(hostile_site):
-            response = page.goto(hostile_url + path, wait_until="networkidle")
-            assert response is not None and response.status == 200, path
-            live = page.locator("[onerror], [onload]").count()
-            if live:
-                problems.append(f"{path}: {live} elements with onerror/onload")
         page.goto(hostile_url + "/help/", wait_until="networkidle")
-        assert page.title().startswith(TITLE), page.title()
-        assert TITLE in page.locator(".md-header__topic").last.inner_text()
-        assert page.get_by_text(SECTION).count() > 0, "the nav section title is not shown as text"
+        shown = {"title": page.title(), "topic": page.locator(".md-header__topic").last.inner_text(),
+                 "section": page.get_by_text(SECTION).count()}
+        page.locator("abbr", has_text="ZZW").hover()
+        tip = page.locator(".md-tooltip2", has_text="<b>")  # the title's text, not bold markup
+        tip.first.wait_for(state="visible", timeout=5_000)
+        shown["bold"] = page.locator(".md-tooltip2 b").count()
     finally:
         context.close()
+    return shown
+
+
+@pytest.fixture(scope="module")
+def hostile_tour(browser, hostile_site: Path, hostile_url: str) -> dict[str, tuple[object, list[str], dict]]:
+    """Every page of the hostile build opened once per width (tests/browser/tour.py), checked as
+    loaded, then every new title on it hovered; then /help/ afresh. {width: (leg, hovered, help)}."""
+    widths = {"375px": MOBILE, "1280px": DESKTOP}
+    hovered = {name: [] for name in widths}
+    legs = tour(browser, hostile_url, _site_pages(hostile_site), widths, {
+        name: [("live", _live), ("hover", _hover_every_new_title(hovered[name]))] for name in widths},
+        init_script=_LISTEN)
+    return {name: (legs[name], hovered[name], _help_page(browser, hostile_url, viewport))
+            for name, viewport in widths.items()}
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["375px", "1280px"])
+def test_hostile_titles_run_nothing_on_any_page(hostile_tour, hostile_url: str, viewport: dict) -> None:
+    """Every page opens with no dialog and no element carrying onerror or onload; the titles show as text."""
+    leg, _, shown = hostile_tour[f"{viewport['width']}px"]
+    assert leg.errors("live") == []
+    problems = []
+    for stop, live in leg.results("live"):
+        assert stop.status == 200, stop.path
+        if live:
+            problems.append(f"{stop.path}: {live} elements with onerror/onload")
+    assert shown["title"].startswith(TITLE), shown["title"]
+    assert TITLE in shown["topic"]
+    assert shown["section"] > 0, "the nav section title is not shown as text"
     assert problems == []
-    assert dialogs == [], dialogs
-    assert all(url.startswith(hostile_url) or url.startswith(("data:", "blob:", "about:")) for url in requests)
+    assert leg.dialogs == [], leg.dialogs
+    assert all(url.startswith(hostile_url) or url.startswith(("data:", "blob:", "about:")) for url in leg.requests)
 
 
 def test_search_results_show_the_hostile_title_as_text(browser, hostile_url: str) -> None:
@@ -150,39 +190,18 @@ document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.vi
 
 
 @pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["375px", "1280px"])
-def test_hovering_every_title_runs_nothing(browser, hostile_site: Path, hostile_url: str, viewport: dict) -> None:
+def test_hovering_every_title_runs_nothing(hostile_tour, hostile_url: str, viewport: dict) -> None:
     """Each page of the hostile build, every visible element with a title hovered (Material
     shows titles in tooltips, as HTML): no dialog, no element with a handler, no CSP
     violation, no request to another host."""
-    context = browser.new_context(viewport=viewport, service_workers="block")
-    context.add_init_script(_LISTEN)
-    requests: list[str] = []
-    dialogs: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
-    page.set_default_timeout(5_000)
-    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    leg, hovered, shown = hostile_tour[f"{viewport['width']}px"]
+    assert leg.errors("hover") == []
     problems: list[str] = []
-    hovered: list[str] = []
-    try:
-        for path in _site_pages(hostile_site):
-            page.goto(hostile_url + path, wait_until="networkidle")
-            for index, key in page.evaluate(_MARK, hovered):
-                x, y = page.evaluate(_CENTRE, index)
-                page.mouse.move(x, y)  # the pointer on the element, as a reader's would be
-                hovered.append(key)
-            page.wait_for_timeout(100)
-            live = page.locator("[onerror], [onload], [onmouseover]").count()
-            problems += [f"{path}: {live} elements with handlers"] if live else []
-            problems += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
-        page.goto(hostile_url + "/help/", wait_until="networkidle")
-        page.locator("abbr", has_text="ZZW").hover()
-        tip = page.locator(".md-tooltip2", has_text="<b>")  # the title's text, not bold markup
-        tip.first.wait_for(state="visible", timeout=5_000)
-        assert page.locator(".md-tooltip2 b").count() == 0
-    finally:
-        context.close()
+    for stop, found in leg.results("hover"):
+        problems += [f"{stop.path}: {found['live']} elements with handlers"] if found["live"] else []
+        problems += [f"{stop.path}: {v}" for v in found["csp"]]
+    assert shown["bold"] == 0
     assert len(hovered) > 50, f"only {len(hovered)} titles were hovered"
     assert any("ZZQ" in key or "Zig" in key for key in hovered), "the page's abbreviation was not hovered"
-    assert problems == [] and dialogs == [], problems + dialogs
-    assert all(url.startswith(hostile_url) or url.startswith(("data:", "blob:", "about:")) for url in requests)
+    assert problems == [] and leg.dialogs == [], problems + leg.dialogs
+    assert all(url.startswith(hostile_url) or url.startswith(("data:", "blob:", "about:")) for url in leg.requests)

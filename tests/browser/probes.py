@@ -1,0 +1,154 @@
+"""What the browser tests look at on each page of the public site, as probes for the tour
+(tests/browser/tour.py): the session's `public_tour` opens every page once per width and runs
+these in this order; the tests (crisis, accessibility, tap targets, privacy) assert on what they
+found. A probe only measures and returns what it saw; the verdicts stay in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+from carekb.facts import load_facts
+
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 375, "height": 667}
+WIDTHS = {"375px": MOBILE, "1280px": DESKTOP}
+
+# Material keeps the colour scheme on <body data-md-color-scheme>: "default" is light, "slate" dark.
+SCHEMES = {"light": "default", "dark": "slate"}
+# Switch the scheme at once, with transitions off, so what is measured next (axe's contrast
+# check, a computed colour) sees the final colours, not a colour halfway through a transition.
+SET_SCHEME = """scheme => {
+    const still = document.createElement("style");
+    still.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+    document.head.appendChild(still);
+    document.body.setAttribute("data-md-color-scheme", scheme);
+    return getComputedStyle(document.body).backgroundColor;
+}"""
+
+
+def set_scheme(page, scheme: str) -> str:
+    """Apply "light" or "dark" at once; returns the page's background colour (CSS)."""
+    page.emulate_media(color_scheme=scheme)
+    return page.evaluate(SET_SCHEME, SCHEMES[scheme])
+
+
+_AXE = Axe()  # its axe.min.js comes from the installed package and is evaluated in the page
+
+
+def _violations(results) -> list[dict]:
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]}
+            for v in results.response["violations"]]
+
+
+# -- crisis help (tests/browser/test_browser_crisis.py) -----------------------------------------
+# Calling is a tel: link; "text 988" is an sms: link, which is what a reader tapping "text" expects.
+NUMBER_LINK = re.compile(r"(tel|sms):\+?[0-9][0-9-]*")
+
+
+def expected_crisis_links() -> set[str]:
+    """tel: for every number to call (and TTY), sms: for every number to text, from facts.yaml."""
+    facts, _ = load_facts(Path(__file__).resolve().parents[2] / "facts.yaml")
+    digits = lambda n: "".join(ch for ch in n if ch.isdigit())  # noqa: E731
+    out = set()
+    for resource in facts.crisis.values():
+        out |= {f"tel:{digits(n)}" for n in (resource.call, resource.tty) if n}
+        out |= {f"sms:{digits(resource.text)}"} if resource.text else set()
+    return out
+
+
+EXPECTED = expected_crisis_links()
+
+
+def crisis(page, path: str, viewport: dict) -> list[str]:
+    """What is wrong with the crisis bar of the page as loaded (nothing: [])."""
+    bar = page.locator(".kb-crisis")
+    if bar.count() != 1:
+        return [f"{path}: expected one .kb-crisis, found {bar.count()}"]
+    problems = []
+    if not bar.is_visible():
+        return [f"{path}: the crisis bar is not visible"]
+    if bar.get_attribute("role") != "region" or not (bar.get_attribute("aria-label") or "").strip():
+        problems.append(f"{path}: the crisis bar needs role=region and an aria-label")
+    box = bar.bounding_box()
+    if box["y"] < 0 or box["y"] + box["height"] > viewport["height"]:
+        problems.append(f"{path}: the crisis bar is not fully on the first screen (box {box})")
+    title = page.locator("h1").first
+    if title.count() and title.is_visible() and title.bounding_box()["y"] < box["y"]:
+        problems.append(f"{path}: the page title comes before the crisis bar")
+    # The numbers; the bar's one other link leads to the help page with every option.
+    hrefs = bar.locator("a.kb-crisis__number").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    more = bar.locator("a.kb-crisis__more")
+    if more.count() != 1 or not more.evaluate("a => a.href").endswith("/help/"):
+        problems.append(f"{path}: the crisis bar lacks its one link to the help page")
+    if not hrefs:
+        problems.append(f"{path}: the crisis bar has no links")
+    problems += [f"{path}: crisis link {href!r} is not a tel: or sms: link"
+                 for href in hrefs if not NUMBER_LINK.fullmatch(href or "")]
+    missing = EXPECTED - {(h or "").replace("-", "") for h in hrefs}
+    if missing:
+        problems.append(f"{path}: the crisis bar lacks {sorted(missing)}")
+    return problems
+
+
+# -- axe in both colour schemes (tests/browser/test_browser_accessibility.py) -------------------
+def at_the_top(page) -> None:
+    """Back at the top of the page, as loaded (the probe before may have scrolled)."""
+    page.evaluate("window.scrollTo({top: 0, left: 0, behavior: 'instant'})")
+
+
+def axe_schemes(page, path: str, viewport: dict) -> dict[str, dict]:
+    """Each scheme applied at once, then axe-core run: {scheme: {background, violations}}."""
+    out = {}
+    for scheme in sorted(SCHEMES):
+        at_the_top(page)
+        background = set_scheme(page, scheme)
+        out[scheme] = {"background": background, "violations": _violations(_AXE.run(page))}
+    return out
+
+
+# -- tap targets (tests/browser/test_browser_tap_targets.py) ------------------------------------
+ONLY_TARGET_SIZE = {"runOnly": {"type": "rule", "values": ["target-size"]}, "resultTypes": ["violations"]}
+# Pairs of footnote links whose centres are closer than 24px, and whether a tap 10px above,
+# below, left and right of each number's centre reaches that number.
+FOOTNOTE_TARGETS = """() => {
+  const links = [...document.querySelectorAll('article a.footnote-ref, article a.footnote-backref')]
+    .filter(a => a.getClientRects().length);
+  const centre = a => { const r = a.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; };
+  const close = [];
+  for (let i = 0; i < links.length; i++) {
+    for (let j = i + 1; j < links.length; j++) {
+      const [x1, y1] = centre(links[i]), [x2, y2] = centre(links[j]);
+      const d = Math.hypot(x1 - x2, y1 - y2);
+      if (d < 24) close.push(`${links[i].textContent} and ${links[j].textContent} ${d.toFixed(1)}px apart`);
+    }
+  }
+  const missed = [];
+  for (const a of links.filter(a => a.classList.contains('footnote-ref')).slice(0, 5)) {
+    a.scrollIntoView({block: 'center', behavior: 'instant'});
+    const [x, y] = centre(a);
+    for (const [dx, dy] of [[0, -10], [0, 10], [-10, 0], [10, 0]]) {
+      const hit = document.elementFromPoint(x + dx, y + dy);
+      if (!(hit && (hit === a || a.contains(hit)))) missed.push(`footnote ${a.textContent} at (${dx}, ${dy})`);
+    }
+  }
+  return {close, missed};
+}"""
+
+
+def tap_targets(page, path: str, viewport: dict) -> dict:
+    """axe's target-size rule alone, and the room around footnote numbers and arrows."""
+    at_the_top(page)
+    violations = _violations(_AXE.run(page, options=ONLY_TARGET_SIZE))
+    return {"violations": violations, **page.evaluate(FOOTNOTE_TARGETS)}
+
+
+# -- privacy (tests/browser/test_browser_privacy.py) --------------------------------------------
+def scrolled_to_the_bottom(page, path: str, viewport: dict) -> None:
+    """Scroll to the bottom and wait for the network to be quiet again (what loads late)."""
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
