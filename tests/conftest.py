@@ -67,16 +67,28 @@ def kind_of(item: pytest.Item) -> str:
     return "unit"
 
 
+# Tests that share one session-wide browser tour run on one pytest-xdist worker.
+SHARED_GROUPS = {"public_tour": "public-tour"}
+
+
+def group_of(item: pytest.Item) -> str:
+    """The pytest-xdist group (`--dist loadgroup`) a test runs in: its module, so each module's
+    fixtures are set up on one worker only; or the group of a session fixture it shares."""
+    for fixture, group in SHARED_GROUPS.items():
+        if fixture in getattr(item, "fixturenames", ()):
+            return group
+    return item.nodeid.split("::", 1)[0]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its kind (before `-m` selects), and keep the browser tests on one
-    pytest-xdist worker (`--dist loadgroup`): they share one Chromium and one served site."""
+    """Mark each test with its kind (before `-m` selects) and its pytest-xdist group."""
     for item in items:
         kind = kind_of(item)
         if kind not in {m.name for m in item.iter_markers()}:
             item.add_marker(getattr(pytest.mark, kind))
-        if kind == "browser":
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if not any(m.name == "xdist_group" for m in item.iter_markers()):
+            item.add_marker(pytest.mark.xdist_group(group_of(item)))
 
 
 # -- the project, its copies and builds --------------------------------------------------------

@@ -7,8 +7,9 @@ no javascript:/vbscript:/data: address in a URL attribute, no control or bidi ch
 
 The cases run on a warm copy of the project, rebuilt in-process by the preview's engine (only
 the hostile page is rendered again); the cases whose point is the command's flags (-q,
---no-strict) run `mkdocs build` with those flags through MkDocs' command line, in-process; a few
-cases also run as a real command in a child process, for its exit status and no traceback.
+--no-strict) run `mkdocs build` with those flags through MkDocs' command line, in-process, on the
+tiny sample project (tests/tinyproject.py: the same hooks); a few cases also run there as a
+real command in a child process, for its exit status and no traceback.
 """
 
 from __future__ import annotations
@@ -110,9 +111,10 @@ def warm_hostile(hostile: WarmProject) -> Iterator[WarmProject]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, project_copier) -> Path:
-    """A copy of the project for the builds run as commands; each test writes its own page."""
-    root = project_copier(tmp_path_factory.mktemp("hostile") / "project")
+def project(tmp_path_factory: pytest.TempPathFactory, tiny_copier) -> Path:
+    """The tiny sample project (tests/tinyproject.py: the real hooks, a small fact base with the
+    988 line, a staff page) for the builds run as commands; each test writes its own page."""
+    root = tiny_copier(tmp_path_factory.mktemp("hostile") / "project")
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write(NOT_IN_NAV)
     return root

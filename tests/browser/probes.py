@@ -30,10 +30,17 @@ SET_SCHEME = """scheme => {
 }"""
 
 
+# Two animation frames: what the page's own scripts do in reaction (the scroll spy marking
+# the table of contents, the sidebar following it) is done before anything is measured.
+SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
 def set_scheme(page, scheme: str) -> str:
     """Apply "light" or "dark" at once; returns the page's background colour (CSS)."""
     page.emulate_media(color_scheme=scheme)
-    return page.evaluate(SET_SCHEME, SCHEMES[scheme])
+    background = page.evaluate(SET_SCHEME, SCHEMES[scheme])
+    page.evaluate(SETTLED)
+    return background
 
 
 _AXE = Axe()  # its axe.min.js comes from the installed package and is evaluated in the page
