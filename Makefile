@@ -4,6 +4,8 @@
 #                 (a save rebuilds only the pages it changes and the open tab reloads; a mistake
 #                 shows in the tab, located, until you fix it)
 #   make test     set everything up (Debian's chromium too), then run the whole test suite
+#                 (in parallel: JOBS=auto pytest-xdist workers, one per core; JOBS=0 runs it in one)
+#   make test-fast   only the unit tests (plain Python, no site build, no browser): about a minute
 #
 # Other commands:
 #   make check           check facts.yaml and every page, as publishing would (nothing is published)
@@ -27,7 +29,7 @@
 #   carekb-check            # what make check does; carekb-impact, carekb-publish public|staff
 #   mkdocs build --strict   # or properdocs build; mkdocs serve --livereload; properdocs serve
 #   sudo apt-get update && sudo apt-get install -y chromium   # once, for the browser tests
-#   python -m pytest        # tests
+#   python -m pytest        # tests (-n auto --dist loadscope: in parallel; -m unit: the fast ones)
 #   (NO_MKDOCS_2_WARNING=1 silences a banner Material prints on every mkdocs command.)
 
 SHELL := /bin/bash
@@ -42,6 +44,10 @@ ADDR ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?= -ra
 PYTEST_LOG ?= artifacts/pytest.log
+# pytest-xdist: JOBS workers (auto: one per core; 0: no workers), each taking whole test modules
+# (tests/conftest.py orders them longest first and keeps the browser tour's modules together).
+JOBS ?= auto
+XDIST := $(if $(filter 0,$(JOBS)),,-n $(JOBS) --dist loadscope)
 DEST ?=
 ARGS ?=
 # Watched by `make serve` on top of content/ and mkdocs.yml (mkdocs.yml may list them too).
@@ -52,7 +58,7 @@ WATCH ?= facts.yaml hooks carekb/templates overrides
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup serve build staff check impact test browser-deps publish publish-staff
+.PHONY: help setup serve build staff check impact test test-fast browser-deps publish publish-staff
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -104,9 +110,14 @@ browser-deps:
 # Every other non-zero exit fails.
 test: $(STAMP) browser-deps
 	@mkdir -p $(dir $(PYTEST_LOG))
-	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) 2>&1 | tee $(PYTEST_LOG) || rc=$$?; \
+	@rc=0; $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS) 2>&1 | tee $(PYTEST_LOG) || rc=$$?; \
 	if [ $$rc -eq 5 ] && tail -n 1 $(PYTEST_LOG) | grep -Eq 'no tests ran|deselected' \
 		&& ! tail -n 1 $(PYTEST_LOG) | grep -Eq 'failed|error|passed'; then \
 		echo "pytest ran no tests (none collected or all deselected); nothing failed."; rc=0; \
 	fi; \
 	exit $$rc
+
+# The unit tests only (`-m unit`: no site build, no browser, no process started): the first
+# minute of feedback. `-m build`, `-m browser` and `-m newcomer` select the rest (tests/conftest.py).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m unit $(XDIST) $(PYTEST_ARGS)

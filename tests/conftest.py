@@ -49,46 +49,124 @@ CHROMIUM_ARGS = [
 KINDS = ("unit", "build", "browser", "newcomer")
 # Fixtures that build a site or hand out a project copy to build: a test using one is `build`.
 BUILD_FIXTURES = {
-    "real_site", "built_site", "built_staff", "build", "cli_build", "copy_project", "project_copier", "warm",
-    "warm_project", "tiny_project", "tiny_copier",
+    "real_site", "built_site", "built_staff", "build", "cli_build", "copy_project", "project_copier",
+    "warm", "warm_project", "tiny_project", "tiny_copier",
 }
 BROWSER_DIR = Path(__file__).parent / "browser"
 
 
-def kind_of(item: pytest.Item) -> str:
-    """browser, newcomer, build or unit: the first that applies, in that order."""
+BUILDER_NAMES = {"subprocess", "Engine", "make_tiny_project", "run_cli", "run_in_process",
+                 "build_in_process", "mkdocs_build", "shared_site", "copy_project_to", "WarmProject"}
+
+
+def _builders() -> set[int]:
+    """What builds a site or starts a process, by identity: a test (or a fixture, or a function
+    of their module they call) that refers to one of these is `build`."""
+    import subprocess
+
+    from engine.preview import Engine
+    from tests import sitebuilds
+
+    return {id(o) for o in (subprocess, Engine, make_tiny_project, sitebuilds.run_cli,
+                            sitebuilds.run_in_process, sitebuilds.build_in_process,
+                            sitebuilds.mkdocs_build, sitebuilds.shared_site, sitebuilds.copy_project_to,
+                            sitebuilds.WarmProject)}
+
+
+def _refers_to_a_builder(function, builders: set[int], seen: set[int]) -> bool:
+    """Whether `function`'s code (and the code of the functions of its module it names, and of
+    nested functions) names a builder."""
+    code = getattr(function, "__code__", None)
+    if code is None or id(code) in seen:
+        return False
+    seen.add(id(code))
+    names, pending = set(), [code]
+    while pending:
+        current = pending.pop()
+        names.update(current.co_names)
+        pending += [c for c in current.co_consts if hasattr(c, "co_names")]
+    scope = getattr(function, "__globals__", {})
+    for name in names:
+        value = scope.get(name)
+        if value is None:
+            if name in BUILDER_NAMES:  # imported inside the function
+                return True
+            continue
+        if id(value) in builders:
+            return True
+        if getattr(value, "__module__", None) == function.__module__ and \
+                _refers_to_a_builder(value, builders, seen):
+            return True
+    return False
+
+
+def _builds(item: pytest.Item, builders: set[int]) -> bool:
+    fixtures = getattr(item, "_fixtureinfo", None)
+    functions = [getattr(item, "function", None)]
+    if fixtures is not None:
+        functions += [defs[-1].func for defs in fixtures.name2fixturedefs.values() if defs]
+    seen: set[int] = set()
+    return any(_refers_to_a_builder(f, builders, seen) for f in functions if f is not None)
+
+
+def kind_of(item: pytest.Item, builders: set[int] | None = None) -> str:
+    """browser, newcomer, build or unit: the first that applies, in that order. `build`: marked
+    so, using a fixture of BUILD_FIXTURES, or referring to a builder (see `_builders`)."""
     marked = {m.name for m in item.iter_markers()}
     if "browser" in marked or BROWSER_DIR in Path(item.path).parents:
         return "browser"
     if "newcomer" in marked:
         return "newcomer"
-    if "build" in marked or BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+    if "build" in marked or BUILD_FIXTURES & set(getattr(item, "fixturenames", ())) \
+            or _builds(item, builders if builders is not None else _builders()):
         return "build"
     return "unit"
 
 
-# Tests that share one session-wide browser tour run on one pytest-xdist worker.
-SHARED_GROUPS = {"public_tour": "public-tour"}
-
-
-def group_of(item: pytest.Item) -> str:
-    """The pytest-xdist group (`--dist loadgroup`) a test runs in: its module, so each module's
-    fixtures are set up on one worker only; or the group of a session fixture it shares."""
-    for fixture, group in SHARED_GROUPS.items():
-        if fixture in getattr(item, "fixturenames", ()):
-            return group
-    return item.nodeid.split("::", 1)[0]
+# The order modules start in: the longest kinds first, so that under pytest-xdist the last
+# module to start is a short one (no worker sits idle while another runs a long module).
+ORDER = {"newcomer": 0, "browser": 1, "build": 2, "unit": 3}
+# A session fixture several modules share: those modules run on one pytest-xdist worker.
+SHARED_SESSION_FIXTURES = ("public_tour",)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its kind (before `-m` selects) and its pytest-xdist group."""
+    """Mark each test with its kind (before `-m` selects); run whole modules, the modules with
+    the longest kind of test first (the order is the same in every xdist worker)."""
+    first: dict[str, int] = {}
+    builders = _builders()
     for item in items:
-        kind = kind_of(item)
+        kind = kind_of(item, builders)
         if kind not in {m.name for m in item.iter_markers()}:
             item.add_marker(getattr(pytest.mark, kind))
-        if not any(m.name == "xdist_group" for m in item.iter_markers()):
-            item.add_marker(pytest.mark.xdist_group(group_of(item)))
+        module = item.nodeid.split("::", 1)[0]
+        first[module] = min(first.get(module, len(ORDER)), ORDER[kind])
+    position = {id(item): i for i, item in enumerate(items)}
+    items.sort(key=lambda item: (first[item.nodeid.split("::", 1)[0]], position[id(item)]))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadscope` with whole modules as the units of work, in the collection's order
+    (no reordering by size), and the modules that share a session fixture of
+    SHARED_SESSION_FIXTURES as one unit: that fixture (a browser tour) is then made once."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    root, shared = config.rootpath, {}
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if module not in shared:
+                path = root / module
+                text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+                shared[module] = next((f for f in SHARED_SESSION_FIXTURES if f in text), module)
+            return shared[module]
+
+    config.option.loadscopereorder = False
+    return ByModule(config, log)
 
 
 # -- the project, its copies and builds --------------------------------------------------------

@@ -95,6 +95,7 @@ def test_scaled_text_has_no_anchors_and_reads_as_the_scaled_data() -> None:
     assert yaml.safe_load(text) == scale(yaml.safe_load(REAL_FACTS.read_text(encoding="utf-8")), 3)
 
 
+@pytest.mark.build  # benchmarks/site.py builds both sites
 def test_the_floor_writes_the_pages_ours_writes(tmp_path: Path) -> None:
     """The floor build (no hooks) works and writes a page made from facts as our build does,
     description included; only the frozen crisis bar's links differ (they are the home page's)."""

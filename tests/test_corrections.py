@@ -71,6 +71,7 @@ _COUNSELING_REQUIRED = re.compile(
     r"|required to (?:attend|take part in|get) counseling|only (?:with|if you get) counseling", re.I)
 
 
+@pytest.mark.build  # reads a built site, which it asks for by name
 @pytest.mark.parametrize("site_name", ["public", "staff"])
 def test_no_page_says_counseling_is_required_for_medicine(site_name: str, request: pytest.FixtureRequest) -> None:
     site = request.getfixturevalue(site_name)

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import KINDS, kind_of
+from tests.conftest import KINDS, _builders, kind_of
 
 pytestmark = pytest.mark.unit
 
 
 def test_every_collected_test_has_exactly_one_kind(request: pytest.FixtureRequest) -> None:
-    wrong = []
+    wrong, builders = [], _builders()
     for item in request.session.items:
         kinds = sorted({m.name for m in item.iter_markers()} & set(KINDS))
-        if kinds != [kind_of(item)]:
-            wrong.append(f"{item.nodeid}: {kinds or 'no kind'} (from what it uses: {kind_of(item)})")
+        if kinds != [kind_of(item, builders)]:
+            wrong.append(f"{item.nodeid}: {kinds or 'no kind'} (from what it uses: {kind_of(item, builders)})")
     assert request.session.items and not wrong, "\n".join(wrong[:50])
 
 

@@ -7,8 +7,8 @@ main), so what is tested is what is committed: commit before running it. `make s
 the clone's own `.venv/` (pip's cache makes that quick). Then:
 
 - the Makefile's commands: `make help`, `make check`, `make impact`, `make build`, `make staff`,
-  `make publish`, `make publish-staff`, `make test` (on one small module: the whole suite would
-  run this test again), and `make serve`;
+  `make publish`, `make publish-staff`, `make test` and `make test-fast` (each on one small
+  module: the whole suite would run this test again), and `make serve`;
 - inside the venv, as `source .venv/bin/activate` leaves a shell: `mkdocs build` and
   `properdocs build`, each also with `-f mkdocs.staff.yml`, `mkdocs serve --livereload` and
   `properdocs serve` (each for both sites), and `carekb-serve -f mkdocs.staff.yml`.
@@ -142,8 +142,8 @@ def test_every_command_works_on_a_fresh_clone(clone: Path, tmp_path: Path) -> No
     inside = _env(venv)
     assert not venv.exists()
     said = _run(clone, ("make", "help"), plain)
-    for command in ("make serve", "make test", "make check", "make impact", "make build",
-                    "make staff", "make publish", "make publish-staff"):
+    for command in ("make serve", "make test", "make test-fast", "make check", "make impact",
+                    "make build", "make staff", "make publish", "make publish-staff"):
         assert command in said, f"`make help` does not name {command}"
     _run(clone, ("make", "setup"), plain, timeout=1200)
     for script in ("mkdocs", "properdocs", "carekb-check", "carekb-impact", "carekb-serve",
@@ -182,6 +182,9 @@ def test_every_command_works_on_a_fresh_clone(clone: Path, tmp_path: Path) -> No
     _two_at_a_time(servers)
 
     said = _run(clone, ("make", "test", "PYTEST_ARGS=-q -p no:cacheprovider tests/test_architecture.py"),
+                plain)
+    assert re.search(r"\d+ passed", said), said[-2000:]
+    said = _run(clone, ("make", "test-fast", "PYTEST_ARGS=-q -p no:cacheprovider tests/test_markers.py"),
                 plain)
     assert re.search(r"\d+ passed", said), said[-2000:]
     print(f"{time.monotonic() - started:6.1f} s  in all")
