@@ -9,8 +9,6 @@ make the end-to-end claim: the build fails naming the page and line, or publishe
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from carekb import css, urls
