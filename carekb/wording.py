@@ -28,6 +28,9 @@ SINGULAR = {"hours": "hour", "days": "day", "weeks": "week", "months": "month",
 MEASURED_BEFORE = {"typical": "usually "}
 MEASURED_AFTER = {"completed": " for people who finished", "all_discharges": " for everyone who left, finished or not",
                   "recommended": " in all, as research advises"}
+# Whose stays a median counts, in words a grade-6 reader knows: a median of 50 days for people
+# who finished reads "about half of people who finished stayed 50 days or less".
+MEDIAN_WHO = {"completed": "people who finished", "all_discharges": "everyone who left, finished or not,"}
 
 
 def unit_of(figure: Figure) -> tuple[str | None, str | None]:
@@ -73,10 +76,12 @@ def amount(figure: Figure, unit: str | None) -> tuple[str, bool]:
 def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = None) -> str:
     """The whole figure as a phrase: "3 to 5 days a week", "$250 to $350 a day (2024 prices)",
     "$300 to $450 a day (undated price, read November 2026)", "about $1,944 an episode (what it cost
-    programs in 2002, not a price)", "a median of 50 days for people who finished (2004 data)"."""
+    programs in 2002, not a price)", "about half of people who finished stayed 50 days or less (2004 data)"."""
     own_unit, own_per = unit_of(figure)
     unit = unit or own_unit
     per = per or own_per
+    if figure.median is not None and figure.measures in MEDIAN_WHO and unit in SINGULAR and not per:
+        return _plain_median(figure, unit)
     text, one = amount(figure, unit)
     if unit == "percent":
         text += "%"
@@ -90,13 +95,26 @@ def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = N
     if unit == "dollars":
         return text + _money_date(figure)
     if figure.data_year:
-        span = f"data from {figure.data_from} to {figure.data_year}" if figure.data_from else f"{figure.data_year} data"
-        return f"{text} ({span})"
+        return f"{text} ({_data_span(figure)})"
     if figure.as_of:
         text += f" (as of {figure.as_of})"
     elif figure.read:
         text += f" (undated figure, read {figure.read:%B %Y})"
     return text
+
+
+def _plain_median(figure: Figure, unit: str) -> str:
+    """A median length of stay counted in a data set, without the word "median": "about half of
+    people who finished stayed 50 days or less (2004 data)"."""
+    value = figure.median or 0
+    text = f"about half of {MEDIAN_WHO[figure.measures or '']} stayed {number(value)} " \
+           f"{SINGULAR.get(unit, unit) if value == 1 else unit} or less"
+    return f"{text} ({_data_span(figure)})" if figure.data_year else text
+
+
+def _data_span(figure: Figure) -> str:
+    """When the data behind a figure are from: "2004 data", "data from 1993 to 2002"."""
+    return f"data from {figure.data_from} to {figure.data_year}" if figure.data_from else f"{figure.data_year} data"
 
 
 def _money_date(figure: Figure) -> str:
