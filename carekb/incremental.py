@@ -209,7 +209,12 @@ def summary(rebuilt: int, total: int, seconds: float, readability: dict[str, Any
     """The one terminal line after a successful rebuild."""
     what = "all" if rebuilt >= total else f"{rebuilt} of {total}"
     grade = ""
-    if readability and readability.get("median") is not None:
+    if readability and readability.get("median_fernandez_huerta") is not None:
+        over = sum(1 for p in readability["pages"].values()
+                   if p["fernandez_huerta"] < p["limit"] or p["inflesz"] < p["inflesz_limit"])
+        grade = (f"; Fernández-Huerta median {readability['median_fernandez_huerta']:.1f}" +
+                 (f", {over} page{'s' if over != 1 else ''} too hard to read" if over else ""))
+    elif readability and readability.get("median") is not None:
         over = sum(1 for p in readability["pages"].values() if p["grade"] > p["limit"])
         grade = f"; reading grade median {readability['median']:.1f}" + \
             (f", {over} page{'s' if over != 1 else ''} over the limit" if over else "")

@@ -264,6 +264,8 @@ class CrisisResource(Reviewed):
     url: str | None = None
     sources: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # the help page lists them: press 1 for veterans, chat, ...
+    spanish_press: str | None = None  # for help in Spanish: what to press after calling ("2")
+    spanish_text: str | None = None  # for help in Spanish by text: the word to send ("AYUDA")
 
     @property
     def tel(self) -> str | None:
