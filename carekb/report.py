@@ -79,17 +79,22 @@ class Grades:
                                        {"limit": default_limit, "median": None, "pages": {}})
 
 
-def default_report_path(site_dir: str | Path) -> Path:
+def default_report_path(site_dir: str | Path, nested: bool = False) -> Path:
     """Where the report of the site in `site_dir` goes unless `extra.build_report` says:
-    `build-report/<site folder name>.json` beside the site folder. The one place that
-    works it out (the build, the staging swap and `python -m carekb.impact_report` ask here)."""
+    `build-report/<site folder name>.json` beside the site folder. A language's site nested in
+    the public site (`nested`: site/es) reports beside the outer site, never inside it:
+    `build-report/site.es.json`. The one place that works it out (the build, the staging swap
+    and `python -m carekb.impact_report` ask here)."""
     site = Path(site_dir)
+    if nested:
+        return site.parent.parent / REPORT_FOLDER / f"{site.parent.name}.{site.name}.json"
     return site.parent / REPORT_FOLDER / f"{site.name}.json"
 
 
-def report_path(site_dir: str | Path, configured: str | None, project: Path) -> Path:
+def report_path(site_dir: str | Path, configured: str | None, project: Path,
+                nested: bool = False) -> Path:
     """`extra.build_report` (relative to the project) if set, else `default_report_path`."""
-    return project / configured if configured else default_report_path(site_dir)
+    return project / configured if configured else default_report_path(site_dir, nested)
 
 
 def build_report(session: Session) -> dict[str, Any]:
