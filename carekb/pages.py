@@ -9,6 +9,7 @@ pages of one kind share one source and Jinja compiles it once, not once per page
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ MODALITIES_INDEX = "modalities/index.md"
 SOURCES = "sources.md"
 REVIEW_QUEUE = "staff/review-queue.md"  # staff build only: every fact by review due date
 EDITORS_REFERENCE = "staff/editors-reference.md"  # staff build only: the page language
+TRANSLATION_QUEUE = "staff/translation-queue.md"  # staff build only: stale and missing Spanish
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,11 @@ class GeneratedPage:
     about: tuple[str, str, str] | None = None
 
 
-def _page(src: str, title: str, template: str, about: tuple[str, str, str] | None = None) -> GeneratedPage:
-    return GeneratedPage(src, title, f"---\n{_front_matter(title)}---\n\n{{% include \"{template}\" %}}\n",
-                         about)
+def _page(src: str, title: str, template: str, about: tuple[str, str, str] | None = None,
+          reviewed: dt.date | None = None) -> GeneratedPage:
+    dated = f"reviewed: {reviewed.isoformat()}\n" if reviewed else ""
+    return GeneratedPage(src, title, f"---\n{_front_matter(title)}{dated}---\n\n"
+                                     f"{{% include \"{template}\" %}}\n", about)
 
 
 def _front_matter(title: str) -> str:
@@ -74,6 +78,9 @@ def generated_pages(facts: Facts, audience: str = PUBLIC, language: str = "en") 
         pages.append(_page(REVIEW_QUEUE, "Review queue", "staff/review_queue.md.j2"))
         pages.append(_page(EDITORS_REFERENCE, "Editor's reference",
                            "staff/editors_reference.md.j2"))
+        # Worked out from facts.es.yaml and content/es/ at each build: as fresh as today.
+        pages.append(_page(TRANSLATION_QUEUE, "Translation queue", "staff/translation_queue.md.j2",
+                           reviewed=dt.date.today()))
     pages.append(_page(SOURCES, title("title_sources"), "pages/sources.md.j2"))
     return pages
 

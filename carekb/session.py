@@ -46,6 +46,7 @@ from carekb.pages import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
 from carekb.report import Grades
 from carekb.render import Renderer
+from carekb.translation_queue import queue
 from carekb.usage import PageUsage, ReviewDates
 
 _WORD = re.compile(r"\w+")
@@ -214,8 +215,8 @@ class Session:
                       for abbr, line in index[word] if abbr in markdown)
 
     def add_staff_macros(self) -> None:
-        """Give pages `quiz("billing")` (a chapter's questions, carekb/quiz.py) and
-        `group_types()`; quiz() on a public page is an error."""
+        """Give pages `quiz("billing")` (a chapter's questions, carekb/quiz.py), `group_types()`
+        and `translation_queue()` (carekb/translation_queue.py); quiz() on a public page is an error."""
         renderer = self.renderer
 
         def quiz(topic: str) -> Markup:
@@ -230,7 +231,8 @@ class Session:
         def groups() -> list[Any]:
             return self.visible(group_types(self.facts))
 
-        renderer.env.globals.update(quiz=quiz, group_types=groups)
+        renderer.env.globals.update(quiz=quiz, group_types=groups, translation_queue=lambda: queue(
+            renderer.source_facts, self.project))
 
     # -- page facts, worked out once per page ----------------------------------------------
     def page_title(self, src: str) -> str | None:

@@ -127,9 +127,12 @@ class Status:
         if self.kind == "missing":
             return (f"{self.where}: {self.path}: no Spanish text in {FILE}.{now} Fix: add "
                     f"`{self.path}:` with `en:` (this English) and `es:` (its Spanish) to {FILE}.")
+        if self.kind == "stale" and self.recorded is None:
+            return (f"{self.where}: {self.path}: records no English it was made from (`en:`).{now} "
+                    f"Fix: check `es:` against it, then run `carekb-translate mark {self.path}`.")
         if self.kind == "stale":
             return (f"{self.where}: {self.path}: the English changed since this was translated "
-                    f'(translated from: "{_short(self.recorded or "")}").{now} Fix: update `es:`, '
+                    f'(translated from: "{_short(self.recorded)}").{now} Fix: update `es:`, '
                     f"then run `carekb-translate mark {self.path}`.")
         return (f"{self.where}: {self.path}: facts.yaml has no such text, so this translation is "
                 "never shown. Fix: correct the path, or delete the entry.")
