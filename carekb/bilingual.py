@@ -30,6 +30,7 @@ from urllib.parse import urljoin
 from carekb.i18n import DEFAULT
 from carekb.model import PUBLIC
 from carekb.page_translations import PageStatus, front_matter, page_statuses
+from carekb.spanish_terms import TermProblem, term_problems
 from carekb.translations import Status, problems_of
 
 OTHER = {"en": "es", "es": "en"}
@@ -49,6 +50,8 @@ class Languages:
     fallback: dict[str, str] = field(default_factory=dict)  # src -> "missing" | "stale"
     generated: set[str] = field(default_factory=set)  # pages made from the facts, in both sites
     english_renderer: Any = None
+    entries: dict[str, Any] = field(default_factory=dict)  # facts.es.yaml (hooks/facts.py)
+    terms: list[TermProblem] = field(default_factory=list)  # Spanish texts off the term choices
     _english_reviewed: dict[str, dt.date | None] = field(default_factory=dict)
 
     @property
@@ -62,8 +65,10 @@ class Languages:
         return self.language != DEFAULT
 
     def set_up(self, language: str, english_dir: Path, spanish_dir: Path, project: Path,
-               site_url: str | None, generated: set[str], facts: list[Status]) -> None:
-        """Work out the twins and, for the Spanish site, what it shows in English."""
+               site_url: str | None, generated: set[str], facts: list[Status],
+               fact_base: Any = None) -> None:
+        """Work out the twins and, for the Spanish site, what it shows in English and which
+        texts break the term choices (`fact_base`: the facts, with their `terms_es`)."""
         self.language, self.english_dir, self.spanish_dir = language, english_dir, spanish_dir
         self.english_url = site_url
         self.generated = set(generated)
@@ -71,13 +76,15 @@ class Languages:
         self.facts = list(facts)
         if self.translated:
             self.fallback = {s.src: s.kind for s in self.pages if s.kind in ("missing", "stale")}
+            self.terms = term_problems(fact_base, self.entries, spanish_dir, project)
 
     # -- what is not current ---------------------------------------------------------------
     def problems(self) -> list[Any]:
         """Every stale, missing or orphan text and page of this (Spanish) build, facts first."""
         if not self.translated:
             return []
-        return [*problems_of(self.facts), *(s for s in self.pages if s.kind != "current")]
+        return [*problems_of(self.facts), *(s for s in self.pages if s.kind != "current"),
+                *self.terms]
 
     # -- twins ---------------------------------------------------------------------------------
     def twin_exists(self, src: str) -> bool:

@@ -26,6 +26,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,6 +35,7 @@ from carekb.facts import FactsError, load_facts
 from carekb.model import PUBLIC
 from carekb.page_translations import (SNAPSHOTS, PageStatus, english_hash, front_matter,
                                       page_statuses)
+from carekb.spanish_terms import term_problems
 from carekb.translations import FILE, Status, normal, parse_translations, statuses, translatable
 from carekb.yamlload import STR, implicit_tag
 
@@ -50,8 +52,9 @@ def paths(project: Path) -> tuple[Path, Path, Path, Path]:
     return facts, project / FILE, project / "content", project / "content" / "es"
 
 
-def fact_statuses(project: Path) -> tuple[list[Status], dict, dict]:
-    """Every fact text's status, the English texts by path, and facts.es.yaml's entries."""
+def fact_statuses(project: Path) -> tuple[list[Status], dict, dict, Any]:
+    """Every fact text's status, the English texts by path, facts.es.yaml's entries and the
+    facts."""
     facts_file, texts_file, _, _ = paths(project)
     try:
         facts, _ = load_facts(facts_file)
@@ -62,14 +65,15 @@ def fact_statuses(project: Path) -> tuple[list[Status], dict, dict]:
     entries, problems = parse_translations(text, FILE)
     if problems:
         raise TranslateError("\n".join(map(str, problems)))
-    return statuses(texts, entries), texts, entries
+    return statuses(texts, entries), texts, entries, facts
 
 
-def all_statuses(project: Path) -> tuple[list[Status], list[PageStatus]]:
-    """(fact texts, Spanish pages) of a project, every status."""
-    facts, _, _ = fact_statuses(project)
+def all_statuses(project: Path) -> tuple[list[Status], list[Any]]:
+    """(fact texts, Spanish pages and texts off the term choices) of a project, every status."""
+    facts, _, entries, fact_base = fact_statuses(project)
     _, _, english, spanish = paths(project)
-    return facts, page_statuses(english, spanish, project)
+    return facts, [*page_statuses(english, spanish, project),
+                   *term_problems(fact_base, entries, spanish, project)]
 
 
 # -- facts.es.yaml: one entry's `en:` ------------------------------------------------------------
@@ -126,7 +130,7 @@ def _end_line(node: yaml.Node, lines: list[str]) -> int:
 
 def mark_fact(project: Path, path: str) -> str:
     """Record that the Spanish of `path` follows today's English; returns what was done."""
-    found, texts, entries = fact_statuses(project)
+    found, texts, entries, _ = fact_statuses(project)
     _, texts_file, _, _ = paths(project)
     if path not in texts:
         raise TranslateError(f"facts.yaml has no text `{path}` to translate (lists count from 1, "
@@ -215,7 +219,7 @@ def mark_page(project: Path, name: str, *, today: dt.date | None = None,
 def mark_all(project: Path) -> list[str]:
     """`--all-current`: every fact text with a Spanish text, and every Spanish page, current."""
     done = []
-    found, _, _ = fact_statuses(project)
+    found, _, _, _ = fact_statuses(project)
     for status in found:
         if status.kind == "stale":
             done.append(mark_fact(project, status.path))
@@ -232,7 +236,8 @@ def report(project: Path) -> tuple[list[str], int]:
     current = sum(1 for s in facts if s.kind == "current")
     pages_current = sum(1 for s in pages if s.kind == "current")
     lines.append(f"{current} of {len(facts)} fact texts and {pages_current} of "
-                 f"{sum(1 for s in pages if s.kind != 'orphan')} pages have a current Spanish translation.")
+                 f"{sum(1 for s in pages if s.kind not in ('orphan', 'term'))} pages have a current "
+                 "Spanish translation.")
     return lines, len(lines) - 1
 
 

@@ -52,10 +52,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if problems:
             raise PluginError("\n".join(map(str, problems)))
     try:
-        session.start(facts, audience=config.extra.get("audience", "public"), project=project,
-                      language=language, translations=entries)
+        started = session.start(facts, audience=config.extra.get("audience", "public"),
+                                project=project, language=language, translations=entries)
     except ValueError as err:
         raise PluginError(f"{config.config_file_path}: {err}") from None
+    started.languages.entries = entries or {}
     return config
 
 

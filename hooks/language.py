@@ -59,7 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_url = config.site_url.rstrip("/") + f"/{language}/"
     generated = {p.src for p in session.pages}
     session.languages.set_up(language, english, spanish, project, english_url, generated,
-                             session.translation)
+                             session.translation, session.facts)
     if language != "en":
         session.source_dirs = [english]
         for problem in session.languages.problems():

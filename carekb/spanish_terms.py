@@ -1,0 +1,99 @@
+"""The Spanish texts keep to the glossary of term choices (facts.yaml `terms_es:`): a rule of
+meaning across facts.yaml, facts.es.yaml and content/es/.
+
+- `term-is-the-name`: the Spanish name of a fact a term names (`fact: levels.iop`) is that term
+  (facts.es.yaml `levels.iop.name: es:`); a trailing "(…)" on either side is left aside.
+- `avoided-word`: no Spanish text (an `es:` of facts.es.yaml, a page in content/es/) uses a word
+  a term lists under `avoid:`.
+
+Each problem is located (file:line) and is a warning: publishing refuses the Spanish site with
+it, like a stale crisis text. Run with the translations: by the Spanish build
+(hooks/language.py), `make check` and `carekb-translate status`.
+
+Plain Python: no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from carekb.translations import FILE, Entry
+
+NAME_FIELD = {"levels": "name", "formats": "name", "modalities": "name", "conditions": "name",
+              "crisis": "name", "glossary": "term"}
+_TRAILING = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class TermProblem:
+    """One Spanish text that does not keep to the term choices."""
+
+    path: str
+    where: str
+    text: str
+    kind: str = "term"
+    critical: bool = True
+
+    def message(self) -> str:
+        return f"{self.where}: {self.path}: {self.text}"
+
+    @property
+    def severity(self) -> str:
+        return "warning"
+
+
+def _bare(text: str) -> str:
+    return _TRAILING.sub("", " ".join(text.split())).casefold()
+
+
+def _phrase(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
+
+
+def term_problems(facts: Any, entries: dict[str, Entry], spanish_dir: Path | None,
+                  project: Path | None = None) -> list[TermProblem]:
+    """Every Spanish text that breaks the term choices, located."""
+    terms = getattr(facts, "terms_es", None)
+    if terms is None:
+        return []
+    found: list[TermProblem] = []
+    for term in terms.terms.values():
+        group = (term.fact or "").split(".", 1)[0]
+        if group not in NAME_FIELD:
+            continue
+        path = f"{term.fact}.{NAME_FIELD[group]}"
+        entry = entries.get(path)
+        if entry is not None and entry.es and _bare(entry.es) != _bare(term.es):
+            found.append(TermProblem(path, f"{FILE}:{entry.line}", f"the Spanish name is "
+                                     f"{entry.es!r}, but the glossary of term choices says "
+                                     f"{term.es!r} ({term.path} in facts.yaml). Fix: write "
+                                     f"{term.es!r}, or change the term there (one English term, "
+                                     "one Spanish term)."))
+    avoided = [(word, term, _phrase(word)) for term in terms.terms.values() for word in term.avoid]
+    if not avoided:
+        return found
+    for entry in entries.values():
+        for word, term, pattern in avoided:
+            if entry.es and pattern.search(entry.es):
+                found.append(TermProblem(entry.path, f"{FILE}:{entry.line}",
+                                         _avoid(word, term)))
+    pages = sorted(spanish_dir.rglob("*.md")) if spanish_dir is not None and spanish_dir.is_dir() else []
+    for page in pages:
+        try:
+            lines = page.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            continue
+        shown = page.relative_to(project).as_posix() if project else page.as_posix()
+        for number, line in enumerate(lines, 1):
+            for word, term, pattern in avoided:
+                if pattern.search(line):
+                    found.append(TermProblem(page.name, f"{shown}:{number}", _avoid(word, term)))
+    return found
+
+
+def _avoid(word: str, term: Any) -> str:
+    return (f"uses {word!r}, which the glossary of term choices avoids for {term.en!r} ({term.path} "
+            f"in facts.yaml). Fix: write {term.es!r}.")
