@@ -15,6 +15,7 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,7 @@ def term_problems(facts: Any, entries: dict[str, Entry], spanish_dir: Path | Non
             lines = page.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             continue
-        shown = page.relative_to(project).as_posix() if project else page.as_posix()
+        shown = Path(os.path.relpath(page, project)).as_posix() if project else page.as_posix()
         for number, line in enumerate(lines, 1):
             for word, term, pattern in avoided:
                 if pattern.search(line):

@@ -48,11 +48,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     session = current()
     if session.is_staff:
         return config
-    docs = Path(config.docs_dir)
+    docs = Path(config.docs_dir).resolve()
     language = session.language
     english = docs.parent if language != "en" else docs
     spanish = english / "es"
-    project = Path(config.config_file_path).parent
+    project = Path(config.config_file_path).resolve().parent
     english_url = config.site_url
     if language != "en" and config.site_url:
         english_url = config.site_url

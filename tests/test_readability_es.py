@@ -11,6 +11,7 @@ import pyphen
 import pytest
 
 from carekb import readability
+from carekb.page_translations import page_statuses
 from carekb.readability_es import score_html, score_text, spoken_syllables, syllabify, syllables
 from tests import es_prose
 
@@ -139,7 +140,13 @@ def test_spanish_page_is_plain_language(page):
 @pytest.mark.parametrize("page", es_prose.spanish_pages(), ids=lambda p: p.name)
 def test_spanish_page_keeps_the_english_structure(page):
     """The same page-language calls in the same order, the same headings, list and link
-    targets as the English page it translates."""
+    targets as the English page it translates. A page whose English changed since it was
+    translated (stale: carekb/page_translations.py) is not built in Spanish until it is
+    translated again, so only current translations are held to it."""
+    kinds = {s.src: s.kind for s in page_statuses(es_prose.ROOT / "content",
+                                                   es_prose.ROOT / "content" / "es", es_prose.ROOT)}
+    if kinds.get(page.name) != "current":
+        pytest.skip(f"{page.name} is {kinds.get(page.name)}: the Spanish site shows its English page")
     english = es_prose.ROOT / "content" / page.name
     es, en = es_prose.structure(page), es_prose.structure(english)
     for part in ("calls", "headings", "links", "lists", "admonitions", "front_matter_keys"):
