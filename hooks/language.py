@@ -1,6 +1,7 @@
 """The public site in two languages: twins, hreflang, and the Spanish site's English fallbacks.
 
-Both public builds: each page learns its twin in the other language (the language switch in the
+Both public builds: the site's address is KB_SITE_URL when set (mkdocs.yml's is a placeholder);
+each page learns its twin in the other language (the language switch in the
 header links straight to it) and, when the two are translations of each other, its hreflang
 alternates (absolute, both ways, x-default), all from the session (carekb/bilingual.py).
 
@@ -18,6 +19,7 @@ The Spanish build (mkdocs.es.yml, `extra.language: es`, pages in content/es/) al
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 ASSETS = "assets"  # the English docs' folder of assets both sites load
+SITE_URL = "KB_SITE_URL"  # the environment variable that sets the public site's address
 THEME = TEMPLATES / "es" / "theme"
 STYLESHEET = "assets/stylesheets/kb-language.css"  # overrides/main.html loads it when not English
 
@@ -48,6 +51,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     session = current()
     if session.is_staff:
         return config
+    if os.environ.get(SITE_URL):  # the address the site is served from (mkdocs.yml's is a placeholder)
+        config.site_url = os.environ[SITE_URL].rstrip("/") + "/"
     docs = Path(config.docs_dir).resolve()
     language = session.language
     english = docs.parent if language != "en" else docs
