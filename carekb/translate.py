@@ -14,8 +14,8 @@ i18n/translated-from/<page> (the staff "Translation queue" shows the English bef
 `--all-current` records every fact text that has a Spanish text, and every Spanish page, as
 translated from the English in force now: for translations made before this command existed.
 
-Exit status: 0 when done (status: when nothing is stale or missing), 1 otherwise; one plain
-line for each problem, never a traceback.
+Exit status: 0 when done (status: when nothing stops the Spanish site from publishing), 1
+otherwise; one plain line for each problem, never a traceback.
 """
 
 from __future__ import annotations
@@ -230,7 +230,8 @@ def mark_all(project: Path) -> list[str]:
 
 
 def report(project: Path) -> tuple[list[str], int]:
-    """The status lines (every stale, missing or orphan translation) and how many there are."""
+    """The status lines (every stale, missing or orphan translation), and how many of them stop
+    the Spanish site from publishing."""
     facts, pages = all_statuses(project)
     lines = [f"{s.severity}: {s.message()}" for s in [*facts, *pages] if s.kind != "current"]
     current = sum(1 for s in facts if s.kind == "current")
@@ -238,7 +239,7 @@ def report(project: Path) -> tuple[list[str], int]:
     lines.append(f"{current} of {len(facts)} fact texts and {pages_current} of "
                  f"{sum(1 for s in pages if s.kind not in ('orphan', 'term'))} pages have a current "
                  "Spanish translation.")
-    return lines, len(lines) - 1
+    return lines, sum(1 for s in [*facts, *pages] if s.kind != "current" and s.severity == "warning")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,121 @@
+"""What the Spanish site costs (issue 22 point 10): both public sites against the English one
+alone, and a save in the Spanish preview against a save in the English one.
+
+- Builds: `mkdocs build` of mkdocs.yml alone, and of mkdocs.yml then mkdocs.es.yml into its es/
+  (what `make build` and `make publish` do), each in fresh processes, alternating, median of
+  `runs`; the ratio both / English alone, in wall and CPU seconds (target: at most 2.1x).
+- Saves: an in-process `Engine` (engine/preview.py) per language on its own copy; the seconds of
+  a save of a fact's text (English: a sentence in facts.yaml; Spanish: its text in
+  facts.es.yaml) and of a page's prose (content/costs.md; content/es/teens.md), median of
+  `saves` saves of each kind; the ratio Spanish / English (target: at most 1.0, within noise).
+
+The project is measured as it is: a Spanish page or text not translated yet is built as the
+Spanish site shows it (its English page, or its English text, marked).
+
+    .venv/bin/python -m benchmarks.bilingual [--runs 3] [--saves 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.site import copy_project, run_build
+
+BUILD_TARGET = 2.1
+
+
+def measure_builds(work: Path, runs: int) -> dict:
+    project = copy_project(work / "builds")
+    english, both = [], []
+    for _ in range(runs):
+        english.append(run_build(project / "mkdocs.yml", project / "site-en"))
+        first = run_build(project / "mkdocs.yml", project / "site")
+        second = run_build(project / "mkdocs.es.yml", project / "site" / "es")
+        both.append((first.wall + second.wall, first.cpu + second.cpu))
+    en_wall = statistics.median(r.wall for r in english)
+    en_cpu = statistics.median(r.cpu for r in english)
+    both_wall = statistics.median(w for w, _ in both)
+    both_cpu = statistics.median(c for _, c in both)
+    return {"runs": runs, "english_wall": en_wall, "english_cpu": en_cpu, "both_wall": both_wall,
+            "both_cpu": both_cpu, "ratio": both_wall / en_wall, "cpu_ratio": both_cpu / en_cpu}
+
+
+def _saves(project: Path, config: str, edits: list[tuple[Path, str, str]], saves: int) -> dict:
+    from engine.preview import Engine  # loads MkDocs: only when measured
+
+    engine = Engine(project / config, project / "preview" / "site")
+    engine.build()
+    out = {}
+    for path, old, new in edits:
+        seconds = []
+        for i in range(saves):
+            was, now = (old, new) if i % 2 == 0 else (new, old)
+            path.write_text(path.read_text(encoding="utf-8").replace(was, now, 1), encoding="utf-8")
+            start = time.perf_counter()
+            result = engine.build({path})
+            seconds.append(time.perf_counter() - start)
+            assert not result.full, f"{path.name}: a save rebuilt everything"
+        out[path.name] = statistics.median(seconds)
+    return out
+
+
+def measure_saves(work: Path, saves: int) -> dict:
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    english = copy_project(work / "preview-en")
+    spanish = copy_project(work / "preview-es")
+    en = _saves(english, "mkdocs.yml", [
+        (english / "facts.yaml", "Several hours of treatment on several days each week",
+         "Several hours of care on several days each week"),
+        (english / "content" / "costs.md", "The cost of care depends on the level,",
+         "The cost of care always depends on the level,"),
+    ], saves)
+    es = _saves(spanish, "mkdocs.es.yml", [
+        (spanish / "facts.yaml", "Several hours of treatment on several days each week",
+         "Several hours of care on several days each week"),
+        (spanish / "content" / "es" / "teens.md", "El tratamiento y la escuela pueden ir juntos.",
+         "El tratamiento y la escuela pueden ir bien juntos."),
+    ], saves)
+    return {"saves": saves, "english": en, "spanish": es,
+            "text_ratio": es["facts.yaml"] / en["facts.yaml"],
+            "page_ratio": es["teens.md"] / en["costs.md"]}
+
+
+def report(result: dict) -> list[str]:
+    """Lines for benchmarks/run.py's report."""
+    lines = []
+    b = result.get("builds")
+    if b:
+        lines.append(f"\nBoth public sites (English, then Spanish in es/) against English alone, median of "
+                     f"{b['runs']} alternating runs: {b['both_wall']:.2f} s / {b['english_wall']:.2f} s = "
+                     f"{b['ratio']:.2f}x wall, {b['cpu_ratio']:.2f}x CPU (target <= {BUILD_TARGET}x: "
+                     f"{'pass' if b['ratio'] <= BUILD_TARGET else 'MISS'}).")
+    s = result.get("saves")
+    if s:
+        lines.append(f"Spanish preview save / English preview save, in process, median of {s['saves']}: "
+                     f"a fact's text {s['spanish']['facts.yaml']:.2f} s / {s['english']['facts.yaml']:.2f} s "
+                     f"= {s['text_ratio']:.2f}x; a page {s['spanish']['teens.md']:.2f} s / "
+                     f"{s['english']['costs.md']:.2f} s = {s['page_ratio']:.2f}x.")
+    return lines
+
+
+def measure(work: Path, runs: int = 3, saves: int = 5) -> dict:
+    return {"builds": measure_builds(work, runs), "saves": measure_saves(work, saves)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bilingual", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--saves", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kb-bench-es-") as work:
+        print("\n".join(report(measure(Path(work), args.runs, args.saves))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
