@@ -117,6 +117,32 @@ class Languages:
         links = [(lang, urljoin(base, url)) for lang, base in found]
         return links + [("x-default", links[0][1])]
 
+    @property
+    def prefix(self) -> str:
+        """Where this build's pages are in the public site: "" (English), "es/" (Spanish)."""
+        return f"{self.language}/" if self.translated else ""
+
+    def english_staff_pages(self) -> dict[str, str]:
+        """The staff pages of the English docs (src -> the address each would have in the
+        English site): a Spanish page's link to one is a leak too (hooks/staff_links.py)."""
+        found: dict[str, str] = {}
+        if self.english_dir is None:
+            return found
+        for path in sorted(self.english_dir.rglob("*.md")):
+            src = path.relative_to(self.english_dir).as_posix()
+            if src.split("/", 1)[0] in ("es",):
+                continue
+            staff = src.split("/", 1)[0].casefold() == "staff"
+            if not staff:
+                try:
+                    staff = front_matter(path.read_text(encoding="utf-8"))[0].get("audience") == "staff"
+                except (OSError, UnicodeDecodeError):
+                    staff = True  # unreadable: counted as staff, never as public
+            if staff:
+                stem = src.removesuffix(".md")
+                found[src] = "" if stem == "index" else (stem.removesuffix("/index") + "/")
+        return found
+
     def twin_url(self, url: str) -> str:
         """The twin of the page at `url` (the same path in both sites), relative to the site
         root of this build ("es/costs/" from English, "../costs/" from Spanish)."""

@@ -30,13 +30,14 @@ from mkdocs.structure.files import File
 from carekb import order
 from carekb.i18n import word
 from carekb.jinja_env import TEMPLATES
-from carekb.session import current
+from carekb.session import StaffPage, current
 from carekb.untranslated import CLASS, strip, to_html
 from carekb.wording import long_date
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
@@ -90,6 +91,20 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.remove(found)
         files.append(File(src, str(english), config.site_dir, config.use_directory_urls))
     return files
+
+
+@event_priority(order.LATE)  # after hooks/audience.py recorded this build's own staff pages
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """The Spanish build has no staff page; a link from one of its pages to the English site's
+    staff pages is still a leak: the session knows them (hooks/staff_links.py)."""
+    session = current()
+    if session.languages.translated:
+        docs = session.languages.english_dir
+        project = Path(config.config_file_path).resolve().parent
+        session.record_staff_pages({**session.staff_pages, **{
+            src: StaffPage(url, (docs / src).relative_to(project).as_posix())
+            for src, url in session.languages.english_staff_pages().items()}})
+    return nav
 
 
 @event_priority(order.LATE)  # the page body as written, before the checks read it
