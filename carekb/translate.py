@@ -33,7 +33,7 @@ import yaml
 from carekb.audience import view
 from carekb.facts import FactsError, load_facts
 from carekb.model import PUBLIC
-from carekb.page_translations import (SNAPSHOTS, PageStatus, english_hash, front_matter,
+from carekb.page_translations import (SNAPSHOTS, english_hash, front_matter,
                                       page_statuses)
 from carekb.spanish_terms import term_problems
 from carekb.translations import FILE, Status, normal, parse_translations, statuses, translatable

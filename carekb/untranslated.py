@@ -21,7 +21,7 @@ CLASS = "kb-untranslated"
 _MARKED = re.compile(f"{OPEN}([^{OPEN}{CLOSE}]*){CLOSE}")
 _BLOCK = re.compile(r"</?(p|div|li|ul|ol|table|tr|td|th|h[1-6]|section|details|summary|blockquote)\b", re.I)
 _RAW = re.compile(r"(<(script|title|style|textarea)\b[^>]*>)(.*?)(</\2\s*>)", re.S | re.I)
-_TAG = re.compile(r"<[^>]*>")
+_MARKED_TAG = re.compile(f"<[^>{OPEN}{CLOSE}]*[{OPEN}{CLOSE}][^>]*>")  # a tag holding a mark
 
 
 def mark(english: str) -> str:
@@ -46,7 +46,7 @@ def to_html(html: str) -> tuple[str, int]:
     if OPEN not in html and CLOSE not in html:
         return html, 0
     html = _RAW.sub(lambda m: m.group(1) + strip(m.group(3)) + m.group(4), html)
-    html = _TAG.sub(lambda m: strip(m.group(0)), html)
+    html = _MARKED_TAG.sub(lambda m: strip(m.group(0)), html)
     count = 0
 
     def span(m: re.Match[str]) -> str:

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.spanish_samples import complete_spanish
+
 from carekb.publish_target import write_marker
 
 REPO = Path(__file__).resolve().parent.parent
@@ -133,7 +135,8 @@ def load_publish():
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[Path], Path]) -> Path:
-    return project_copier(tmp_path_factory.mktemp("hostile") / "project")
+    # Publishing builds the Spanish site too: with its translation complete (tests/spanish_samples.py).
+    return complete_spanish(project_copier(tmp_path_factory.mktemp("hostile") / "project"))
 
 
 @pytest.fixture(scope="module")
