@@ -40,6 +40,7 @@ CRITICAL_PAGES = ("help.md", "safety.md", "medicines.md", "self-check.md")
 SNAPSHOTS = Path("i18n") / "translated-from"  # beside facts.yaml: the English each page was made from
 LANGUAGE_DIRS = ("es",)  # folders of content/ that hold a language's pages, never English ones
 HASH_CHARS = 12
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, int]:
         return {}, text, 1
     block, after = found
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=_LOADER)  # noqa: S506 - a safe loader (libyaml's when there)
     except yaml.YAMLError:
         data = None
     lines = text.split("\n")

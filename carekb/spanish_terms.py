@@ -76,9 +76,13 @@ def term_problems(facts: Any, entries: dict[str, Entry], spanish_dir: Path | Non
     avoided = [(word, term, _phrase(word)) for term in terms.terms.values() for word in term.avoid]
     if not avoided:
         return found
+    # One pass finds the lines that hold any avoided word; only those are searched word by word.
+    anything = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in avoided), re.I)
     for entry in entries.values():
+        if not entry.es or not anything.search(entry.es):
+            continue
         for word, term, pattern in avoided:
-            if entry.es and pattern.search(entry.es):
+            if pattern.search(entry.es):
                 found.append(TermProblem(entry.path, f"{FILE}:{entry.line}",
                                          _avoid(word, term)))
     pages = sorted(spanish_dir.rglob("*.md")) if spanish_dir is not None and spanish_dir.is_dir() else []
@@ -89,6 +93,8 @@ def term_problems(facts: Any, entries: dict[str, Entry], spanish_dir: Path | Non
             continue
         shown = Path(os.path.relpath(page, project)).as_posix() if project else page.as_posix()
         for number, line in enumerate(lines, 1):
+            if not anything.search(line):
+                continue
             for word, term, pattern in avoided:
                 if pattern.search(line):
                     found.append(TermProblem(page.name, f"{shown}:{number}", _avoid(word, term)))
