@@ -87,18 +87,37 @@ def term_problems(facts: Any, entries: dict[str, Entry], spanish_dir: Path | Non
                                          _avoid(word, term)))
     pages = sorted(spanish_dir.rglob("*.md")) if spanish_dir is not None and spanish_dir.is_dir() else []
     for page in pages:
-        try:
-            lines = page.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            continue
         shown = Path(os.path.relpath(page, project)).as_posix() if project else page.as_posix()
-        for number, line in enumerate(lines, 1):
-            if not anything.search(line):
-                continue
-            for word, term, pattern in avoided:
-                if pattern.search(line):
-                    found.append(TermProblem(page.name, f"{shown}:{number}", _avoid(word, term)))
+        found += [TermProblem(page.name, f"{shown}:{number}", _avoid(word, term))
+                  for number, word, term in _page_words(page, anything, avoided)]
     return found
+
+
+_SCANNED: dict[tuple[Any, ...], list[tuple[int, str, Any]]] = {}  # a page as last read, and what it held
+
+
+def _page_words(page: Path, anything: re.Pattern[str], avoided: list[tuple[str, Any, re.Pattern[str]]]
+                ) -> list[tuple[int, str, Any]]:
+    """(line, word, term) of each avoided word in a page; a page not changed since it was last
+    read (the same size and time, the same words to avoid) is not read again (the preview)."""
+    try:
+        info = page.stat()
+    except OSError:
+        return []
+    key = (str(page), info.st_mtime_ns, info.st_size,
+           tuple((word, term.path, term.en, term.es) for word, term, _ in avoided))
+    if key in _SCANNED:
+        return _SCANNED[key]
+    try:
+        lines = page.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+    words = [(number, word, term) for number, line in enumerate(lines, 1) if anything.search(line)
+             for word, term, pattern in avoided if pattern.search(line)]
+    if len(_SCANNED) > 2000:
+        _SCANNED.clear()
+    _SCANNED[key] = words
+    return words
 
 
 def _avoid(word: str, term: Any) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,7 +216,14 @@ def read_translations(path: str | Path, name: str = FILE) -> tuple[dict[str, Ent
 
 
 def parse_translations(text: str, name: str = FILE) -> tuple[dict[str, Entry], list[Problem]]:
-    """`read_translations` of the file's text."""
+    """`read_translations` of the file's text (a fresh dict each time; the file read once per
+    text: the preview reads it again on every save)."""
+    entries, problems = _parse(text, name)
+    return dict(entries), list(problems)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse(text: str, name: str) -> tuple[dict[str, Entry], list[Problem]]:
     root, problems = yaml_tree(text, name)
     if root is None:
         return {}, problems
