@@ -29,7 +29,7 @@ from urllib.parse import urljoin
 
 from carekb.i18n import DEFAULT
 from carekb.model import PUBLIC
-from carekb.page_translations import PageStatus, front_matter, page_statuses
+from carekb.page_translations import PageStatus, page_statuses, read
 from carekb.spanish_terms import TermProblem, term_problems
 from carekb.translations import Status, problems_of
 
@@ -135,7 +135,7 @@ class Languages:
             staff = src.split("/", 1)[0].casefold() == "staff"
             if not staff:
                 try:
-                    staff = front_matter(path.read_text(encoding="utf-8"))[0].get("audience") == "staff"
+                    staff = read(path)[1].get("audience") == "staff"
                 except (OSError, UnicodeDecodeError):
                     staff = True  # unreadable: counted as staff, never as public
             if staff:
@@ -168,8 +168,7 @@ class Languages:
             found = None
             if self.english_dir is not None and src not in self.generated:
                 try:
-                    meta, _, _ = front_matter((self.english_dir / src).read_text(encoding="utf-8"))
-                    value = meta.get("reviewed")
+                    value = read(self.english_dir / src)[1].get("reviewed")
                     found = value if isinstance(value, dt.date) else None
                 except (OSError, UnicodeDecodeError):
                     found = None

@@ -97,6 +97,24 @@ def front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     return (data if isinstance(data, dict) else {}), "\n".join(lines[after - 1:]), after
 
 
+_READ: dict[tuple[str, int, int], tuple[str, dict[str, Any], str]] = {}
+
+
+def read(path: Path) -> tuple[str, dict[str, Any], str]:
+    """(text, front matter, English hash of the text) of a page, read once per version of the
+    file (same size and time): the preview asks again on every save. OSError or
+    UnicodeDecodeError when it cannot be read."""
+    info = path.stat()
+    key = (str(path), info.st_mtime_ns, info.st_size)
+    found = _READ.get(key)
+    if found is None:
+        text = path.read_text(encoding="utf-8")
+        if len(_READ) > 5000:
+            _READ.clear()
+        found = _READ[key] = (text, front_matter(text)[0], english_hash(text))
+    return found
+
+
 def normalised(text: str) -> str:
     """An English page as its translation follows it: title, description and text, each with
     runs of white space made one."""
@@ -119,7 +137,7 @@ def english_pages(english_dir: Path) -> list[str]:
         if "/" in rel and (top.casefold() == "staff" or top in LANGUAGE_DIRS):
             continue
         try:
-            meta, _, _ = front_matter(path.read_text(encoding="utf-8"))
+            meta = read(path)[1]
         except (OSError, UnicodeDecodeError):
             continue
         if meta.get("audience") != "staff":
@@ -140,7 +158,7 @@ def page_statuses(english_dir: Path, spanish_dir: Path, project: Path) -> list[P
     hashes: dict[str, str] = {}
     for src in english:
         try:
-            hashes[src] = english_hash((english_dir / src).read_text(encoding="utf-8"))
+            hashes[src] = read(english_dir / src)[2]
         except (OSError, UnicodeDecodeError):
             continue
 
@@ -156,10 +174,9 @@ def page_statuses(english_dir: Path, spanish_dir: Path, project: Path) -> list[P
     seen: set[str] = set()
     for src, path in twins.items():
         try:
-            text = path.read_text(encoding="utf-8")
+            text, meta, _ = read(path)
         except (OSError, UnicodeDecodeError):
             continue  # the build itself says why it cannot be read
-        meta, _, _ = front_matter(text)
         rec = record(meta)
         of = str(rec.get("of") or src)
         line = _line_of(text, "translation")
