@@ -50,7 +50,7 @@ def _front_matter(title: str) -> str:
     back as the same text whenever the text is printable (no line or paragraph separators,
     byte order marks or control characters); yaml.safe_dump for anything else (and it costs
     far more, once per generated page)."""
-    if title.isprintable():
+    if strip(title).isprintable():  # a name not translated yet is marked: JSON escapes the marks
         return f"title: {json.dumps(title, ensure_ascii=False)}\ngenerated: true\n"
     return yaml.safe_dump({"title": title, "generated": True}, allow_unicode=True, sort_keys=False)
 

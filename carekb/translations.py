@@ -164,11 +164,9 @@ def translatable(facts: Any) -> dict[str, Text]:
 
 
 def _walk(node: Any, out: dict[str, Text]) -> None:
-    fields = _fields_of(node)
+    fields, children = _plan(type(node))
     loc = node.loc
-    for name in fields:
-        many = name.endswith("[]")
-        attr = name[:-2] if many else name
+    for attr, many in fields:
         value = getattr(node, attr, None)
         if many and isinstance(value, (list, tuple)):
             for i, item in enumerate(value, 1):
@@ -178,10 +176,8 @@ def _walk(node: Any, out: dict[str, Text]) -> None:
         elif isinstance(value, str) and value.strip():
             path = f"{node.path}.{attr}"
             out[path] = Text(path, value, loc.file, _line(node, attr), node, attr)
-    for f in dataclasses.fields(node):
-        if f.name in _SKIP:
-            continue
-        value = getattr(node, f.name, None)
+    for name in children:
+        value = getattr(node, name, None)
         items = (value.values() if isinstance(value, dict) else
                  value if isinstance(value, (list, tuple)) else (value,))
         for item in items:
@@ -189,11 +185,17 @@ def _walk(node: Any, out: dict[str, Text]) -> None:
                 _walk(item, out)
 
 
-def _fields_of(node: Any) -> tuple[str, ...]:
-    for cls in type(node).__mro__:
-        if cls.__name__ in FIELDS:
-            return FIELDS[cls.__name__]
-    return ()
+@functools.lru_cache(maxsize=None)
+def _plan(cls: type) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
+    """(text fields as (name, is a list), fields that may hold facts) of a kind of fact, once."""
+    fields: tuple[str, ...] = ()
+    for base in cls.__mro__:
+        if base.__name__ in FIELDS:
+            fields = FIELDS[base.__name__]
+            break
+    texts = tuple((f[:-2], True) if f.endswith("[]") else (f, False) for f in fields)
+    children = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _SKIP)
+    return texts, children
 
 
 def _line(node: Any, attr: str) -> int:
