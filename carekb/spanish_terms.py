@@ -4,7 +4,8 @@ meaning across facts.yaml, facts.es.yaml and content/es/.
 - `term-is-the-name`: the Spanish name of a fact a term names (`fact: levels.iop`) is that term
   (facts.es.yaml `levels.iop.name: es:`); a trailing "(…)" on either side is left aside.
 - `avoided-word`: no Spanish text (an `es:` of facts.es.yaml, a page in content/es/) uses a word
-  a term lists under `avoid:`.
+  a term lists under `avoid:`, but for a fact's `also_called` (other names readers may search
+  for, listed on purpose).
 
 Each problem is located (file:line) and is a warning: publishing refuses the Spanish site with
 it, like a stale crisis text. Run with the translations: by the Spanish build
@@ -79,6 +80,8 @@ def term_problems(facts: Any, entries: dict[str, Entry], spanish_dir: Path | Non
     # One pass finds the lines that hold any avoided word; only those are searched word by word.
     anything = re.compile("|".join(f"(?:{p.pattern})" for _, _, p in avoided), re.I)
     for entry in entries.values():
+        if ".also_called[" in entry.path:  # other names readers may search for: listed on purpose
+            continue
         if not entry.es or not anything.search(entry.es):
             continue
         for word, term, pattern in avoided:

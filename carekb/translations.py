@@ -49,14 +49,15 @@ CRITICAL = ("crisis.*", "self_check.*", "levels.*.warnings*", "modalities.medica
             "glossary.tolerance.*", "glossary.lifeline_988.*")
 
 # The text fields of each kind of fact (`name[]`: each line of a list). Read only where the
-# public view has them: staff-only facts are never translated.
+# public view has them: staff-only facts are never translated, nor what no page shows (the
+# self-check's situations), nor a glossary term that is an abbreviation or a number (`_kept`).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "Level": ("name", "summary", "lives", "fits[]", "not_a_fit[]"),
+    "Level": ("name", "summary", "lives", "fits[]", "not_a_fit[]", "also_called[]"),
     "Headline": ("length_why", "cost_why"),
     "Figure": ("note",),
     "Note": ("text",),
     "Source": ("note",),
-    "Format": ("name", "description"),
+    "Format": ("name", "description", "also_called[]"),
     "Modality": ("name", "description", "examples[]", "also_called[]"),
     "Condition": ("name", "description", "examples[]", "also_called[]"),
     "Term": ("term", "stands_for", "meaning", "also_called[]"),
@@ -66,7 +67,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "Question": ("ask", "ask_them", "hint", "hint_them"),
     "Answer": ("label", "because", "because_them", "if_outweighed", "if_outweighed_them"),
     "Together": ("because", "because_them", "if_outweighed", "if_outweighed_them"),
-    "Situation": ("says",),
     "Step": ("text", "text_them"),
     "PageLink": ("title",),
 }
@@ -173,7 +173,7 @@ def _walk(node: Any, out: dict[str, Text]) -> None:
                 if isinstance(item, str) and item.strip():
                     path = f"{node.path}.{attr}[{i}]"
                     out[path] = Text(path, item, loc.file, loc.line, node, attr, i - 1)
-        elif isinstance(value, str) and value.strip():
+        elif isinstance(value, str) and value.strip() and not _kept(node, attr, value):
             path = f"{node.path}.{attr}"
             out[path] = Text(path, value, loc.file, _line(node, attr), node, attr)
     for name in children:
@@ -196,6 +196,13 @@ def _plan(cls: type) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
     texts = tuple((f[:-2], True) if f.endswith("[]") else (f, False) for f in fields)
     children = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _SKIP)
     return texts, children
+
+
+def _kept(node: Any, attr: str, value: str) -> bool:
+    """A glossary term that is an abbreviation (it says what it `stands_for`) or holds no word
+    (988) reads the same in Spanish: it is not translated."""
+    return attr == "term" and (bool(getattr(node, "stands_for", None))
+                               or not any(ch.islower() for ch in value))
 
 
 def _line(node: Any, attr: str) -> int:
