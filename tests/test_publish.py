@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.spanish_samples import complete_spanish
+
 from carekb.publish_target import write_marker
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "publish.py"
@@ -135,7 +137,7 @@ def test_swap_without_exchange_puts_old_site_back(tmp_path: Path, monkeypatch: p
 @pytest.fixture
 def published_project(copy_project) -> tuple[Path, Path]:
     """A copy of the project with its public site published once by its own publish script."""
-    project = copy_project()
+    project = complete_spanish(copy_project())  # publishing builds the Spanish site too
     result = run_publish("public", script=project / "scripts" / "publish.py")
     assert result.returncode == 0, f"the real site does not build yet:\n{result.stderr[-3000:]}"
     dest = project / "publish" / "public"

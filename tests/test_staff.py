@@ -62,8 +62,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     shutil.copytree(REPO, project, symlinks=True, ignore=shutil.ignore_patterns(
         ".git", ".venv", "site", "site-staff", "build-report", "artifacts", "__pycache__",
         "*.egg-info", ".pytest_cache", "node_modules"))
-    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("\nsite_url: https://guide.example.org/\n")
+    for name in ("mkdocs.yml", "mkdocs.staff.yml"):  # the handbook has its own address, if any
+        with (project / name).open("a", encoding="utf-8") as config:
+            config.write("\nsite_url: https://guide.example.org/\n")
     runs = {
         "public": (_start(project / "mkdocs.yml", root / "public"), root / "public"),
         "staff": (_start(project / "mkdocs.staff.yml", root / "staff"), root / "staff"),

@@ -1,4 +1,6 @@
-"""axe-core in a real browser: no serious or critical accessibility violation on any public page."""
+"""axe-core in a real browser: no serious or critical accessibility violation on any public page,
+in English and in Spanish (every page of the Spanish site, es/, of a project with a complete
+translation: tests/spanish_samples.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,23 @@ def _describe(path: str, scheme: str, violation: dict) -> str:
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_no_serious_or_critical_axe_violations(page, visit, pages, set_scheme, scheme: str) -> None:
     """axe-core (bundled, injected locally) finds no serious or critical violation on any page in this scheme."""
+    _no_violations(page, visit, pages, set_scheme, scheme)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_no_serious_or_critical_axe_violations_in_spanish(page, bilingual_url, spanish_pages, set_scheme,
+                                                           scheme: str) -> None:
+    """The same on every page of the Spanish site."""
+
+    def visit(page, path: str) -> None:
+        response = page.goto(bilingual_url.rstrip("/") + path, wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+
+    assert len(spanish_pages) > 30
+    _no_violations(page, visit, spanish_pages, set_scheme, scheme)
+
+
+def _no_violations(page, visit, pages, set_scheme, scheme: str) -> None:
     axe = Axe()  # its axe.min.js comes from the installed package and is evaluated in the page
     problems: list[str] = []
     for path in pages:
