@@ -151,7 +151,7 @@ class Session:
 
     def descriptions(self) -> dict[str, str]:
         """{src: description} of every page made from facts (meta description, JSON-LD)."""
-        return descriptions(self.facts, self.audience)
+        return descriptions(self.facts, self.audience, self.language)
 
     @cached_property
     def allowed_links(self) -> frozenset[str]:
