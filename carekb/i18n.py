@@ -57,6 +57,11 @@ WORDS: dict[str, dict[str, str]] = {
                              "you need.",
                        "es": "Esta página no existe. Use el menú o la búsqueda para encontrar lo "
                              "que necesita."},
+    "not_found_description": {"en": "This page does not exist. Use the menu or the search to find "
+                                    "what you need, or get help now by phone or text.",
+                              "es": "Esta página no existe. Use el menú o la búsqueda para "
+                                    "encontrar lo que necesita, o pida ayuda ahora por teléfono o "
+                                    "por mensaje de texto."},
     "search_dialog": {"en": "Search the site", "es": "Buscar en el sitio"},
     # text shown in English in a Spanish page (carekb/untranslated.py)
     "untranslated_notice": {"en": "Parts of this page are not translated yet: they are shown in "

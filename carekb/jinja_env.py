@@ -27,7 +27,7 @@ E = TypeVar("E", bound=jinja2.Environment)
 # Templates that hold no words of any language: every build loads them from carekb/templates/.
 # Every other template a Spanish page loads comes from carekb/templates/es/ (the same path
 # below it): a Spanish page never falls back on an English template.
-NEUTRAL = ("macros/abbreviations.md.j2",)
+NEUTRAL = ("macros/abbreviations.md.j2", "macros/cite_group.html.j2")
 
 
 class _Only(jinja2.FileSystemLoader):

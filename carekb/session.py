@@ -13,7 +13,7 @@ with `current()`. It offers, for this build and this audience:
   (`render_last`, `made_of`);
 - the build report's sections (`grades`, the reading grades) and what the checks
   saw written (`written`);
-- the search index's extras: pages left out, other names (`search_page`, `search_index`).
+- the search index's extras: pages left out, other names (`search`, carekb/searchindex.py).
 
 A path string inside content/ ("levels/iop.md") is called `src` here and in carekb; the hooks'
 MkDocs `Page` objects stay in the hooks (the session only asks them for a title and front
@@ -46,7 +46,7 @@ from carekb.pagemeta import descriptions
 from carekb.pages import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
 from carekb.report import Grades
-from carekb.searchindex import add_names, left_out, names_by_page
+from carekb.searchindex import PageNames
 from carekb.render import Renderer
 from carekb.translation_queue import queue
 from carekb.usage import PageUsage, ReviewDates
@@ -127,8 +127,7 @@ class Session:
         self._reviews: dict[str, ReviewDates | None] = {}
         self._titles: dict[str, str] = {}
         self._abbreviations: dict[str, list[tuple[str, str]]] | None = None
-        self._search_names = names_by_page(self.facts)  # src -> a level's or therapy's other names
-        self._search_urls: dict[str, tuple[str, ...]] = {}  # the same, by the page's URL
+        self.search = PageNames(self.facts)  # the search index's extras (hooks/search.py)
         renderer.page_title = self.page_title  # page_link() labels a link with the title
 
     # -- the facts as this audience sees them ----------------------------------------------
@@ -151,7 +150,7 @@ class Session:
 
     def descriptions(self) -> dict[str, str]:
         """{src: description} of every page made from facts (meta description, JSON-LD)."""
-        return descriptions(self.facts, self.audience)
+        return descriptions(self.facts, self.audience, self.language)
 
     @cached_property
     def allowed_links(self) -> frozenset[str]:
@@ -283,19 +282,6 @@ class Session:
     def citing(self) -> dict[str, list[str]]:
         """Source id -> the pages citing it."""
         return self.renderer.registry.citing()
-
-    # -- the search index ----------------------------------------------------------------
-    def search_page(self, src: str, url: str) -> bool:
-        """Note page `src`'s URL for the search index, which gives a level's or therapy's other
-        names to its entry; False: the page stays out of the index (carekb/searchindex.py)."""
-        names = self._search_names.get(src)
-        if names:
-            self._search_urls[url] = names
-        return not left_out(src)
-
-    def search_index(self, index: str) -> str:
-        """Material's search index (JSON text) with each noted page's other names added."""
-        return add_names(index, self._search_urls)
 
     # -- what an earlier build recorded (the preview) --------------------------------------
     def restore(self, src: str, usage: PageUsage | None, grade: dict[str, Any] | None,

@@ -48,8 +48,9 @@ _UNITS_ES = {"hours": ("hora", "horas", True), "days": ("día", "días", False),
 _PER_ES = {"day": "día", "week": "semana", "month": "mes", "year": "año", "program": "programa",
            "episode": "episodio de tratamiento"}
 _MEASURED_BEFORE_ES = {"typical": "por lo general, "}
-_MEDIAN_WHO_ES = {"completed": "las personas que terminaron",
-                  "all_discharges": "todos los que salieron, terminaran o no,"}
+# "Terminaron" alone leaves a reader asking what: the median says it ("el tratamiento").
+_MEDIAN_WHO_ES = {"completed": "las personas que terminaron el tratamiento",
+                  "all_discharges": "todas las personas que salieron del tratamiento, lo terminaran o no,"}
 _MEASURED_AFTER_ES = {"completed": " para quienes terminaron",
                       "all_discharges": " para todos los que salieron, terminaran o no",
                       "recommended": " en total, como aconseja la investigación"}
@@ -162,7 +163,7 @@ def figure_words(figure: Figure, *, unit: str | None = None, per: str | None = N
 def _plain_median(figure: Figure, unit: str, language: str = "en") -> str:
     """A median length of stay counted in a data set, without the word "median": "about half of
     people who finished stayed 50 days or less (2004 data)"; in Spanish "alrededor de la mitad de
-    las personas que terminaron se quedaron 50 días o menos (datos de 2004)"."""
+    las personas que terminaron el tratamiento se quedaron 50 días o menos (datos de 2004)"."""
     value = figure.median or 0
     if language == "es":
         singular, plural, _ = _UNITS_ES.get(unit, (unit, unit, False))

@@ -208,6 +208,34 @@ def test_every_interface_word_and_template_exists_in_spanish():
     assert spanish <= english
 
 
+# What a template's twin must keep besides its words: the classes and data- attributes the
+# styles, scripts and search read, the attribute lists of Markdown (`{: .kb-in-short-again }`),
+# the macros and blocks it imports (macros/wording.md.j2 aside: each language words its own), and
+# the calls that cite and link. Words are free; structure follows the English.
+_STRUCTURE = re.compile(r'class="([^"{]*)"|\b(data-[a-z-]+)=|\{: (\.[\w-]+) \}'
+                        r'|(?:from|import|include) "((?:macros|blocks)/[\w.]+)"|\b(cite|cite_all|link|url_to)\(')
+
+
+def _structure(path: Path) -> set[str]:
+    text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+    found = {part for match in _STRUCTURE.finditer(text) for group in match.groups() if group
+             for part in group.split()}
+    return found - {"macros/wording.md.j2"}
+
+
+def test_each_spanish_template_keeps_its_english_twins_structure():
+    """A change to an English template's classes, data- attributes, imports or citations is
+    made in its Spanish twin too (the twins are made by hand; nothing else tells they drifted)."""
+    problems = []
+    for twin in sorted((TEMPLATES / "es").rglob("*.j2")):
+        english = TEMPLATES / twin.relative_to(TEMPLATES / "es")
+        ours, theirs = _structure(twin), _structure(english)
+        if ours != theirs:
+            problems.append(f"{twin.relative_to(TEMPLATES)}: missing {sorted(theirs - ours)}, "
+                            f"extra {sorted(ours - theirs)}")
+    assert not problems, "\n".join(problems)
+
+
 def test_the_english_site_links_hreflang_only_to_current_translations(built_site):
     """In the repository as it is, a page with no current Spanish twin has no hreflang: Google
     counts an untranslated page as a duplicate, not a translation."""

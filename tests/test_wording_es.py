@@ -41,8 +41,16 @@ def fig(**values) -> Figure:
     ({"about": 90, "unit": "days", "measures": "typical"}, "usually about 90 days", "por lo general, unos 90 días"),
     ({"about": 3, "unit": "hours"}, "about 3 hours", "unas 3 horas"),
     ({"median": 41, "unit": "days", "measures": "all_discharges", "data_year": 2004},
-     "a median of 41 days for everyone who left, finished or not (2004 data)",
-     "una mediana de 41 días para todos los que salieron, terminaran o no (datos de 2004)"),
+     "about half of everyone who left, finished or not, stayed 41 days or less (2004 data)",
+     "alrededor de la mitad de todas las personas que salieron del tratamiento, lo terminaran o no, "
+     "se quedaron 41 días o menos (datos de 2004)"),
+    ({"median": 50, "unit": "days", "measures": "completed", "data_year": 2004},
+     "about half of people who finished stayed 50 days or less (2004 data)",
+     "alrededor de la mitad de las personas que terminaron el tratamiento se quedaron 50 días o menos "
+     "(datos de 2004)"),
+    ({"median": 41, "unit": "days", "per": "week", "measures": "all_discharges", "data_year": 2004},
+     "a median of 41 days a week for everyone who left, finished or not (2004 data)",
+     "una mediana de 41 días por semana para todos los que salieron, terminaran o no (datos de 2004)"),
     ({"min": 250, "max": 350, "unit": "dollars", "per": "day", "kind": "price", "as_of": 2024},
      "$250 to $350 a day (2024 prices)", "de $250 a $350 por día (precios de 2024)"),
     ({"min": 300, "max": 450, "unit": "dollars", "per": "day", "kind": "price", "read": dt.date(2026, 11, 1)},
