@@ -3,6 +3,7 @@
 #   make serve    set everything up, then preview the public site at http://127.0.0.1:8000/
 #                 (a save rebuilds only the pages it changes and the open tab reloads; a mistake
 #                 shows in the tab, located, until you fix it)
+#   make serve-es the same for the Spanish site (stale or missing translations shown in the tab)
 #   make test     set everything up (Debian's chromium too), then run the whole test suite
 #                 (in parallel: JOBS=auto pytest-xdist workers, one per core; JOBS=0 runs it in one)
 #   make test-fast   only the unit tests (plain Python, no site build, no browser): about a minute
@@ -11,11 +12,15 @@
 #   make check           check facts.yaml and every page, as publishing would (nothing is published)
 #   make impact          which facts changed since git's last commit, and the pages they change
 #                        (in short; every page: make impact ARGS=--details)
-#   make build           build the public site into site/
+#   make build           build the public site into site/, and its Spanish twin into site/es/
 #   make staff           build the staff handbook into site-staff/
-#   make publish         build --strict and, only if that worked, swap it into publish/public/
+#   make publish         build both languages --strict and, only if both worked, swap them into
+#                        publish/public/ (Spanish in publish/public/es/) in one step
 #   make publish-staff   the same for the staff handbook, into publish/staff/
 #   make publish DEST=/srv/www/kb    publish somewhere else
+#   make translated FIELD=levels.iop.summary    record that a translation was updated (a field
+#                        of facts.es.yaml, or a page: FIELD=content/es/costs.md); FIELD=--all-current
+#                        records every translation as current (once, for translations made before)
 #
 # Set-up happens once: .venv/ is created if missing, and packages are installed again only when
 # requirements.txt or pyproject.toml changed (the stamp file .venv/.installed).
@@ -26,6 +31,8 @@
 #   .venv/bin/pip install --no-build-isolation --no-deps -e .
 #   source .venv/bin/activate                              # then, in that shell:
 #   carekb-serve            # preview (incremental, live reload); carekb-serve -f mkdocs.staff.yml
+#                           # or -f mkdocs.es.yml (the Spanish site)
+#   carekb-translate status # every stale or missing translation; carekb-translate mark FIELD
 #   carekb-check            # what make check does; carekb-impact, carekb-publish public|staff
 #   mkdocs build --strict   # or properdocs build; mkdocs serve --livereload; properdocs serve
 #   sudo apt-get update && sudo apt-get install -y chromium   # once, for the browser tests
@@ -54,11 +61,14 @@ ARGS ?=
 # A change under one of these that is not facts.yaml or a page rebuilds every page (a hook's
 # code is loaded afresh; a change to Python code under carekb/ or engine/ needs a restart).
 WATCH ?= facts.yaml hooks carekb/templates overrides
+# The Spanish preview also watches its texts and the English pages each Spanish page follows.
+WATCH_ES ?= $(WATCH) facts.es.yaml content
+FIELD ?=
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup serve build staff check impact test test-fast browser-deps publish publish-staff
+.PHONY: help setup serve serve-es build staff check impact test test-fast browser-deps publish publish-staff translated
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -79,8 +89,12 @@ serve: $(STAMP)
 	@# in the open tab.
 	$(BIN)/carekb-serve --dev-addr $(ADDR) $(foreach path,$(WATCH),$(if $(wildcard $(path)),-w $(path)))
 
+serve-es: $(STAMP)
+	$(BIN)/carekb-serve -f mkdocs.es.yml --dev-addr $(ADDR) $(foreach path,$(WATCH_ES),$(if $(wildcard $(path)),-w $(path)))
+
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict -d site
+	$(BIN)/mkdocs build --strict -f mkdocs.es.yml -d site/es
 
 staff: $(STAMP)
 	$(BIN)/mkdocs build --strict -f mkdocs.staff.yml -d site-staff
@@ -96,6 +110,10 @@ publish: $(STAMP)
 
 publish-staff: $(STAMP)
 	$(BIN)/carekb-publish staff $(if $(DEST),--dest "$(DEST)")
+
+translated: $(STAMP)
+	@test -n "$(FIELD)" || { echo "Name what you translated: make translated FIELD=levels.iop.summary (or FIELD=content/es/costs.md, or FIELD=--all-current)." >&2; exit 2; }
+	$(BIN)/carekb-translate mark $(FIELD)
 
 browser-deps:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

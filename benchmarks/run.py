@@ -19,6 +19,8 @@ What it measures (all in throwaway copies of the project; content/ and site/ are
   with the change. Full runs also measure plain `mkdocs serve --livereload` as the old baseline.
 - Weight: HTML + CSS + JS of a first visit to the home page, against stock Material.
 - Validation: `load_facts` on the 100x fact base, in a fresh process.
+- Spanish: both public sites against the English one alone (target <= 2.1x), and a save in the
+  Spanish preview against one in the English preview (benchmarks/bilingual.py).
 
 `--patch fix.diff` applies a diff to every copy first: the way to measure a proposed fix to the
 hooks before it is committed.
@@ -44,7 +46,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: python benchmarks/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import preview, validate, weight  # noqa: E402
+from benchmarks import bilingual, preview, validate, weight  # noqa: E402
 from benchmarks.site import ROOT, BuildTimeout, Prepared, Run, apply_patch, copy_project, prepare  # noqa: E402
 from benchmarks.synthetic import write_scaled  # noqa: E402
 
@@ -277,6 +279,8 @@ def report(results: dict) -> str:
     if p:
         out.append(f"\nEdit-to-preview: edited {p['edited']}; first serve build {p['first_build']:.1f} s. "
                    "mkdocs serve polls files every 0.5 s, so up to 0.5 s of each figure is waiting to notice.")
+    if results.get("bilingual"):
+        out += bilingual.report(results["bilingual"])
     if v:
         out.append(f"Validation CLI (python -m carekb.check --facts-only, start-up included): {v['cli']:.2f} s; load_facts runs: "
                    f"{v['min']:.2f}-{v['max']:.2f} s")
@@ -301,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--patch", type=Path, help="apply this diff to every copy (measure a proposed fix)")
     parser.add_argument("--build-timeout", type=float, default=240.0,
                         help="stop a build that runs longer than this many seconds (default 240)")
-    parser.add_argument("--skip", default="", help="comma-separated: builds, incremental, preview, weight, validation")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: builds, incremental, preview, weight, validation, bilingual")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (its path is printed)")
     args = parser.parse_args(argv)
@@ -348,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"incremental preview {factor}x: {args.incremental_edits} saves of each kind")
                 results["incremental"][factor] = preview.measure_incremental(
                     factor, args.incremental_edits, workdir=work, patch=args.patch)
+        if "bilingual" not in skip:
+            log("Spanish: both sites against English alone, and preview saves")
+            results["bilingual"] = bilingual.measure(work, runs=1 if args.quick else 3,
+                                                     saves=3 if args.quick else 5)
         if "preview" not in skip and not args.quick:  # the old baseline; --quick leaves it out
             edits = args.edits or 5
             log(f"edit-to-preview: mkdocs serve, {edits} edits")

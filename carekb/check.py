@@ -5,10 +5,15 @@
     carekb-check --write-schema      # regenerate facts.schema.json
     (python -m carekb.check ... is the same)
 
-First facts.yaml: every problem, one line each. Then, when it has no errors and a mkdocs.yml
-beside it builds from it, the pages: the public site and the staff handbook are built strictly
-into a temporary folder, as publishing builds them (carekb/site_check.py), so a page-language
-call, a block name, a link or front matter that publishing would refuse is reported here too.
+First facts.yaml: every problem, one line each. Then the Spanish translations: every stale or
+missing translation of a fact text (facts.es.yaml) or a page (content/es/), with the file and
+line to change and the English in force now (carekb/translate.py); one of crisis help, safety,
+medicines or the self-check, or a translation of nothing, is a warning (publishing refuses the
+Spanish site), any other a notice (the Spanish site shows the English, marked). Then, when it
+has no errors and a mkdocs.yml beside it builds from it, the pages: the public site, its Spanish
+twin and the staff handbook are built strictly into a temporary folder, as publishing builds
+them (carekb/site_check.py), so a page-language call, a block name, a link or front matter that
+publishing would refuse is reported here too.
 
 Exit status: the one publishing would have. 0 when everything is good; 1 when there are errors
 or warnings (publishing builds with --strict, which refuses warnings). The last line says
@@ -27,9 +32,10 @@ import sys
 from pathlib import Path
 
 from carekb.facts import NOTICE, NOTICE_DAYS, read_facts
-from carekb.problems import ERROR, Problem
+from carekb.problems import ERROR, WARNING, Problem
 from carekb.schema import SCHEMA_FILE, schema_text
 from carekb.site_check import build_problems, project_of
+from carekb.translate import TranslateError, all_statuses
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +94,11 @@ def _main(argv: list[str] | None) -> int:
           flush=True)
     soon = f" {len(notices)} review(s) fall due within {NOTICE_DAYS} days (listed above)." if notices else ""
     project = None if args.facts_only else project_of(path)
+    if project is not None and (project / "mkdocs.es.yml").is_file():
+        translated = _translations(project)
+        if translated is None:
+            return 1
+        warnings = [*warnings, *translated]
     if project is None:
         if warnings:
             print(f"{args.file} is NOT ready to publish: publishing refuses warnings. "
@@ -98,12 +109,32 @@ def _main(argv: list[str] | None) -> int:
     return _pages(args.file, project, warnings, soon)
 
 
+def _translations(project: Path) -> list[Problem] | None:
+    """Print every stale or missing Spanish translation; the warnings among them (None: the
+    translations could not be read, which is said)."""
+    try:
+        facts, pages = all_statuses(project)
+    except TranslateError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+    found = [s for s in [*facts, *pages] if s.kind != "current"]
+    for status in found:
+        print(f"{status.severity}: {status.message()}",
+              file=sys.stderr if status.severity == WARNING else sys.stdout)
+    current = sum(1 for s in facts if s.kind == "current")
+    print(f"Spanish translations: {current} of {len(facts)} fact texts and "
+          f"{sum(1 for s in pages if s.kind == 'current')} of {len(pages)} pages are current; "
+          f"{len(found)} stale or missing (listed above).", flush=True)
+    return [Problem("", None, None, "", s.message(), severity=WARNING)
+            for s in found if s.severity == WARNING]
+
+
 def _pages(file: str, project: Path, warnings: list[Problem], soon: str) -> int:
     """Build the sites as publishing does; print what it would refuse and the one verdict."""
-    print("Checking the pages: building the public site and the staff handbook strictly, as "
+    print("Checking the pages: building the public site, its Spanish twin and the staff handbook strictly, as "
           "publishing does, in a temporary folder (nothing is published) ...", flush=True)
     found, sites = build_problems(project)
-    said = [f"{p.path}: {p.message}" for p in warnings]
+    said = [f"{p.path}: {p.message}" if p.path else p.message for p in warnings]
     found = [p for p in found if not any(s in p.text for s in said)]  # the facts' own, again
     for problem in found:
         print(problem, file=sys.stderr, flush=True)

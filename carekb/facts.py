@@ -21,6 +21,7 @@ from . import collector
 from . import model as m
 from .facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
 from .facts_selfcheck import SELF_CHECK
+from .facts_terms import SPANISH_TERMS
 from .meaning import check_meaning
 from .problems import ERROR, WARNING, FactsError, Problem
 from .spec import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
@@ -53,6 +54,7 @@ SECTIONS: dict[str, Field] = {
                            default={}),
     "payers": Field(IdMap("payers", PAYER, "who pays for care, and what a patient pays", "payers"), default={}),
     "self_check": Field(SELF_CHECK),
+    "terms_es": Field(SPANISH_TERMS),
 }
 
 
@@ -107,7 +109,8 @@ def _read_facts(path: str | Path, *, today: dt.date | None = None, display_name:
     facts = m.Facts(file=name, review_every_months=values["review_every_months"], sources=values["sources"],
                     levels=values["levels"], formats=values["formats"], modalities=values["modalities"],
                     conditions=values["conditions"], glossary=values["glossary"], crisis=values["crisis"],
-                    billing_codes=values["billing_codes"], self_check=values["self_check"], payers=values["payers"])
+                    billing_codes=values["billing_codes"], self_check=values["self_check"], payers=values["payers"],
+                    terms_es=values["terms_es"])
     _check_refs(ctx)
     if any(p.severity == ERROR for p in ctx.problems):
         return None, ctx.problems

@@ -244,7 +244,8 @@ TERM = Obj({
 def _crisis(v, path, loc, id):
     return m.CrisisResource(**reviewed_args(v, path, loc), id=id, name=v["name"], description=v["description"],
                             call=v["call"], text=v["text"], tty=v["tty"], url=v["url"], sources=v["source"],
-                            options=tuple(v["options"] or ()))
+                            options=tuple(v["options"] or ()), spanish_press=v["spanish_press"],
+                            spanish_text=v["spanish_text"])
 
 
 CRISIS = Obj({
@@ -256,6 +257,10 @@ CRISIS = Obj({
     "url": Field(Url("its website")),
     "options": Field(ListOf(Text(), "what else it offers, one short line each (press 1 for ...)",
                             min_items=1), default=()),
+    # The Spanish site's crisis bar says how to reach help in Spanish (call, then press 2; text
+    # AYUDA), from these: never typed into a template.
+    "spanish_press": Field(Phone('for help in Spanish: what to press after calling, in quotes, like "2"')),
+    "spanish_text": Field(Line("for help in Spanish by text: the word to send, like AYUDA")),
     "source": source_field(),
     **REVIEWED_FIELDS,
 }, _crisis, computed={"tel": ("call",), **REVIEWED_COMPUTED})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from carekb.model import Facts, Node
+from carekb.untranslated import strip
 
 
 def glossary_entries(facts: Facts, visible: Callable[[Iterable[Any]], list[Any]],
@@ -53,4 +55,14 @@ def glossary_entries(facts: Facts, visible: Callable[[Iterable[Any]], list[Any]]
         anchors[entry["anchor"]] = node.path
         for field in entry["fields"]:
             use(node, field)
-    return sorted(entries, key=lambda e: e["heading"].casefold())
+    for entry in entries:  # the letter it is listed under (the Spanish page groups by it)
+        first = _sort_key(entry["heading"])[:1].upper()
+        entry["initial"] = first if first.isalpha() else "#"
+    return sorted(entries, key=lambda e: _sort_key(e["heading"]))
+
+
+def _sort_key(heading: str) -> str:
+    """A to Z as a reader expects, in either language: accents and case aside ("Ética" among
+    the e's), marks of untranslated text ignored (carekb/untranslated.py)."""
+    plain = unicodedata.normalize("NFKD", strip(heading))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()

@@ -3,6 +3,8 @@
 "9 hours a week" typed into a page goes stale the day `levels.iop.hours_per_week` changes.
 This scans the page's own text (not its Jinja tags, code or comments) for numbers with a unit,
 dollar amounts and crisis phone numbers equal to a fact, and says which fact to use instead.
+A Spanish page (`language="es"`) is read for the Spanish phrases: "de 9 a 19 horas por
+semana", "20 o más horas", "menos de 9 horas", "unos 90 días", "$250 a $350".
 A number written inside a Jinja tag (`{{ "9 to 20 hours" }}`) is the way to keep one on purpose.
 """
 
@@ -31,6 +33,23 @@ _MEASURE = re.compile(
     re.I,
 )
 _DOLLARS = re.compile(rf"\$\s?(?P<a>{_NUM})(?:{_RANGE}\$?\s?(?P<b>{_NUM}))?")
+# The same, in Spanish: "de 9 a 19 horas por semana", "20 o más días", "unas 3 horas".
+_UNITS_ES = {
+    "horas": "hours", "hora": "hours", "hrs": "hours", "h": "hours", "días": "days", "día": "days",
+    "dias": "days", "dia": "days", "semanas": "weeks", "semana": "weeks", "meses": "months",
+    "mes": "months", "minutos": "minutes", "minuto": "minutes", "min": "minutes",
+    "personas": "people", "persona": "people",
+}
+_PER_ES = {"semana": "week", "día": "day", "dia": "day", "mes": "month"}
+_UNIT_ES = "|".join(sorted(_UNITS_ES, key=len, reverse=True))
+_RANGE_ES = r"\s*(?:a|-|–|—|y|hasta)\s*"
+_MEASURE_ES = re.compile(
+    rf"(?<![\w$.,])(?P<a>{_NUM})(?:{_RANGE_ES}(?P<b>{_NUM}))?(?:\s*\+|\s+o\s+más)?[\s-]*"
+    rf"(?P<unit>{_UNIT_ES})(?!\w)(?P<per>\s+(?:por|a\s+la|al|cada)\s+(?:semana|día|dia|mes))?",
+    re.I,
+)
+_DOLLARS_ES = re.compile(rf"\$\s?(?P<a>{_NUM})(?:{_RANGE_ES}\$?\s?(?P<b>{_NUM}))?")
+_PATTERNS = {"en": (_MEASURE, _UNITS, _DOLLARS, {}), "es": (_MEASURE_ES, _UNITS_ES, _DOLLARS_ES, _PER_ES)}
 _PHONE = re.compile(
     r"(?<![\w$.,-])(?:(?:\+?1[-.\s]?)?\(?\d{3}\)?[-.\s]?\d{3}[-.\s]?\d{4}|\d{3})(?![\w]|[.,]\d)"
 )
@@ -87,8 +106,10 @@ def _matches(figure: Figure, a: float, b: float | None) -> int:
     return 0
 
 
-def find(markdown: str, facts: Facts, *, line_offset: int = 0) -> list[Finding]:
-    """Every figure in `markdown` typed by hand where a fact exists, in page order."""
+def find(markdown: str, facts: Facts, *, line_offset: int = 0, language: str = "en") -> list[Finding]:
+    """Every figure in `markdown` typed by hand where a fact exists, in page order (`language`:
+    the page's, "en" or "es")."""
+    measure, units, dollars, pers = _PATTERNS.get(language, _PATTERNS["en"])
     text = blank(markdown)
     found: list[tuple[int, Finding]] = []
 
@@ -105,18 +126,19 @@ def find(markdown: str, facts: Facts, *, line_offset: int = 0) -> list[Finding]:
         return max(scored, key=lambda s: s[:3])[3] if scored else None
 
     taken: list[range] = []
-    for m in _MEASURE.finditer(text):
+    for m in measure.finditer(text):
         per = None
         if m.group("per"):
             per = m.group("per").split()[-1].lower()
-        unit = _UNITS[m.group("unit").lower()]
+            per = pers.get(per, per)
+        unit = units[m.group("unit").lower()]
         b = _value(m.group("b")) if m.group("b") else None
         fig = best(unit, _value(m.group("a")), b, per)
         if fig is not None:
             taken.append(range(m.start(), m.end()))
             found.append((m.start(), Finding(line_of(m.start()), m.group(0).strip(), fig.path,
                                              suggestion(fig))))
-    for m in _DOLLARS.finditer(text):
+    for m in dollars.finditer(text):
         b = _value(m.group("b")) if m.group("b") else None
         fig = best("dollars", _value(m.group("a")), b, None)
         if fig is not None:

@@ -209,9 +209,62 @@ def summary(rebuilt: int, total: int, seconds: float, readability: dict[str, Any
     """The one terminal line after a successful rebuild."""
     what = "all" if rebuilt >= total else f"{rebuilt} of {total}"
     grade = ""
-    if readability and readability.get("median") is not None:
+    if readability and readability.get("median_fernandez_huerta") is not None:
+        over = sum(1 for p in readability["pages"].values()
+                   if p["fernandez_huerta"] < p["limit"] or p["inflesz"] < p["inflesz_limit"])
+        grade = (f"; Fernández-Huerta median {readability['median_fernandez_huerta']:.1f}" +
+                 (f", {over} page{'s' if over != 1 else ''} too hard to read" if over else ""))
+    elif readability and readability.get("median") is not None:
         over = sum(1 for p in readability["pages"].values() if p["grade"] > p["limit"])
         grade = f"; reading grade median {readability['median']:.1f}" + \
             (f", {over} page{'s' if over != 1 else ''} over the limit" if over else "")
     warned = f"; {warnings} warning{'s' if warnings != 1 else ''} (above)" if warnings else ""
     return f"Preview updated: {what} pages rebuilt in {seconds:.2f} s{grade}{warned}."
+
+
+# -- the Spanish preview ---------------------------------------------------------------------------
+def split_translated(paths: set[Path], english_dir: Path, docs_dir: Path,
+                     texts: Path) -> tuple[set[Path], set[str], bool]:
+    """For a translated build (the Spanish site, pages in content/es/): (the changed files left
+    for `classify`, the Spanish twins of the English pages that changed, whether facts.es.yaml
+    changed). An English page's save changes only its twin (shown in English while stale, or
+    now current); a staff page's save changes nothing in the Spanish site."""
+    rest: set[Path] = set()
+    twins: set[str] = set()
+    changed_texts = False
+    english, spanish = english_dir.resolve(), docs_dir.resolve()
+    for path in paths:
+        full = Path(path).resolve()
+        if full == texts.resolve():
+            changed_texts = True
+            continue
+        try:
+            rel = full.relative_to(english)
+        except ValueError:
+            rest.add(path)
+            continue
+        inside_spanish = full == spanish or spanish in full.parents
+        if inside_spanish or not rel.as_posix().endswith(".md"):
+            rest.add(path)
+        elif rel.parts[0].casefold() != "staff":
+            twins.add(rel.as_posix())
+    return rest, twins, changed_texts
+
+
+def translation_pages(old_text: str, new_text: str,
+                      page_reads: dict[str, list[str]]) -> set[str] | None:
+    """The pages showing a text whose facts.es.yaml entry changed (its Spanish, or the English
+    it records: current or stale, it shows differently); None: rebuild every page (a name in the
+    navigation, a crisis text, an abbreviation, or a file that cannot be read)."""
+    from carekb.translations import parse_translations  # only the Spanish preview needs it
+
+    old, old_problems = parse_translations(old_text)
+    new, new_problems = parse_translations(new_text)
+    if old_problems or new_problems:
+        return None
+    changed = {path for path in old.keys() | new.keys()
+               if (old.get(path) and (old[path].en, old[path].es)) != (new.get(path) and (new[path].en, new[path].es))}
+    if any(_EVERY_PAGE.search(path) for path in changed):
+        return None
+    return {page for page, ordered in page_reads.items()
+            if any(_reads(ordered, path) for path in changed)}

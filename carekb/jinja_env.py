@@ -24,17 +24,43 @@ from carekb.wording import did_you_mean
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 E = TypeVar("E", bound=jinja2.Environment)
+# Templates that hold no words of any language: every build loads them from carekb/templates/.
+# Every other template a Spanish page loads comes from carekb/templates/es/ (the same path
+# below it): a Spanish page never falls back on an English template.
+NEUTRAL = ("macros/abbreviations.md.j2", "macros/cite_group.html.j2")
+
+
+class _Only(jinja2.FileSystemLoader):
+    """A loader of `names` only, from `folder`."""
+
+    def __init__(self, folder: Path, names: tuple[str, ...]) -> None:
+        super().__init__(str(folder))
+        self.names = names
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        if template not in self.names:
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def loader(language: str = "en") -> jinja2.BaseLoader:
+    """Where a build of `language` finds its templates."""
+    if language == "en":
+        return jinja2.FileSystemLoader(str(TEMPLATES))
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES / language)),
+                                _Only(TEMPLATES, NEUTRAL)])
 
 
 def template_env(make: Callable[..., E] = jinja2.Environment, *, autoescape: bool = True,
-                 trim: bool = True, **options: Any) -> E:
+                 trim: bool = True, language: str = "en", **options: Any) -> E:
     """An environment loading `carekb/templates/` in which an undefined name fails the render.
 
     `make` builds it (jinja2.Environment, or a sandboxed class). `autoescape`: values are
     HTML-escaped on their way out. `trim`: a line holding only a `{% tag %}` leaves no blank
-    line behind (trim_blocks and lstrip_blocks). Other options go to the environment as they are.
+    line behind (trim_blocks and lstrip_blocks). `language`: "es" loads the Spanish templates
+    (`loader`). Other options go to the environment as they are.
     """
-    return make(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+    return make(loader=loader(language), undefined=jinja2.StrictUndefined,
                 autoescape=autoescape, trim_blocks=trim, lstrip_blocks=trim, **options)
 
 
@@ -118,6 +144,10 @@ def explain(err: BaseException, *, where: str, page: str, line_offset: int,
                            None if in_page else f"{err.filename}:{err.lineno}")
     if isinstance(err, ModelPrintError):
         return RenderError(where, _line(err, line_offset), _print_fix(err), _template(err))
+    if isinstance(err, jinja2.TemplateNotFound) and TEMPLATES.joinpath(err.name or "").is_file():
+        return RenderError(where, _line(err, line_offset), f"{err.name} has no version in this "
+                           f"site's language: add carekb/templates/es/{err.name}, a translation of "
+                           f"carekb/templates/{err.name}", _template(err))
     if isinstance(err, RecursionError):
         return RenderError(where, _line(err, line_offset), "a macro calls itself without end",
                            _template(err))

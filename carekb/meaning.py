@@ -21,7 +21,7 @@ from .problems import ERROR, Problem
 
 # Modules whose `@rule` functions are the rules of meaning (imported on first use).
 RULE_MODULES = ("carekb.rules_facts", "carekb.rules_figures", "carekb.rules_selfcheck",
-                "carekb.rules_selfcheck_words")
+                "carekb.rules_selfcheck_words", "carekb.rules_terms")
 
 
 @dataclass(frozen=True)

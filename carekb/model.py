@@ -16,11 +16,12 @@ from typing import Iterator
 from .model_base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyError, Reviewed, StaffOnlyError,
                          add_months)
 from .model_selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
+from .model_terms import SpanishTerms, TermChoice, TermSource
 
 __all__ = ["PUBLIC", "STAFF", "PRIORITIES", "Loc", "Node", "Reviewed", "Figure", "Note", "Source", "Asam", "Level",
            "Headline", "Format", "Modality", "Condition", "Term", "CrisisResource", "BillingCode", "Payer",
-           "Answer", "Situation", "Question", "SelfCheck", "Facts", "add_months", "ModelPrintError", "StaffOnlyError",
-           "ReadOnlyError"]
+           "Answer", "Situation", "Question", "SelfCheck", "SpanishTerms", "TermChoice", "TermSource", "Facts",
+           "add_months", "ModelPrintError", "StaffOnlyError", "ReadOnlyError"]
 
 
 class _PartOfAFact:
@@ -269,6 +270,8 @@ class CrisisResource(Reviewed):
     url: str | None = None
     sources: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # the help page lists them: press 1 for veterans, chat, ...
+    spanish_press: str | None = None  # for help in Spanish: what to press after calling ("2")
+    spanish_text: str | None = None  # for help in Spanish by text: the word to send ("AYUDA")
 
     @property
     def tel(self) -> str | None:
@@ -322,6 +325,7 @@ class Facts:
     billing_codes: dict[str, BillingCode]
     self_check: SelfCheck | None
     payers: dict[str, Payer] = field(default_factory=dict)
+    terms_es: SpanishTerms | None = None  # the Spanish glossary of term choices (model_terms.py)
 
     @property
     def core_levels(self) -> list[Level]:
@@ -351,6 +355,8 @@ class Facts:
             yield from group.values()
         if self.self_check:
             yield self.self_check
+        if self.terms_es:
+            yield self.terms_es
 
     def figures(self) -> Iterator[Figure]:
         for lv in self.levels.values():

@@ -17,8 +17,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from carekb.audience import StaffOnly, refuse
+from carekb.i18n import CONFIDENCE_WORDS_ES, READ_WORDS_ES, SOURCE_KINDS_ES
 from carekb.jinja_env import TEMPLATES
 from carekb.model import Figure, Node, Note, StaffOnlyError
+from carekb.untranslated import strip
 from carekb.wording import did_you_mean, figure_words, long_date
 
 if TYPE_CHECKING:
@@ -84,7 +86,7 @@ def words(r: Renderer, figure: Figure, unit: str | None = None, per: str | None 
 
     Example: {{ levels.iop.days_per_week | words }}
     """
-    return Markup(escape(figure_words(_figure(r, figure), unit=unit, per=per)))
+    return Markup(escape(figure_words(_figure(r, figure), unit=unit, per=per, language=r.language)))
 
 
 def figure(r: Renderer, figure: Figure, unit: str | None = None, per: str | None = None,
@@ -94,10 +96,10 @@ def figure(r: Renderer, figure: Figure, unit: str | None = None, per: str | None
     Example: {{ levels.iop.days_per_week | figure }}
     """
     figure = _figure(r, figure)
-    text = escape(figure_words(figure, unit=unit, per=per))
+    text = escape(figure_words(figure, unit=unit, per=per, language=r.language))
     if note and figure.note:
         sentence = figure.note.strip()
-        text += Markup(". ") + escape(sentence if sentence.endswith((".", "!", "?"))
+        text += Markup(". ") + escape(sentence if strip(sentence).endswith((".", "!", "?"))
                                       else sentence + ".")
     return Markup(text) + cite_all(r, figure.sources)
 
@@ -245,22 +247,36 @@ def pages_citing(r: Renderer, source_id: str) -> list[str]:
     return [p for p in r.tracker.citing().get(source_id, []) if p != r.tracker.page]
 
 
-def published(source: Any) -> str:
+def published(source: Any, language: str = "en") -> str:
     """When a source appeared: its year, or for an undated web page when we read it."""
     if source.year:
         return str(source.year)
     if getattr(source, "accessed", None):
+        if language == "es":
+            return f"sin fecha, consultada el {long_date(source.accessed, language)}"
         return f"undated, read {long_date(source.accessed)}"
-    return "undated"
+    return "sin fecha" if language == "es" else "undated"
 
 
-def confidence_words(confidence: str) -> str:
+def confidence_words(confidence: str, language: str = "en") -> str:
     """How sure a source is, in words for the sources page."""
+    if language == "es":
+        return CONFIDENCE_WORDS_ES.get(confidence, confidence)
     return {
         "authoritative": "Official or research source",
         "secondary": "Summary of an official source",
         "provider": "Treatment provider's own claim",
     }.get(confidence, confidence)
+
+
+def kind_words(source: Any, language: str = "en") -> str:
+    """Who wrote a source, in words (`source.kind_words` in English)."""
+    return SOURCE_KINDS_ES.get(source.kind, source.kind) if language == "es" else source.kind_words
+
+
+def read_words(source: Any, language: str = "en") -> str:
+    """How directly we read a source, in words (`source.read_words` in English)."""
+    return READ_WORDS_ES.get(source.confidence, source.confidence) if language == "es" else source.read_words
 
 
 def relative(page: str, to: str) -> str:
@@ -298,6 +314,10 @@ def block(r: Renderer, name: str, **values: Any) -> Markup:
     if name not in BLOCKS:
         raise PageLanguageError(f"block: no block named {name!r}. "
                                 + did_you_mean(name, sorted(BLOCKS)))
+    if r.language != "en" and not (TEMPLATES / r.language / "blocks" / f"{name}.md.j2").is_file():
+        raise PageLanguageError(f"block: {name!r} has no version in this site's language: add "
+                                f"carekb/templates/{r.language}/blocks/{name}.md.j2, a translation "
+                                f"of carekb/templates/blocks/{name}.md.j2")
     return r.template(f"blocks/{name}.md.j2", **values)
 
 

@@ -3,8 +3,10 @@
 A level page is described by the level's summary, a therapy page by the therapy's description,
 and the other generated pages (the levels and therapies lists, the comparison, the glossary, the
 sources, the staff review queue and editor's reference) by a sentence about what only they hold
-(carekb/templates/macros/descriptions.txt.j2), built from the facts of the build. A written page
-keeps the `description:` in its front matter. Plain Python: no MkDocs import.
+(carekb/templates/macros/descriptions.txt.j2; the Spanish site's from its twin in
+carekb/templates/es/), built from the facts of the build, which in the Spanish build hold the
+Spanish texts. A written page keeps the `description:` in its front matter. Plain Python: no
+MkDocs import.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from carekb.model import PUBLIC
 from carekb.pages import EDITORS_REFERENCE, LEVELS_INDEX, MODALITIES_INDEX, REVIEW_QUEUE, SOURCES
 
 
-@lru_cache(maxsize=1)
-def _sentences() -> Any:
-    """The description macros, compiled once a process (plain text: no HTML escaping)."""
-    env = template_env(jinja2.Environment, autoescape=False)
+@lru_cache(maxsize=2)
+def _sentences(language: str = "en") -> Any:
+    """The description macros of `language`, compiled once a process (plain text: no HTML
+    escaping)."""
+    env = template_env(jinja2.Environment, autoescape=False, language=language)
     env.tests["search"] = lambda text, part: part in text
     env.filters["short"] = lambda level: level.abbr or level.name.lower()  # "IOP", "residential treatment"
     return env.get_template("macros/descriptions.txt.j2").module
@@ -38,14 +41,15 @@ def _one_line(text: Any) -> str:
     return " ".join(str(text).split())
 
 
-def descriptions(facts: Any, audience: str = PUBLIC) -> dict[str, str]:
-    """{src path: one-paragraph description} for every page generated from this view's facts."""
+def descriptions(facts: Any, audience: str = PUBLIC, language: str = "en") -> dict[str, str]:
+    """{src path: one-paragraph description} for every page generated from this view's facts,
+    in `language` (the site's: its facts' texts are already in it)."""
     out: dict[str, str] = {}
     for level in facts.levels.values():
         out[f"levels/{level.id}.md"] = _one_line(level.summary)
     for modality in facts.modalities.values():
         out[f"modalities/{modality.id}.md"] = _one_line(modality.description)
-    say = _sentences()
+    say = _sentences(language)
     levels, modalities = list(facts.levels.values()), list(facts.modalities.values())
     if levels:
         out[LEVELS_INDEX] = _one_line(say.levels_index(levels))

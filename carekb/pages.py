@@ -9,19 +9,23 @@ pages of one kind share one source and Jinja compiles it once, not once per page
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from carekb.i18n import word
 from carekb.model import PUBLIC, STAFF, Facts
+from carekb.untranslated import strip
 
 LEVELS_INDEX = "levels/index.md"
 MODALITIES_INDEX = "modalities/index.md"
 SOURCES = "sources.md"
 REVIEW_QUEUE = "staff/review-queue.md"  # staff build only: every fact by review due date
 EDITORS_REFERENCE = "staff/editors-reference.md"  # staff build only: the page language
+TRANSLATION_QUEUE = "staff/translation-queue.md"  # staff build only: stale and missing Spanish
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,11 @@ class GeneratedPage:
     about: tuple[str, str, str] | None = None
 
 
-def _page(src: str, title: str, template: str, about: tuple[str, str, str] | None = None) -> GeneratedPage:
-    return GeneratedPage(src, title, f"---\n{_front_matter(title)}---\n\n{{% include \"{template}\" %}}\n",
-                         about)
+def _page(src: str, title: str, template: str, about: tuple[str, str, str] | None = None,
+          reviewed: dt.date | None = None) -> GeneratedPage:
+    dated = f"reviewed: {reviewed.isoformat()}\n" if reviewed else ""
+    return GeneratedPage(src, title, f"---\n{_front_matter(title)}{dated}---\n\n"
+                                     f"{{% include \"{template}\" %}}\n", about)
 
 
 def _front_matter(title: str) -> str:
@@ -44,31 +50,38 @@ def _front_matter(title: str) -> str:
     back as the same text whenever the text is printable (no line or paragraph separators,
     byte order marks or control characters); yaml.safe_dump for anything else (and it costs
     far more, once per generated page)."""
-    if title.isprintable():
+    if strip(title).isprintable():  # a name not translated yet is marked: JSON escapes the marks
         return f"title: {json.dumps(title, ensure_ascii=False)}\ngenerated: true\n"
     return yaml.safe_dump({"title": title, "generated": True}, allow_unicode=True, sort_keys=False)
 
 
-def generated_pages(facts: Facts, audience: str = PUBLIC) -> list[GeneratedPage]:
-    """Every generated page for `audience`, the sources page last (it lists who cites what)."""
+def generated_pages(facts: Facts, audience: str = PUBLIC, language: str = "en") -> list[GeneratedPage]:
+    """Every generated page for `audience`, the sources page last (it lists who cites what);
+    titled in `language` (the Spanish site's generated pages are the English site's twins)."""
 
     def shown(node: Any) -> bool:
         return audience != PUBLIC or not node.staff_only
 
-    pages = [_page(LEVELS_INDEX, "Levels of care", "pages/levels_index.md.j2")]
+    def title(key: str) -> str:
+        return word(key, language)
+
+    pages = [_page(LEVELS_INDEX, title("title_levels"), "pages/levels_index.md.j2")]
     pages += [_page(f"levels/{lv.id}.md", lv.label, "pages/level.md.j2", ("level", "levels", lv.id))
               for lv in facts.levels.values() if shown(lv)]
-    pages.append(_page(MODALITIES_INDEX, "Therapies and services", "pages/modalities_index.md.j2"))
+    pages.append(_page(MODALITIES_INDEX, title("title_modalities"), "pages/modalities_index.md.j2"))
     pages += [_page(f"modalities/{m.id}.md", m.label, "pages/modality.md.j2",
                     ("modality", "modalities", m.id))
               for m in facts.modalities.values() if shown(m)]
-    pages.append(_page("compare.md", "Compare levels of care", "pages/compare.md.j2"))
-    pages.append(_page("glossary.md", "Glossary", "pages/glossary.md.j2"))
+    pages.append(_page("compare.md", title("title_compare"), "pages/compare.md.j2"))
+    pages.append(_page("glossary.md", title("title_glossary"), "pages/glossary.md.j2"))
     if audience == STAFF:
         pages.append(_page(REVIEW_QUEUE, "Review queue", "staff/review_queue.md.j2"))
         pages.append(_page(EDITORS_REFERENCE, "Editor's reference",
                            "staff/editors_reference.md.j2"))
-    pages.append(_page(SOURCES, "Sources", "pages/sources.md.j2"))
+        # Worked out from facts.es.yaml and content/es/ at each build: as fresh as today.
+        pages.append(_page(TRANSLATION_QUEUE, "Translation queue", "staff/translation_queue.md.j2",
+                           reviewed=dt.date.today()))
+    pages.append(_page(SOURCES, title("title_sources"), "pages/sources.md.j2"))
     return pages
 
 
@@ -99,7 +112,8 @@ def expand_nav(nav: list[Any], pages: list[GeneratedPage]) -> list[Any]:
         listed = {_src(i) for i in out}
         for index, kids in children.items():
             if index in listed and len(kids) <= NAV_LIMIT:
-                out += [{p.title: p.src} for p in kids if p.src not in listed]
+                # A name not translated yet is shown in English there (its page marks it).
+                out += [{strip(p.title): p.src} for p in kids if p.src not in listed]
         return out
 
     return walk(nav)

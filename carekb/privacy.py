@@ -181,6 +181,9 @@ _file_css = htmlscan.remembered(_css_urls)
 _file_js = htmlscan.remembered(_js_urls)
 
 
+_ALTERNATES = '"link[rel=alternate]"'  # Material's selector of alternate pages (see disarm_script)
+
+
 @htmlscan.remembered
 def disarm_script(text: str) -> tuple[str, list[str]]:
     """Point every other-host address in the script's string literals at `about:blank`.
@@ -198,7 +201,15 @@ def disarm_script(text: str) -> tuple[str, list[str]]:
         target = start.split("//", 1)[1]
         return f"{quote}about:blank#blocked:{target}{rest}{quote}"
 
-    return _JS_URL.sub(swap, text), disarmed
+    text = _JS_URL.sub(swap, text)
+    if _ALTERNATES in text:
+        # Material fetches sitemap.xml from the site of each <link rel="alternate"> (the hreflang
+        # links to a page's twin: absolute, so from the published host even on a copy served
+        # elsewhere), to keep its own language selector on the same page. Ours links each
+        # page's twin itself (overrides/partials/alternate.html): the fetch is switched off.
+        text = text.replace(_ALTERNATES, '"link[rel=alternate][data-kb-never]"')
+        disarmed.append("sitemap.xml of each hreflang alternate")
+    return text, disarmed
 
 
 def line_column(source: str, needle: str) -> tuple[int, int] | None:

@@ -14,13 +14,19 @@ paths, symlinks resolved):
 
 Never, whatever it holds: the root of the file system, the home folder or a folder holding
 it, the project folder or a folder holding it, and anything that is not a folder. A site
-marked as the public site never receives the staff handbook, nor the other way round.
+marked as the public site never receives the staff handbook, nor the other way round, and a
+site in one language never replaces one in another.
+
+The Spanish site lives inside the public site (site/es/), marked as ours with its language. A
+folder holding only such a site is ours too, and a new English site carries the live es/ into
+itself (`carry_over`, hard links, as for dotfiles): an English build never deletes it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -30,6 +36,7 @@ MARKER = ".carekb-site"
 MADE_BY = "carekb"
 _KEPT_NAMES = frozenset({"CNAME"})  # not a dotfile, but GitHub Pages reads it from the site's root
 _MARKER_MAX = 4096
+_STAGED = re.compile(r"^\..+\.staging-\d+-[0-9a-f]+$")  # carekb/staging.py's staging folders
 
 
 class Refused(Exception):
@@ -45,19 +52,32 @@ def kept(name: str) -> bool:
     return name.startswith(".") or name in _KEPT_NAMES
 
 
-def marker_text(site_name: str | None = None, audience: str | None = None) -> str:
-    """What `.carekb-site` holds: who made the folder, which site and for whom (no paths)."""
+def marker_text(site_name: str | None = None, audience: str | None = None,
+                language: str | None = None) -> str:
+    """What `.carekb-site` holds: who made the folder, which site, for whom and in which language
+    (English is not written: markers written before the Spanish site say none)."""
     data: dict[str, Any] = {"made_by": MADE_BY}
     if site_name:
         data["site_name"] = str(site_name)[:300]
     if audience:
         data["audience"] = str(audience)
+    if language and language != "en":
+        data["language"] = str(language)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_marker(folder: str | Path, site_name: str | None = None, audience: str | None = None) -> None:
+def write_marker(folder: str | Path, site_name: str | None = None, audience: str | None = None,
+                 language: str | None = None) -> None:
     """Mark `folder` as a site this project made."""
-    Path(folder, MARKER).write_text(marker_text(site_name, audience), encoding="utf-8")
+    Path(folder, MARKER).write_text(marker_text(site_name, audience, language), encoding="utf-8")
+
+
+def nested_site(folder: str | Path) -> bool:
+    """Whether `folder` holds a site in another language than English that this project made
+    (the Spanish site inside the public site): a real folder, never a symlink."""
+    path = Path(folder)
+    marker = read_marker(path) if path.is_dir() and not path.is_symlink() else None
+    return bool(marker and marker.get("language", "en") != "en")
 
 
 def read_marker(folder: str | Path) -> dict[str, Any] | None:
@@ -114,7 +134,7 @@ def check_target(target: str | Path, project: str | Path | None = None) -> None:
         others = sorted(name for name in os.listdir(real) if not kept(name))
     except OSError as error:
         raise Refused(f"{shown} cannot be read ({error.strerror})", "choose another folder") from None
-    if not others or read_marker(real) is not None:
+    if not others or read_marker(real) is not None or all(nested_site(real / n) for n in others):
         return
     listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
     raise Refused(f"{shown} holds files this project did not publish ({listed}), and a publish "
@@ -127,6 +147,10 @@ def check_audience(live: str | Path, new: str | Path) -> None:
     old, made = read_marker(live), read_marker(new)
     if not old or not made or not old.get("audience") or not made.get("audience"):
         return
+    if old.get("language", "en") != made.get("language", "en"):
+        raise Refused(f"{live} holds the site in {old.get('language', 'en')}, and this is the "
+                      f"site in {made.get('language', 'en')}", "build each language into its own "
+                      "folder: the Spanish site goes into es/ of the public site (site/es)")
     if old["audience"] != made["audience"]:
         raise Refused(f"{live} holds the {old['audience']} site, and this is the "
                       f"{made['audience']} site", "publish each site into its own folder "
@@ -135,12 +159,15 @@ def check_audience(live: str | Path, new: str | Path) -> None:
 
 
 def carry_over(live: Path, staging: Path) -> None:
-    """Put the dotfiles and CNAME of the live site into the new one (hard links), unless the
-    new site has its own; the old marker is never carried (the new site has its own)."""
+    """Put the dotfiles and CNAME of the live site, and the sites in other languages inside it
+    (es/), into the new one (hard links), unless the new site has its own; the old marker and
+    staging folders left by killed runs are never carried."""
     if not live.is_dir():
         return
     for name in os.listdir(live):
-        if kept(name) and name != MARKER and not os.path.lexists(staging / name):
+        if os.path.lexists(staging / name) or name == MARKER or _STAGED.match(name):
+            continue
+        if kept(name) or nested_site(live / name):
             _link_tree(live / name, staging / name)
 
 

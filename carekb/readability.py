@@ -22,7 +22,8 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 # Elements whose text is not prose to be graded.
 _SKIP = {"table", "pre", "code", "script", "style", "nav", "svg", "figure", "button", "form", "kbd", "abbr-list",
          "noscript", "textarea"}
-_SKIP_CLASSES = {"footnote", "kb-review", "kb-crisis", "kb-disclaimer", "kb-sources", "headerlink", "md-source-file"}
+_SKIP_CLASSES = {"footnote", "kb-review", "kb-crisis", "kb-disclaimer", "kb-sources", "headerlink", "md-source-file",
+                 "kb-untranslated", "kb-untranslated-notice"}  # English in a Spanish page, and its notice
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
 # Elements that end a sentence even without a full stop (headings, list items, cells).
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "blockquote",

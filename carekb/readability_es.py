@@ -233,6 +233,7 @@ def syllables(word: str) -> int:
     return max(1, len(syllabify(word)))
 
 
+@lru_cache(maxsize=50000)  # running text repeats its words: each is counted once
 def spoken_syllables(token: str) -> int:
     """Syllables a reader says for one word of running text: capitalised abbreviations of up
     to three letters, or with no vowel, are spelled out letter by letter."""

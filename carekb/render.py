@@ -27,10 +27,12 @@ from carekb.audience import FactGroup, FactList, StaffOnly, hidden, view
 from carekb.codespans import protect_code, restore_code
 from carekb.fact_paths import GROUPS
 from carekb.glossary import glossary_entries
+from carekb.i18n import check_language
 from carekb.jinja_env import (RENDER_ERRORS, TEMPLATES, RenderError, TrackingEnvironment,
                               explain, template_env)
 from carekb.model import PUBLIC, STAFF, Facts, Node
 from carekb.sandbox import GENERATED_MAX_OUTPUT, MAX_OUTPUT
+from carekb.spanish_view import spanish
 from carekb.usage import PageUsage, Registry, ReviewDates, Tracker, review_dates
 
 # TEMPLATES is carekb.jinja_env's, named here too for the hooks that import it from this module.
@@ -44,12 +46,21 @@ def has_jinja(markdown: str) -> bool:
 class Renderer:
     """One per build: the sandboxed environment, the page context and the usage registry."""
 
-    def __init__(self, facts: Facts, *, audience: str = PUBLIC) -> None:
+    def __init__(self, facts: Facts, *, audience: str = PUBLIC, language: str = "en",
+                 translations: Mapping[str, Any] | None = None) -> None:
         if audience not in (PUBLIC, STAFF):
             raise ValueError(f"audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
+        self.language = check_language(language)
+        if language != "en" and (audience != PUBLIC or getattr(facts, "_view_of", None)):
+            raise ValueError("a translated build is a public build of the whole fact base")
+        self.source_facts = facts  # the whole fact base, as loaded (an English twin renders it)
         # The public build renders from a copy of the facts without a single staff-only node.
         self.facts = view(facts, audience)
         self.audience = audience
+        # A translated build shows each text in its language, or its English marked (carekb/
+        # spanish_view.py); `translation` is every text's status.
+        self.translation: list[Any] = (spanish(self.facts, dict(translations or {}))
+                                       if language != "en" else [])
         self.registry = Registry()
         self.tracker = Tracker(self.registry)
         # The title of another rendered page, for page_link(); the build session supplies it.
@@ -59,6 +70,7 @@ class Renderer:
         self.env = template_env(
             lambda **options: TrackingEnvironment(self.seen, **options),
             keep_trailing_newline=True,
+            language=language,
             # A renderer lives for one build (each rebuild of `mkdocs serve` makes a new one), so
             # templates need no check for changes on every include.
             auto_reload=False,

@@ -46,6 +46,14 @@ class Grades:
         self.put(src, {"grade": grade.grade, "words": grade.words, "sentences": grade.sentences,
                        "syllables": grade.syllables, "limit": limit}, default_limit)
 
+    def record_ease(self, src: str, ease: Any, limits: tuple[float, float]) -> None:
+        """A Spanish page's two reading-ease scores (carekb/readability_es.py) against their
+        lowest passing values (Fernández-Huerta, INFLESZ)."""
+        self.put(src, {"fernandez_huerta": ease.fernandez_huerta, "inflesz": ease.inflesz,
+                       "words": ease.words, "sentences": ease.sentences,
+                       "syllables": ease.syllables, "limit": limits[0],
+                       "inflesz_limit": limits[1]}, limits[0])
+
     def put(self, src: str, entry: dict[str, Any], default_limit: float) -> None:
         """Page `src`'s entry as `record` made it (in this build or an earlier one)."""
         self._made(default_limit)["pages"][src] = entry
@@ -56,6 +64,12 @@ class Grades:
         pages = section["pages"]
         if not pages:
             return None
+        if any("grade" not in p for p in pages.values()):  # Spanish: reading ease, higher is easier
+            for key in ("fernandez_huerta", "inflesz"):
+                scores = [p[key] for p in pages.values() if key in p]
+                section[f"median_{key}"] = round(statistics.median(scores), 1)
+                section[f"min_{key}"] = min(scores)
+            return section
         section["median"] = round(statistics.median(p["grade"] for p in pages.values()), 1)
         section["max"] = max(p["grade"] for p in pages.values())
         return section
@@ -65,17 +79,22 @@ class Grades:
                                        {"limit": default_limit, "median": None, "pages": {}})
 
 
-def default_report_path(site_dir: str | Path) -> Path:
+def default_report_path(site_dir: str | Path, nested: bool = False) -> Path:
     """Where the report of the site in `site_dir` goes unless `extra.build_report` says:
-    `build-report/<site folder name>.json` beside the site folder. The one place that
-    works it out (the build, the staging swap and `python -m carekb.impact_report` ask here)."""
+    `build-report/<site folder name>.json` beside the site folder. A language's site nested in
+    the public site (`nested`: site/es) reports beside the outer site, never inside it:
+    `build-report/site.es.json`. The one place that works it out (the build, the staging swap
+    and `python -m carekb.impact_report` ask here)."""
     site = Path(site_dir)
+    if nested:
+        return site.parent.parent / REPORT_FOLDER / f"{site.parent.name}.{site.name}.json"
     return site.parent / REPORT_FOLDER / f"{site.name}.json"
 
 
-def report_path(site_dir: str | Path, configured: str | None, project: Path) -> Path:
+def report_path(site_dir: str | Path, configured: str | None, project: Path,
+                nested: bool = False) -> Path:
     """`extra.build_report` (relative to the project) if set, else `default_report_path`."""
-    return project / configured if configured else default_report_path(site_dir)
+    return project / configured if configured else default_report_path(site_dir, nested)
 
 
 def build_report(session: Session) -> dict[str, Any]:

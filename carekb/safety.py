@@ -15,7 +15,8 @@ in its tooltips, so no title may hold what would parse as a tag.
 
 What our own templates put in page bodies is allowed, and nothing wider: the self-check form
 (a `<form>` with no `action`) and its `<script type="application/json" id="self-check-data">`
-(data, never run), the chart's inline SVG, footnotes, tooltips, `<details>`.
+and `id="self-check-words"` (data, never run), the chart's inline SVG, footnotes, tooltips,
+`<details>`.
 
 Plain Python: no MkDocs import.
 """
@@ -72,7 +73,7 @@ _TAG_OPENER = re.compile(r"<[a-zA-Z!/?]")
 
 # The only script element our templates put in a page body: data the self-check reads (the
 # staff print page prefixes its id with the chapter's anchor, carekb/staff_print.py).
-_DATA_SCRIPT_ID = re.compile(r"(?:ch-[a-z0-9-]+--)?self-check-data")
+_DATA_SCRIPT_ID = re.compile(r"(?:ch-[a-z0-9-]+--)?self-check-(?:data|words)")
 
 
 def _char_name(char: str) -> str:
@@ -81,7 +82,7 @@ def _char_name(char: str) -> str:
 
 
 def _is_data_script(attrs: list[tuple[str, str | None]]) -> bool:
-    """`<script type="application/json" id="self-check-data">`, with no other attribute."""
+    """`<script type="application/json" id="self-check-data">` (or `-words`), with no other attribute."""
     values = dict(attrs)
     return (len(values) == len(attrs) == 2 and (values.get("type") or "").strip().lower() == "application/json"
             and _DATA_SCRIPT_ID.fullmatch(values.get("id") or "") is not None)

@@ -9,8 +9,9 @@
   the index whole (`left_out`), so a search for "overdose" finds the page about overdose, not
   the title of an article about it.
 - **Other names find the page.** A level's or therapy's short form and `also_called:` names
-  (facts.yaml: "IOP", "rehab", "AA", brand names) become the `tags` of its page's first entry in
-  the index (`add_names`);
+  (facts.yaml: "IOP", "rehab", "AA", brand names; in the Spanish build their Spanish texts from
+  facts.es.yaml, "rehabilitación", and an untranslated one in English, unmarked) become the
+  `tags` of its page's first entry in the index (`add_names`; a build's `PageNames`);
   mkdocs.yml weighs tags above titles, so "rehab" finds Residential treatment first, and the
   search result shows the names it matched. Glossary terms' names are in their entry's text
   ("Also called: Narcan"), where they weigh like other words: the page about a thing stays
@@ -31,6 +32,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from carekb.pages import SOURCES
+from carekb.untranslated import strip
 
 EXCLUDE = "data-search-exclude"  # Material's search skips an element that has it
 LEFT_OUT = frozenset({SOURCES})  # pages the search index leaves out whole
@@ -73,7 +75,7 @@ def names_by_page(facts: Any) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for group in ("levels", "modalities"):
         for entity in getattr(facts, group).values():
-            names = tuple(dict.fromkeys(n for n in (entity.abbr, *entity.also_called) if n))
+            names = tuple(dict.fromkeys(strip(n) for n in (entity.abbr, *entity.also_called) if n))
             if names:
                 out[f"{group}/{entity.id}.md"] = names
     return out
@@ -89,3 +91,24 @@ def add_names(index: str, names: Mapping[str, Sequence[str]]) -> str:
             doc["tags"] = list(found)
     # As Material writes it: compact, non-ASCII as \u escapes.
     return json.dumps(data, separators=(",", ":"), default=str)
+
+
+class PageNames:
+    """One build's other names of its pages for the search index: `page` notes each page's URL
+    as the build meets it, `index` adds the names to Material's index once it is written."""
+
+    def __init__(self, facts: Any) -> None:
+        self.by_src = names_by_page(facts)  # src -> a level's or therapy's other names
+        self.by_url: dict[str, tuple[str, ...]] = {}  # the same, by the page's URL
+
+    def page(self, src: str, url: str) -> bool:
+        """Note page `src`'s URL, which gives a level's or therapy's other names to its entry;
+        False: the page stays out of the index."""
+        names = self.by_src.get(src)
+        if names:
+            self.by_url[url] = names
+        return not left_out(src)
+
+    def index(self, index: str) -> str:
+        """Material's search index (JSON text) with each noted page's other names added."""
+        return add_names(index, self.by_url)

@@ -13,7 +13,7 @@ with `current()`. It offers, for this build and this audience:
   (`render_last`, `made_of`);
 - the build report's sections (`grades`, the reading grades) and what the checks
   saw written (`written`);
-- the search index's extras: pages left out, other names (`search_page`, `search_index`).
+- the search index's extras: pages left out, other names (`search`, carekb/searchindex.py).
 
 A path string inside content/ ("levels/iop.md") is called `src` here and in carekb; the hooks'
 MkDocs `Page` objects stay in the hooks (the session only asks them for a title and front
@@ -40,13 +40,15 @@ from markupsafe import Markup
 
 from carekb import collector
 from carekb.audience import PageAudiences
+from carekb.bilingual import Languages
 from carekb.model import PUBLIC, STAFF, Facts
 from carekb.pagemeta import descriptions
 from carekb.pages import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
 from carekb.report import Grades
-from carekb.searchindex import add_names, left_out, names_by_page
+from carekb.searchindex import PageNames
 from carekb.render import Renderer
+from carekb.translation_queue import queue
 from carekb.usage import PageUsage, ReviewDates
 
 _WORD = re.compile(r"\w+")
@@ -101,7 +103,13 @@ class Session:
         self.facts: Facts = renderer.facts  # the audience's view: public holds no staff node
         self.audience: str = renderer.audience
         self.project = project  # the folder holding mkdocs.yml
-        self.pages: list[GeneratedPage] = generated_pages(self.facts, self.audience)
+        self.language: str = renderer.language
+        # Both languages' twins, and what the Spanish build shows in English (hooks/language.py
+        # sets it up; carekb/bilingual.py); `source_dirs`: folders besides docs_dir the build
+        # reads pages from (the English pages the Spanish site shows in their place).
+        self.languages = Languages(language=self.language)
+        self.source_dirs: list[Path] = []
+        self.pages: list[GeneratedPage] = generated_pages(self.facts, self.audience, self.language)
         self._generated = {page.src: page for page in self.pages}
         # The build report's sections besides usage (e.g. "readability"), by name; written only
         # through `grades` and `restore`.
@@ -119,8 +127,7 @@ class Session:
         self._reviews: dict[str, ReviewDates | None] = {}
         self._titles: dict[str, str] = {}
         self._abbreviations: dict[str, list[tuple[str, str]]] | None = None
-        self._search_names = names_by_page(self.facts)  # src -> a level's or therapy's other names
-        self._search_urls: dict[str, tuple[str, ...]] = {}  # the same, by the page's URL
+        self.search = PageNames(self.facts)  # the search index's extras (hooks/search.py)
         renderer.page_title = self.page_title  # page_link() labels a link with the title
 
     # -- the facts as this audience sees them ----------------------------------------------
@@ -132,13 +139,18 @@ class Session:
         """The nodes this audience may see (the public view has no staff node to drop)."""
         return self.renderer.visible(nodes)
 
+    @property
+    def translation(self) -> list[Any]:
+        """Every fact text's translation status in a translated build (carekb/translations.py)."""
+        return list(self.renderer.translation)
+
     def crisis(self) -> list[Any]:
         """The crisis services, for the crisis bar on every page."""
         return self.visible(self.facts.crisis.values())
 
     def descriptions(self) -> dict[str, str]:
         """{src: description} of every page made from facts (meta description, JSON-LD)."""
-        return descriptions(self.facts, self.audience)
+        return descriptions(self.facts, self.audience, self.language)
 
     @cached_property
     def allowed_links(self) -> frozenset[str]:
@@ -189,6 +201,9 @@ class Session:
                generated: bool = False) -> str:
         """The page's Markdown rendered through Jinja with the facts; records what it used.
         A page generated from facts.yaml gets the entity it is about. Raises RenderError."""
+        if src in self.languages.fallback and not generated:
+            return self.languages.render_english(self.renderer, self.page_title, src, markdown,
+                                                 line_offset=line_offset, name=name)
         page = self._generated.get(src) if generated else None
         return self.renderer.render(markdown, src, line_offset=line_offset, name=name,
                                     about=page.about if page else None,
@@ -203,8 +218,8 @@ class Session:
                       for abbr, line in index[word] if abbr in markdown)
 
     def add_staff_macros(self) -> None:
-        """Give pages `quiz("billing")` (a chapter's questions, carekb/quiz.py) and
-        `group_types()`; quiz() on a public page is an error."""
+        """Give pages `quiz("billing")` (a chapter's questions, carekb/quiz.py), `group_types()`
+        and `translation_queue()` (carekb/translation_queue.py); quiz() on a public page is an error."""
         renderer = self.renderer
 
         def quiz(topic: str) -> Markup:
@@ -219,7 +234,8 @@ class Session:
         def groups() -> list[Any]:
             return self.visible(group_types(self.facts))
 
-        renderer.env.globals.update(quiz=quiz, group_types=groups)
+        renderer.env.globals.update(quiz=quiz, group_types=groups, translation_queue=lambda: queue(
+            renderer.source_facts, self.project))
 
     # -- page facts, worked out once per page ----------------------------------------------
     def page_title(self, src: str) -> str | None:
@@ -267,19 +283,6 @@ class Session:
         """Source id -> the pages citing it."""
         return self.renderer.registry.citing()
 
-    # -- the search index ----------------------------------------------------------------
-    def search_page(self, src: str, url: str) -> bool:
-        """Note page `src`'s URL for the search index, which gives a level's or therapy's other
-        names to its entry; False: the page stays out of the index (carekb/searchindex.py)."""
-        names = self._search_names.get(src)
-        if names:
-            self._search_urls[url] = names
-        return not left_out(src)
-
-    def search_index(self, index: str) -> str:
-        """Material's search index (JSON text) with each noted page's other names added."""
-        return add_names(index, self._search_urls)
-
     # -- what an earlier build recorded (the preview) --------------------------------------
     def restore(self, src: str, usage: PageUsage | None, grade: dict[str, Any] | None,
                 limit: float | None) -> None:
@@ -295,15 +298,18 @@ class Session:
 _current: Session | None = None
 
 
-def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".") -> Session:
-    """A new build's session over `facts` for `audience` (ValueError for another audience)."""
+def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".", language: str = "en",
+          translations: Mapping[str, Any] | None = None) -> Session:
+    """A new build's session over `facts` for `audience` in `language` (ValueError for another
+    audience or language); `translations`: facts.es.yaml's entries (carekb/translations.py)."""
     global _current
     if audience not in (PUBLIC, STAFF):
         raise ValueError(f"extra.audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")
     collector.release()  # the last build's session (`mkdocs serve` rebuilds) may go now
     # Every hook reads the renderer's view of the facts: in the public build it holds no
     # staff-only node at all, so no hook can show one.
-    _current = Session(Renderer(facts, audience=audience), Path(project))
+    _current = Session(Renderer(facts, audience=audience, language=language,
+                                translations=translations), Path(project))
     # The fact base lives until the next build and never becomes garbage: freezing it keeps
     # every later full collection of this build from walking it again (carekb/collector.py).
     collector.settle()

@@ -4,7 +4,7 @@ Publishing builds a site with `--strict` and refuses it on any error or warning:
 call that fails (`block("cost_tabel")`), a broken link, front matter that is wrong, a figure
 typed by hand, a page over its reading grade, a review overdue, live HTML, a request to another
 host, a link to a staff page. The only way to know what it would say is to do the same:
-`build_problems` builds the public site and the staff handbook strictly, side by side, into a
+`build_problems` builds the public site, its Spanish twin and the staff handbook strictly, side by side, into a
 temporary folder that is then deleted (nothing is published, no site folder is touched), and
 returns each build's messages one per line, each said once.
 
@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 
-SITES = (("mkdocs.yml", "the public site"), ("mkdocs.staff.yml", "the staff handbook"))
+SITES = (("mkdocs.yml", "the public site"), ("mkdocs.es.yml", "the Spanish site"),
+         ("mkdocs.staff.yml", "the staff handbook"))
 _RECORD = re.compile(r"^(ERROR|WARNING)\s+-\s+", re.M)
 _HOOK = re.compile(r"^hooks/[\w.]+: ")  # the prefix MkDocs puts before a hook's message
 _STRICT = "--strict: "

@@ -12,6 +12,10 @@ go through `Stage`:
    site or the complete new one (two renames where the file system cannot exchange).
 
 A target that is a symlink is resolved: the new site goes where the link points, the link stays.
+
+A language's site nested in the public site (`nested`: site/es/) takes the outer site's lock and
+swaps es/ alone; an English swap carries the live es/ over (publish_target.carry_over). Its
+report goes beside the outer site (`build-report/site.es.json`).
 A target is accepted only if nothing in it would be lost (carekb/publish_target.py: new, empty,
 or a site this project published, never the project, home or root folder); its dotfiles and
 CNAME are carried into the new site, which is marked as ours (`.carekb-site`). Any OSError (a
@@ -40,6 +44,8 @@ from carekb.report import default_report_path as report_of
 
 WAIT_SECONDS = 120.0  # a public build takes seconds; two minutes means the other run is stuck
 _STAGING = re.compile(r"^\.(?P<name>.+)\.staging-(?P<pid>\d+)-[0-9a-f]+$")
+# A report of a staging folder, or of a language's site built inside it (".public.staging-1-ab.es").
+_STAGED_REPORT = re.compile(r"^(?P<outer>[^.]*\.)?\.(?P<name>.+)\.staging-(?P<pid>\d+)-[0-9a-f]+(?:\.\w+)?$")
 
 
 class NotChanged(Exception):
@@ -91,6 +97,12 @@ def is_staging(site_dir: str | Path) -> bool:
     return bool(_STAGING.match(Path(site_dir).name))
 
 
+def in_staging(site_dir: str | Path) -> bool:
+    """True for a staging folder or a folder inside one (the Spanish site publishing builds into
+    the public site's staging folder): it is staged already."""
+    return any(is_staging(folder) for folder in (Path(site_dir), *Path(site_dir).parents))
+
+
 def live_for(site_dir: str | Path) -> Path:
     """The live folder a (possibly staged) site folder stands for."""
     site = Path(site_dir)
@@ -109,15 +121,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clean_stale(live: Path) -> list[Path]:
+def clean_stale(live: Path, nested: bool = False) -> list[Path]:
     """Remove staging folders (and their reports) beside `live` whose process is gone; return them."""
     removed = []
-    for place, suffix in ((live.parent, ""), (live.parent / REPORT_FOLDER, ".json")):
+    reports = live.parent.parent if nested else live.parent
+    outer = f"{live.parent.name}." if nested else ""
+    for place, pattern in ((live.parent, _STAGING), (reports / REPORT_FOLDER, _STAGED_REPORT)):
         if not place.is_dir():
             continue
         for entry in place.iterdir():
-            match = _STAGING.match(entry.name.removesuffix(suffix))
-            if match and match["name"] == live.name and not _alive(int(match["pid"])):
+            match = pattern.match(entry.name.removesuffix(".json") if pattern is _STAGED_REPORT
+                                  else entry.name)
+            if (match and match["name"] == live.name and (match.groupdict().get("outer") or "") == outer
+                    and not _alive(int(match["pid"]))):
                 discard(entry)
                 removed.append(entry)
     return removed
@@ -260,8 +276,10 @@ class Stage:
     """One build of a target folder: lock, fresh staging folder, swap on `commit()`, cleanup always."""
 
     def __init__(self, target: str | Path, *, wait: float = WAIT_SECONDS, from_live: bool = False,
-                 waiting: Callable[[str], None] | None = None, project: str | Path | None = None) -> None:
+                 waiting: Callable[[str], None] | None = None, project: str | Path | None = None,
+                 nested: bool = False) -> None:
         self.target = Path(target)
+        self.nested = nested  # a language's site inside the public site (see the module docstring)
         self.project = project  # the folder holding mkdocs.yml: never a target, nor what holds it
         self.live = target_of(target)
         self.wait, self.from_live, self.waiting = wait, from_live, waiting
@@ -269,7 +287,7 @@ class Stage:
         self.staging: Path | None = None
         self.committed = False  # the new site is live (an interrupt after this changes nothing)
         self._name: str | None = None  # the staging folder's name, which its build report carries
-        self._lock = _Lock(self.live)
+        self._lock = _Lock(self.live.parent if nested else self.live)
 
     def _problem(self, reason: str, fix: str | None = None) -> NotChanged:
         """A `NotChanged` about this stage's live folder."""
@@ -305,7 +323,7 @@ class Stage:
                 raise self._problem(f"another build or publish into {self.live} was still running after "
                                     f"{self.wait:.0f} s", "wait for it to finish, then run this again")
             self._check()  # again, now that no other run can change it
-            clean_stale(self.live)
+            clean_stale(self.live, self.nested)
             self.had_site = self.live.is_dir()
             staging = parent / f".{self.live.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
             self.staging, self._name = staging, staging.name
@@ -343,10 +361,10 @@ class Stage:
             self.abandon()
             raise self.problem(error) from None
         try:
-            # The report describes the live site, so it moves only with a successful swap.
-            report = report_of(self.live.with_name(self._name))
-            if report.exists():
-                os.replace(report, report_of(self.live))
+            # The report describes the live site, so it moves only with a successful swap; so do
+            # the reports of a language's site built inside it (publishing builds both at once).
+            for report, live in self._reports():
+                os.replace(report, live)
         except OSError:
             pass  # the site is live; only its report is older (abandon removes the new one)
         finally:
@@ -358,8 +376,20 @@ class Stage:
             discard(self.staging)
             self.staging = None
         if self._name:
-            discard(report_of(self.live.with_name(self._name)))
+            for report, _ in self._reports():
+                discard(report)
         self._lock.release()
+
+    def _reports(self) -> list[tuple[Path, Path]]:
+        """(report of the staging folder, where it goes once live), with those of the sites
+        built inside the staging folder (`<staging>.es.json`)."""
+        staged = report_of(self.live.with_name(self._name), self.nested)
+        found = [(staged, report_of(self.live, self.nested))] if staged.exists() else []
+        if not self.nested and staged.parent.is_dir():
+            for report in staged.parent.glob(f"{self._name}.*.json"):
+                inner = report.name[len(self._name) + 1:]
+                found.append((report, staged.parent / f"{self.live.name}.{inner}"))
+        return found
 
     def __enter__(self) -> Stage:
         """`with Stage(...) as stage:` abandons the stage however the block ends."""

@@ -12,6 +12,7 @@ Fact paths count the way facts.yaml messages do: `levels.iop.cost[1]` is the fir
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,8 +63,11 @@ _FOR_TEMPLATES: dict[str, Callable[..., Any]] = {
     "url_to": page_filters.url_to, "page_link": page_filters.page_link,
     "pages_citing": page_filters.pages_citing,
 }
-_PLAIN: dict[str, Callable[..., Any]] = {"published": page_filters.published,
-                                         "confidence_words": page_filters.confidence_words}
+# Words about sources, in the build's language.
+_WORDED: dict[str, Callable[..., Any]] = {
+    "published": page_filters.published, "confidence_words": page_filters.confidence_words,
+    "kind_words": page_filters.kind_words, "read_words": page_filters.read_words,
+}
 
 
 def register(r: Renderer) -> None:
@@ -73,7 +77,8 @@ def register(r: Renderer) -> None:
         table[name] = _bind(r, entry.call)
     for name, func in _FOR_TEMPLATES.items():
         r.env.globals[name] = _bind(r, func)
-    r.env.globals.update(_PLAIN)
+    for name, func in _WORDED.items():
+        r.env.globals[name] = functools.partial(func, language=r.language)
     # For the generated "Editor's reference" page only (not part of the page language).
     r.env.globals["page_language_reference"] = _bind(r, rendered_reference)
 

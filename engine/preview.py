@@ -28,7 +28,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
 from carekb import htmlscan
-from carekb.incremental import classify, fact_pages, reload_data
+from carekb.incremental import (classify, fact_pages, reload_data, split_translated,
+                                translation_pages)
 from carekb.impact import load_yaml_text
 from carekb.staging import Stage
 from engine.replay import Memory, cites, remember, render_page, replay_page, restore_page
@@ -50,6 +51,7 @@ class Result:
     full: bool
     readability: dict[str, Any] | None = None
     warnings: int = 0
+    notices: tuple[str, ...] = ()  # the Spanish preview: texts shown in English, and why
 
 
 def _session():
@@ -80,6 +82,7 @@ class Engine:
         self._theme_files: list[tuple[str, str]] | None = None
         self._code: dict[tuple, Any] = {}  # compiled page sources (see engine/reuse.py)
         self._entries: dict[str, list[dict[str, Any]]] = {}
+        self._language, self._texts_text = "en", ""  # the Spanish preview: facts.es.yaml as last read
         self._reader = ConfigReader(self.config_file)
         htmlscan.keep_results()  # the checks of unchanged pages are not run again
 
@@ -87,12 +90,10 @@ class Engine:
     def _config(self, site_dir: Path):
         """Load mkdocs.yml (hook modules stay loaded; MkDocs caches them) and run on_startup."""
         config = self._reader.load(site_dir=str(site_dir), strict=self.strict)
-        # Our preview injects no inline script (engine/serve.py): its pages keep the strict
-        # Content-Security-Policy (hooks/atomic.py relaxes it for plain `mkdocs serve` only).
+        # No inline script here (engine/serve.py): pages keep the strict CSP (hooks/atomic.py).
         config.extra["kb_engine_preview"] = True
         if self.env is not None:
-            # Plugins that ask the theme for an environment (Material's search translates its
-            # labels through one) get the kept one, with its templates already compiled.
+            # Plugins asking the theme for an environment (search) get the kept, compiled one.
             env = self.env
             config.theme.get_env = lambda: env
         if not self.startup_done:
@@ -134,7 +135,9 @@ class Engine:
         """Pages to rebuild (with "__facts__" for a facts.yaml change), or None for a full build."""
         if changed is None or not hasattr(self, "_docs_dir"):
             return None
+        changed, translated = _translated(self, set(changed))
         kind, pages = classify(set(changed), self.project, self._docs_dir, self._facts_path)
+        pages = pages | translated
         if kind == "full":
             # A hook's code changed: load it afresh; a template or theme file: a new theme.
             self.reset(hooks=any(Path(p).suffix == ".py" for p in changed), theme=True)
@@ -166,11 +169,13 @@ class Engine:
         config = self._config(site_dir)
         self._facts_path = self.project / config.extra.get("facts", "facts.yaml")
         self._docs_dir = Path(config.docs_dir)
+        self._language, self._texts_path = _language_of(config, self._facts_path)
         memory = self.memory if only is not None else None
         try:
             config = config.plugins.on_config(config)
             facts_text = self._facts_path.read_text(encoding="utf-8", errors="replace")
             new_data, only = _facts_change(memory, facts_text, only)
+            only, texts_text = _texts_change(memory, self, only)
             config.plugins.on_pre_build(config=config)
             if memory is None:
                 mkbuild.utils.clean_directory(str(site_dir))
@@ -259,9 +264,47 @@ class Engine:
             new_data = load_yaml_text(facts_text)
         self.memory = remember(docs, outline, outputs, memory, facts_text, new_data, session,
                                self._entries)
-        grades = session.grades.section
+        self._texts_text = texts_text
         return Result(len(outputs), len(docs), time.monotonic() - start, memory is None,
-                      grades, sum(n for _, n in counter.get_counts()))
+                      session.grades.section, sum(n for _, n in counter.get_counts()),
+                      tuple(p.message() for p in session.languages.problems()))
+
+def _language_of(config, facts_path: Path) -> tuple[str, Path]:
+    """The build's language, and the file of its texts (facts.es.yaml beside facts.yaml)."""
+    language = config.extra.get("language", "en")
+    return language, facts_path.with_name(f"{facts_path.stem}.{language}{facts_path.suffix}")
+
+
+def _translated(engine: Engine, changed: set[Path]) -> tuple[set[Path], set[str]]:
+    """The Spanish preview: the changed files left to classify, and the pages its texts
+    ("__texts__": facts.es.yaml) and the English pages it follows (their twins) touch."""
+    if engine._language == "en":
+        return changed, set()
+    changed, twins, texts = split_translated(changed, engine._docs_dir.parent, engine._docs_dir,
+                                             engine._texts_path)
+    return changed, twins | ({"__texts__"} if texts else set())
+
+
+def _read(path: Path) -> str:
+    """A text file's text, "" when there is none (facts.es.yaml may not exist yet)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _texts_change(memory, engine: Engine, only):
+    """The pages to rebuild, with the pages showing a changed translation in place of
+    "__texts__"; and facts.es.yaml's text now."""
+    text = _read(engine._texts_path) if engine._language != "en" else ""
+    if memory is None or "__texts__" not in only:
+        return only, text
+    shown = translation_pages(engine._texts_text, text, {src: b.reads for src, b in memory.pages.items()
+                                                          if b.reads is not None})
+    if shown is None:
+        raise _NeedsFull
+    return (only - {"__texts__"}) | shown, text
+
 
 def _facts_change(memory, facts_text: str, only):
     """facts.yaml as loaded data (None: not read yet) and the pages to rebuild, with the pages

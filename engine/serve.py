@@ -57,6 +57,15 @@ It still shows the last good version.</p>
 <p>Fix the problem and save the file: this page reloads by itself.</p>
 <button type="button" class="kb-preview-error__hide" hidden>Hide this message</button>
 </div>"""
+# The Spanish preview, after a good rebuild: what it shows in English, and why (not an error:
+# the page is not focused, and the box can be hidden).
+_NOTICE = """<div role="status" id="preview-notice" class="kb-preview-error kb-preview-notice">
+<p class="kb-preview-error__title">{count} translation(s) are stale or missing: the Spanish preview shows those texts in English, marked. {refused}</p>
+<ul>{items}</ul>
+<p>Update the Spanish, then record it: <code>make translated FIELD=&lt;path&gt;</code>. <code>make check</code> and the staff handbook's Translation queue list them all.</p>
+<button type="button" class="kb-preview-error__hide" hidden>Hide this message</button>
+</div>"""
+_NOTICE_ITEMS = 40  # the box lists this many; make check lists all
 
 
 class PreviewServer(LiveReloadServer):
@@ -69,6 +78,7 @@ class PreviewServer(LiveReloadServer):
         self.observer = watchdog.observers.Observer()
         self._changed: set[Path] = set()
         self.problems: list[str] = []  # the last failed rebuild's messages; empty when good
+        self.notices: tuple[str, ...] = ()  # the Spanish preview's stale or missing translations
         self.error_handler = self._not_found
 
     def watch(self, path: str, func=None, *, recursive: bool = True) -> None:
@@ -134,7 +144,7 @@ class PreviewServer(LiveReloadServer):
                       "of every page. Fix it and save: the open tab reloads by itself.")
             ok = False
         else:
-            self.problems = []
+            self.problems, self.notices = [], result.notices
             if result.rebuilt or result.full:
                 log.info(summary(result.rebuilt, result.total, result.seconds,
                                  result.readability, result.warnings))
@@ -169,15 +179,14 @@ class PreviewServer(LiveReloadServer):
         script = _SCRIPT.format(epoch=int(epoch), request=_timestamp()).encode()
         end = content.rfind(b"</body>")
         content = content + script if end < 0 else content[:end] + script + content[end:]
-        if not self.problems:
+        if not self.problems and not self.notices:
             return content
         head = content.find(b"</head>")
         if head >= 0:
             content = content[:head] + _HEAD + content[head:]
         else:
             content = _HEAD + content
-        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
-        box = _BOX.format(items=items).encode()
+        box = _box(self.problems, self.notices).encode()
         match = re.search(rb"<body[^>]*>", content)
         at = match.end() if match else 0
         return content[:at] + box + content[at:]
@@ -218,6 +227,28 @@ def _problems(logged: list[str], error: str) -> list[str]:
         if line not in out:
             out.append(line)
     return out or ["The build failed; the terminal says why."]
+
+
+def _box(problems: list[str], notices: tuple[str, ...]) -> str:
+    """The error box (a failed rebuild), else the notice box (stale or missing translations)."""
+    if problems:
+        return _BOX.format(items="".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems))
+    shown = [f"<li><code>{html.escape(n)}</code></li>" for n in notices[:_NOTICE_ITEMS]]
+    if len(notices) > _NOTICE_ITEMS:
+        shown.append(f"<li>… and {len(notices) - _NOTICE_ITEMS} more.</li>")
+    critical = sum(1 for n in notices if _critical(n))
+    refused = (f"{critical} of them are about crisis help, safety, medicines or the self-check: "
+               "the Spanish site cannot be published until they are translated." if critical else "")
+    return _NOTICE.format(count=len(notices), refused=refused, items="".join(shown))
+
+
+def _critical(message: str) -> bool:
+    from carekb.translations import critical  # the Spanish preview only
+    from carekb.page_translations import CRITICAL_PAGES
+
+    where = message.split(": ", 2)
+    path = where[1] if len(where) > 1 else ""
+    return critical(path) or path in CRITICAL_PAGES
 
 
 def _timestamp() -> int:
@@ -262,15 +293,21 @@ def main(argv: list[str] | None = None) -> None:
         (folder / "site").mkdir(exist_ok=True)
     config_file = Path(args.config_file).resolve()
     paths = [config_file, config_file.parent / "content", *args.watch]
+    texts = None  # the Spanish preview watches facts.es.yaml, even before it exists
     try:
         from mkdocs.config import load_config
         config = load_config(str(config_file))
         paths += [config.docs_dir, *config.watch, *(config.theme.dirs[:1])]
+        language = config.extra.get("language", "en")
+        if language != "en":
+            texts = config_file.parent / f"facts.{language}.yaml"
     except Exception:  # noqa: BLE001 - a broken mkdocs.yml: watch what the project has
         pass
     for path in paths:
         if Path(path).exists():
             server.watch(str(path))
+    if texts is not None:
+        server.watch(str(texts))
     try:
         server.serve(open_in_browser=args.open)
     except KeyboardInterrupt:

@@ -6,7 +6,9 @@ MkDocs empties the site folder before it renders pages, so without this a templa
 in one step. A `--dirty` build starts from a copy of the live site, so a failed one changes
 nothing either. Only the `build` command is staged here: the preview stages its own rebuilds
 (scripts/serve.py), and a site folder that is already a staging folder (scripts/publish.py
-staged it) is written as it is, never staged twice.
+staged it, or the Spanish site publishing builds inside it) is written as it is, never staged
+twice. The Spanish site built into es/ of the public site is staged as nested in it
+(carekb/staging.py): it takes the public site's lock, and only es/ is swapped.
 
 Every site it writes is marked as this project's (`.carekb-site`, with the site's name and
 audience), and a site folder is accepted only if nothing in it would be lost
@@ -25,7 +27,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order
 from carekb.publish_target import Refused, check_target, write_marker
-from carekb.staging import NotChanged, Stage, is_staging
+from carekb.staging import NotChanged, Stage, in_staging
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -65,8 +67,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """`mkdocs build`: lock the site folder and send the build to a fresh staging folder."""
     project = Path(config.config_file_path).parent
-    if _run.command == "build" and _run.stage is None and not is_staging(config.site_dir):
-        stage = Stage(config.site_dir, from_live=_run.dirty, waiting=log.info, project=project)
+    if _run.command == "build" and _run.stage is None and not in_staging(config.site_dir):
+        stage = Stage(config.site_dir, from_live=_run.dirty, waiting=log.info, project=project,
+                      nested=nested(config))
         try:
             config.site_dir = str(stage.open())
         except NotChanged as problem:
@@ -87,10 +90,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 @event_priority(order.LAST)  # after every other hook's own post-build work
+def nested(config: MkDocsConfig) -> bool:
+    """A language's site built into its folder of the public site (mkdocs.es.yml into site/es)."""
+    language = config.extra.get("language", "en")
+    return language != "en" and Path(config.site_dir).name == language
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Every page is written: mark the site as this project's; the stage may be swapped in at
     shutdown."""
-    write_marker(config.site_dir, str(config.site_name), config.extra.get("audience", "public"))
+    write_marker(config.site_dir, str(config.site_name), config.extra.get("audience", "public"),
+                 config.extra.get("language", "en"))
     _run.built = _run.stage is not None
 
 

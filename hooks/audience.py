@@ -57,6 +57,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(config.config_file_path).parent
     problems = config_problems(config.config_file_path, project)  # invisible characters
     problems += check_tree(config.docs_dir, _label(config.docs_dir, project), project, private=STAFF_DIR)
+    for folder in current().source_dirs:  # the English pages a Spanish build shows in English
+        problems += check_tree(folder, _label(str(folder), project), project, private=STAFF_DIR)
     if config.theme.custom_dir:
         problems += check_tree(config.theme.custom_dir, _label(config.theme.custom_dir, project), project)
     if problems:
@@ -69,7 +71,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     session = current()
     problems = [str(p) for p in outside(
         ((_name(f, config), f.abs_src_path) for f in files if f.abs_src_path and not f.generated_by),
-        [config.docs_dir, *config.theme.dirs])]
+        [config.docs_dir, *session.source_dirs, *config.theme.dirs])]
     custom = config.theme.custom_dir
     templates = sorted(p.name for p in Path(custom).glob("*.html")) if custom else []
     staff = []

@@ -12,6 +12,8 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from carekb import order, session
 from carekb.facts import NOTICE, FactsError, load_facts
 from carekb.filetree import inside, real
+from carekb.i18n import LanguageError, check_language
+from carekb.translations import read_translations
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -37,9 +39,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A notice (a review falls due soon) is news, not a fault: --strict must not stop on it.
         (log.info if problem.severity == NOTICE else log.warning)(str(problem))
     try:
-        session.start(facts, audience=config.extra.get("audience", "public"), project=project)
+        language = check_language(config.extra.get("language", "en"))
+    except LanguageError as err:
+        raise PluginError(f"{config.config_file_path}: {err}") from None
+    entries = None
+    if language != "en":  # facts.es.yaml beside facts.yaml: the Spanish texts of its facts
+        texts = path.with_name(f"{path.stem}.{language}{path.suffix}")
+        if texts.exists() and not inside(real(texts), real(project)):
+            raise PluginError(f"{texts}: is really {real(texts)}, outside the project folder. Fix: "
+                              "keep it in the project as an ordinary file.")
+        entries, problems = read_translations(texts, texts.name)
+        if problems:
+            raise PluginError("\n".join(map(str, problems)))
+    try:
+        started = session.start(facts, audience=config.extra.get("audience", "public"),
+                                project=project, language=language, translations=entries)
     except ValueError as err:
         raise PluginError(f"{config.config_file_path}: {err}") from None
+    started.languages.entries = entries or {}
     return config
 
 

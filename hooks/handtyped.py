@@ -24,6 +24,11 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                      files: Files) -> str:
     if page.file.generated_by:
         return markdown
-    for finding in find(markdown, current().facts, line_offset=line_offset(page, markdown)):
+    session = current()
+    # A Spanish page is read for Spanish phrases; the English page a Spanish build shows in
+    # place of a missing or stale translation, for English ones.
+    english = page.file.src_uri in session.languages.fallback
+    for finding in find(markdown, session.facts, line_offset=line_offset(page, markdown),
+                        language="en" if english else session.language):
         log.warning(finding.message(source_name(page, config)))
     return markdown

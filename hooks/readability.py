@@ -1,5 +1,11 @@
 """Grade the reading level of every public page, and warn when one is too hard to read.
 
+In the Spanish site (`extra.language: es`) each page gets its two Spanish reading-ease scores
+instead (carekb/readability_es.py: Fernández-Huerta, at least 60, and INFLESZ, at least 55, or
+`extra.readability_ease: {fernandez_huerta: .., inflesz: ..}`), both in the build log and the
+report; a page below either is a warning, so a strict build fails as for the English grade.
+English shown in a Spanish page (its translation missing or stale) is not scored.
+
 The grade (Flesch–Kincaid, computed offline by `carekb.readability`) of each page's body
 text goes to the build log and to the "readability" section of the build report
 (`build-report/<site folder>.json`, written by hooks/report.py). A page over its limit logs
@@ -16,6 +22,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order
 from carekb.readability import grade_html
+from carekb.readability_es import score_html
 from carekb.session import current
 from engine.pagesource import source_name
 
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 DEFAULT_LIMIT = 8.0
+EASE_LIMITS = (60.0, 55.0)  # Fernández-Huerta (grades 7–8) and INFLESZ ("normal"), at least
 
 
 def _default(config: MkDocsConfig) -> float:
@@ -55,6 +63,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     session = current()
     if page.file.src_uri in session.staff_pages:
         return html  # the staff handbook is written for professionals
+    if session.language == "es":
+        return _spanish(html, page, config)
     default = _default(config)
     limit = _limit(page, config, default)
     grade = grade_html(html)
@@ -68,10 +78,38 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return html
 
 
+def _ease_limits(config: MkDocsConfig) -> tuple[float, float]:
+    own = config.extra.get("readability_ease") or {}
+    return (float(own.get("fernandez_huerta", EASE_LIMITS[0])), float(own.get("inflesz", EASE_LIMITS[1])))
+
+
+def _spanish(html: str, page: Page, config: MkDocsConfig) -> str:
+    """A Spanish page's two reading-ease scores against their limits."""
+    session = current()
+    if page.file.src_uri in session.languages.fallback:
+        return html  # the English page, shown while its translation is missing or stale
+    limits = _ease_limits(config)
+    ease = score_html(html)
+    name = source_name(page, config)
+    session.grades.record_ease(page.file.src_uri, ease, limits)
+    log.info(f"readability: {name}: Fernández-Huerta {ease.fernandez_huerta:.1f}, INFLESZ "
+             f"{ease.inflesz:.1f} ({ease.words} words, {ease.sentences} sentences)")
+    if ease.words and (ease.fernandez_huerta < limits[0] or ease.inflesz < limits[1]):
+        log.warning(f"{name}: Spanish reading ease Fernández-Huerta {ease.fernandez_huerta:.1f} "
+                    f"(at least {limits[0]:g}) and INFLESZ {ease.inflesz:.1f} (at least "
+                    f"{limits[1]:g}): too hard to read. Use shorter sentences and shorter, "
+                    "everyday words.")
+    return html
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     """The median and hardest grade: in the build log and the report (before it is written)."""
     section = current().grades.summary(_default(config))
     if section is None:
+        return
+    if "median_fernandez_huerta" in section:
+        log.info(f"readability: {len(section['pages'])} pages, median Fernández-Huerta "
+                 f"{section['median_fernandez_huerta']:.1f}, INFLESZ {section['median_inflesz']:.1f}")
         return
     worst = max(section["pages"], key=lambda p: section["pages"][p]["grade"])
     log.info(f"readability: {len(section['pages'])} pages, median grade {section['median']:.1f}, "

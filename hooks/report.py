@@ -24,6 +24,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     # While staged, the report is named after the staging folder; the swap (carekb/staging.py)
     # renames it after the live folder, so a failed build never replaces the live site's report.
     configured = config.extra.get("build_report")
-    path = report_path(Path(config.site_dir), configured, session.project)
+    # The Spanish site in es/ of the public site reports beside that site (build-report/site.es.json).
+    language = config.extra.get("language", "en")
+    nested = language != "en" and live_for(config.site_dir).name == language
+    path = report_path(Path(config.site_dir), configured, session.project, nested)
     write_report(session, path)
-    log.info(f"build report: {path if configured else default_report_path(live_for(config.site_dir))}")
+    shown = path if configured else default_report_path(live_for(config.site_dir), nested)
+    log.info(f"build report: {shown}")

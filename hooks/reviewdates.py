@@ -45,7 +45,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig,
                     "matter; the page uses no facts, so it has no review date.")
         return markdown
     page.meta["kb_reviewed"] = dates.reviewed.isoformat()
-    page.meta["kb_reviewed_text"] = long_date(dates.reviewed)
+    language = current().language
+    page.meta["kb_reviewed_text"] = long_date(dates.reviewed, language)
     page.meta["kb_review_due"] = dates.due.isoformat()
-    page.meta["kb_review_due_text"] = long_date(dates.due)
+    page.meta["kb_review_due_text"] = long_date(dates.due, language)
     return markdown

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @event_priority(order.EARLY)  # before Material's search plugin indexes the page (DEFAULT)
 def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    if not current().search_page(page.file.src_uri, page.url):
+    if not current().search.page(page.file.src_uri, page.url):
         search = page.meta.get("search")
         page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
     return context
@@ -30,4 +30,4 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
 def on_post_build(*, config: MkDocsConfig) -> None:  # the staged site is swapped in (LAST)
     index = Path(config.site_dir, "search", "search_index.json")
     if index.is_file():
-        index.write_text(current().search_index(index.read_text(encoding="utf-8")), encoding="utf-8")
+        index.write_text(current().search.index(index.read_text(encoding="utf-8")), encoding="utf-8")

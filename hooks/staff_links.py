@@ -27,8 +27,12 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     session = current()
     if session.audience != PUBLIC or not session.staff_pages:
         return html
-    site = urlsplit(config.site_url or "")
-    found = staff_links(html, page_src=page.file.src_uri, page_url=page.url,
+    # A Spanish page's links are read where it is in the public site (es/), against the
+    # English site's staff pages (hooks/language.py records them).
+    languages = session.languages
+    prefix = languages.prefix
+    site = urlsplit(languages.english_url or config.site_url or "")
+    found = staff_links(html, page_src=prefix + page.file.src_uri, page_url=prefix + page.url,
                         staff_pages=session.staff_urls,
                         own_hosts=[site.hostname] if site.hostname else [], root=site.path)
     if found:

@@ -1,11 +1,14 @@
 """Publish the site safely: build with --strict beside the target, swap it in only if that worked.
 
     python scripts/publish.py public            # mkdocs.yml        -> publish/public/
+                                                # and mkdocs.es.yml -> publish/public/es/
     python scripts/publish.py staff             # mkdocs.staff.yml  -> publish/staff/
     python scripts/publish.py public --dest /srv/www/kb
 
 The new site is built once, into a fresh staging folder next to the target (same disk, so the
-swap is one rename), through the same `Stage` as `mkdocs build` and the preview
+swap is one rename); the public site's Spanish twin (mkdocs.es.yml) is built into es/ of the
+same staging folder, so both languages go live in one swap, or neither does: while a Spanish
+crisis, safety, medicine or self-check text is stale or missing, nothing is published, through the same `Stage` as `mkdocs build` and the preview
 (carekb/staging.py): the target is locked, so a second publish into it waits (at most
 --wait seconds, then it is refused), and the swap exchanges the two folders in one step. A
 target that is a symlink keeps being one: the new site goes where it points. On any failure (a
@@ -39,6 +42,8 @@ AUDIENCES = {
     "public": ("mkdocs.yml", Path("publish/public")),
     "staff": ("mkdocs.staff.yml", Path("publish/staff")),
 }
+# audience -> the sites in other languages built into a folder of it: (config file, folder)
+LANGUAGES = {"public": (("mkdocs.es.yml", "es"),)}
 
 
 class PublishError(Exception):
@@ -68,20 +73,25 @@ def build(config: Path, out: Path) -> None:
             logger.removeHandler(handler)
 
 
-def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS) -> None:
-    """Build `config` strictly into a staging folder and, only if that succeeded, swap it in at `dest`."""
+def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS,
+            languages: tuple[tuple[Path, str], ...] = ()) -> None:
+    """Build `config` strictly into a staging folder (and each of `languages`, (config, folder),
+    into that folder of it) and, only if every build succeeded, swap it in at `dest`."""
     config = config.resolve()
-    if not config.is_file():
-        raise PublishError(f"{config}: no such config file")
-    problems = config_problems(config, config.parent)  # MkDocs' own error has no line, no fix
-    if problems:
-        raise PublishError("; ".join(map(str, problems)))
+    for file in (config, *(c for c, _ in languages)):
+        if not file.is_file():
+            raise PublishError(f"{file}: no such config file")
+        problems = config_problems(file, config.parent)  # MkDocs' own error has no line, no fix
+        if problems:
+            raise PublishError("; ".join(map(str, problems)))
     stage = Stage(dest, wait=wait, waiting=lambda said: print(said, file=sys.stderr), project=config.parent)
     try:
         with stage:
             staging = stage.open()
             try:
                 build(config, staging)
+                for other, folder in languages:
+                    build(other.resolve(), staging / folder)
             except OSError as error:  # a full or read-only disk while writing pages
                 raise stage.problem(error) from None
             if not (staging / "index.html").is_file():
@@ -110,11 +120,14 @@ def main(argv: list[str] | None = None) -> int:
 
     config_name, default_dest = AUDIENCES[args.audience]
     config = args.config or PROJECT / config_name
+    # With a config of your own, that site alone; otherwise its twins in other languages too.
+    languages = () if args.config else tuple((config.resolve().parent / name, folder)
+                                             for name, folder in LANGUAGES.get(args.audience, ()))
     dest = (args.dest or config.resolve().parent / default_dest).absolute()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        publish(config, dest, args.wait)
+        publish(config, dest, args.wait, languages)
     except NotChanged as problem:
         print(problem.sentence("published"), file=sys.stderr)
         return 1
@@ -130,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
-    print(f"Published the {args.audience} site to {dest}")
+    both = " (English, and Spanish in es/)" if languages else ""
+    print(f"Published the {args.audience} site{both} to {dest}")
     return 0
 
 

@@ -290,3 +290,35 @@ def browser() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def spanish_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with a complete Spanish translation (tests/spanish_samples.py):
+    read it, never change it (copy it first: `copy_spanish_project`)."""
+    from tests.spanish_samples import complete_spanish
+
+    return complete_spanish(copy_project_to(tmp_path_factory.mktemp("spanish") / "project"))
+
+
+@pytest.fixture
+def copy_spanish_project(spanish_project: Path, tmp_path: Path) -> Callable[[], Path]:
+    """A function returning a fresh copy of `spanish_project` to change."""
+
+    def copy() -> Path:
+        return Path(shutil.copytree(spanish_project, tmp_path / "project", symlinks=True))
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def bilingual_site(spanish_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both public sites of `spanish_project`, built once per session as `make build` lays them
+    out: English in the folder returned, Spanish in its es/."""
+    out = tmp_path_factory.mktemp("bilingual") / "site"
+    for config, dest in (("mkdocs.yml", out), ("mkdocs.es.yml", out / "es")):
+        result = mkdocs_build(spanish_project / config, dest)
+        if result.returncode != 0:
+            pytest.fail(f"mkdocs build --strict -f {config} failed (exit {result.returncode}):\n"
+                        f"{result.stderr[-4000:]}", pytrace=False)
+    return out

@@ -70,7 +70,8 @@ NOT_TEXTS: dict[type, tuple[str, ...]] = {
     m.Modality: ("id", "abbr", "category", "sources", "level_ids"),
     m.Condition: ("id", "sources"),
     m.Term: ("id", "sources"),
-    m.CrisisResource: ("id", "call", "text", "tty", "url", "sources"),  # numbers and addresses
+    # numbers and addresses; what to press ("2") and the word to text ("AYUDA") for help in Spanish
+    m.CrisisResource: ("id", "call", "text", "tty", "url", "sources", "spanish_press", "spanish_text"),
     m.Payer: ("id", "sources"),
     m.BillingCode: ("id", "code", "kind", "meaning", "paid_by", "verify", "sources"),
     m.SelfCheck: ("sources",),

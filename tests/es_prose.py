@@ -87,7 +87,7 @@ def structure(path: Path) -> dict[str, Any]:
         "links": sorted(re.sub(r"\s+", " ", t) for t in re.findall(r"\]\(([^)]*)\)", body)),
         "lists": [len(re.findall(r"(?m)^\s*(?:[-*+]|\d+\.)\s", s)) for s in sections],
         "admonitions": re.findall(r"(?m)^(?:!!!|\?\?\?\+?) *(\w+)", body),
-        "front_matter_keys": sorted(meta),
+        "front_matter_keys": sorted(k for k in meta if k != "translation"),  # its record (carekb-translate)
         "title": meta.get("title"),
         "description": meta.get("description"),
         "reviewed": meta.get("reviewed"),

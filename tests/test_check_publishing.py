@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+
 from carekb.site_check import messages, project_of
 
 BIN = Path(sys.executable).parent

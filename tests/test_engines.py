@@ -56,6 +56,19 @@ def test_the_generator_tag_is_the_only_difference_and_names_each_engine(both_bui
     assert all(line.startswith("differs: ") and line.split()[1].endswith(".html") for line in found)
 
 
+def test_properdocs_builds_the_spanish_site_identically(spanish_project, tmp_path):
+    """The Spanish site (mkdocs.es.yml, INHERIT, its own search and hooks' language) too, from a
+    project whose translation is complete (tests/spanish_samples.py)."""
+    made = []
+    for engine in ("mkdocs", "properdocs"):
+        folder = tmp_path / f"es-{engine}" / "es"
+        result = mkdocs_build(spanish_project / "mkdocs.es.yml", folder, engine)
+        assert result.returncode == 0, f"{engine} build of mkdocs.es.yml failed:\n{result.stderr[-3000:]}"
+        assert '<html lang="es"' in (folder / "index.html").read_text(encoding="utf-8")
+        made.append(folder)
+    assert sitediff.differences(*made, ignore_generator=True) == []
+
+
 def test_the_comparison_sees_a_one_byte_change(both_builds, tmp_path):
     """The check above can fail: a changed byte, a missing file and an extra file are all named."""
     made_by_mkdocs, _ = both_builds["public"]
@@ -83,6 +96,7 @@ nav:
   - Gate: gate.md
 exclude_docs: |
   /*.md
+  /es/
   !/index.md
   !/gate.md
 """

@@ -1,6 +1,6 @@
 """The Spanish texts of facts.yaml (facts.es.yaml, issue 22 point 3): every public text has a
 Spanish entry made from the English now in force, nothing else has one, and the Spanish is plain
-text in plain Spanish, with the terms i18n/es-terms.yaml chose and the same names and numbers."""
+text in plain Spanish, with the terms facts.yaml's `terms_es:` chose and the same names and numbers."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ from tests import es_prose
 FACTS = paths.load()
 PUBLIC = paths.public_texts(FACTS)
 SPANISH = paths.spanish()
-TERMS = yaml.safe_load((paths.ROOT / "i18n" / "es-terms.yaml").read_text(encoding="utf-8"))["terms"]
+# The glossary of term choices: facts.yaml `terms_es:` (i18n/es-terms.yaml was folded into it).
+TERMS = yaml.safe_load((paths.ROOT / "facts.yaml").read_text(encoding="utf-8"))["terms_es"]["terms"]
 # Texts that read the same in both languages: proper names, and words Spanish spells alike.
 # Names that read the same in Spanish: places, brands of medicines (also_called) and the
 # abbreviations of groups and of medicines for opioid use disorder people search for.
 SAME_IN_BOTH = {"FindTreatment.gov", "No", "Alcohol", "Yoga", "Tai chi", "SMART Recovery", "Disulfiram",
                 "Suboxone", "Sublocade", "Antabuse", "Vivitrol", "MOUD", "AA", "NA"}
-# English abbreviations a Spanish text writes out instead: i18n/es-terms.yaml (ptsd) writes
+# English abbreviations a Spanish text writes out instead: terms_es (ptsd) writes
 # out the names of these disorders, and "US" reads "Estados Unidos".
 WRITTEN_OUT = {"PTSD", "OCD", "US"}
 _CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
@@ -102,7 +103,7 @@ def test_spanish_text_keeps_the_names_and_numbers(path):
 
 
 def test_names_follow_the_spanish_terms():
-    """One English term, one Spanish term (i18n/es-terms.yaml): every level, format, therapy,
+    """One English term, one Spanish term (facts.yaml `terms_es:`): every level, format, therapy,
     condition, crisis service and glossary word the terms file names reads its chosen term."""
     checked = 0
     for key, term in TERMS.items():

@@ -102,3 +102,63 @@ def test_therapy_page_says_what_it_is_session_who_where_and_evidence(facts: Fact
     bare = next(m for m in facts.modalities.values() if m.evidence is None)
     out = Renderer(facts).render(template, f"modalities/{bare.id}.md", about=("modality", "modalities", bare.id))
     assert "do not rate the research" in out.split("## How strong the evidence is", 1)[1]
+
+
+def _level_page(facts: Facts, level_id: str) -> str:
+    """The level page's Markdown as the build renders it, before MkDocs."""
+    renderer = Renderer(facts)
+    page = {p.src: p for p in generated_pages(facts)}[f"levels/{level_id}.md"]
+    return renderer.render(body(page.source), page.src, about=page.about)
+
+
+def test_level_page_opens_with_the_plain_answers_each_with_its_own_reason(facts: Facts) -> None:
+    """Issue 24, point 4: right under its title, before its summary, a core level's "In short"
+    box answers how long, how much and how many hours, in plain words (a median reads "about
+    half of people who finished stayed 50 days or less", never "median"), each answer followed by
+    its own figure's reason: `length_why` under the length, `cost_why` under the price (alone
+    when there is no price), the hours figure's note (or that the ASAM Criteria set the hours)
+    under the hours. A level with no headline has no box."""
+    from markupsafe import escape
+
+    from carekb.wording import figure_words
+
+    core = facts.core_levels
+    assert [lv.id for lv in core] == ["op", "iop", "php", "residential"]
+    medians = 0
+    for level in core:
+        out = _level_page(facts, level.id)
+        assert "\n# " + level.label in "\n" + out
+        start = out.index('<div class="kb-in-short"')
+        box = out[start:out.index("</div>", start)]
+        assert out.index("\n# ") < start < out.index(str(escape(" ".join(level.summary.split()))[:40]))
+        assert "median" not in box.lower(), box
+        labels = [box.index(label) for label in ("How long:", "Price, before insurance:", "Hours a week:")]
+        assert labels == sorted(labels), box
+        long_part, price_part, hours_part = (box[labels[0]:labels[1]], box[labels[1]:labels[2]],
+                                             box[labels[2]:])
+        stay, h = level.headline_stay, level.headline
+        said = figure_words(stay)
+        assert said[:1].upper() + said[1:] + "." in long_part
+        assert f"Why this one: {escape(h.length_why)}" in long_part
+        medians += "about half of" in said
+        if level.headline_cost is not None:
+            said = figure_words(level.headline_cost)
+            assert said[:1].upper() + said[1:] + "." in price_part
+            assert f"Why this one: {escape(h.cost_why)}" in price_part
+        else:  # no price to show: the reason is the answer, and there is no second reason
+            assert str(escape(h.cost_why)) in price_part and "Why this one" not in price_part
+        # Each reason is under its own figure only.
+        assert str(escape(h.cost_why)) not in long_part and str(escape(h.length_why)) not in price_part
+        adults = level.hours_per_week["adults"]
+        said = figure_words(adults, unit="hours", per="week") + " of treatment for adults."
+        assert said in hours_part or said[:1].upper() + said[1:] in hours_part, hours_part
+        reason = (adults.note and " ".join(adults.note.split())) or "The ASAM Criteria set these hours for this level."
+        assert f"Why this one: {escape(reason)}" in hours_part, hours_part
+        if level.around_the_clock:
+            assert "You live there, with care day and night" in hours_part
+        for part in (long_part, price_part if level.headline_cost else "[^", hours_part):
+            assert "[^" in part, part  # each figure carries its citation
+    assert medians >= 1  # IOP's headline is a median: the plain wording is what is tested
+    for level in facts.levels.values():
+        if level.headline is None and not level.staff_only:
+            assert "kb-in-short" not in _level_page(facts, level.id)

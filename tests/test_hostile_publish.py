@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.spanish_samples import complete_spanish
+
 from carekb.publish_target import write_marker
 
 REPO = Path(__file__).resolve().parent.parent
@@ -142,8 +144,9 @@ def project(tmp_path_factory: pytest.TempPathFactory, tiny_copier) -> Path:
 
 @pytest.fixture(scope="module")
 def real_project(tmp_path_factory: pytest.TempPathFactory, project_copier: Callable[[Path], Path]) -> Path:
-    """A copy of the real project, whose build is long enough to be cut short mid-way."""
-    return project_copier(tmp_path_factory.mktemp("hostile-real") / "project")
+    """A copy of the real project, whose build is long enough to be cut short mid-way. Publishing
+    builds the Spanish site too: with its translation complete (tests/spanish_samples.py)."""
+    return complete_spanish(project_copier(tmp_path_factory.mktemp("hostile-real") / "project"))
 
 
 @pytest.fixture(scope="module")
@@ -191,8 +194,11 @@ def test_two_publishes_into_one_folder_both_publish_a_complete_site(project, ref
                  for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs[0][1][-2000:] + outputs[1][1][-2000:]
-    assert files_of(dest) == files_of(reference)
+    # The public site, and its Spanish twin in es/ (publishing builds both, swapped in at once).
+    assert {f for f in files_of(dest) if not f.startswith("es/")} == files_of(reference)
+    assert (dest / "es" / "index.html").is_file()
     assert (dest.parent / "build-report" / "public.json").is_file()
+    assert (dest.parent / "build-report" / "public.es.json").is_file()
     assert leftovers(dest) == []
     assert_plain(*(err for _, err in outputs))
 

@@ -303,7 +303,8 @@ def test_level_page_leads_with_the_headline_then_every_source(sites: dict[str, P
     html = (sites["public"] / "levels" / "iop" / "index.html").read_text(encoding="utf-8")
     section = html[html.index('id="how-long-it-lasts"'):html.index('id="cost-and-coverage"')]
     first = _text(section[:section.index("<details")])
-    assert "In short: a median of 50 days for people who finished (2004 data). Government source" in first
+    assert ("In short: about half of people who finished stayed 50 days or less (2004 data). Government source"
+            in first)
     assert 'href="#fn:teds_2004"' in section[:section.index("<details")]
     box = section[section.index("<details"):section.index("</details>")]
     assert "What our sources say" in box and box.count("<li>") == 7
@@ -324,8 +325,8 @@ def test_comparison_shows_headlines_and_24_hour_settings(sites: dict[str, Path])
     assert len(prices) == 3  # IOP, PHP and residential: prices a day, set side by side
     assert price_row.startswith("We found no price for outpatient care.")  # OP says why it has none
     assert "not a price" not in price_row and "2002" not in price_row  # research costs never shown as prices
-    assert rows["Length of stay"] == ("usually 2 to 12 months a median of 50 days for people who finished (2004 data) "
-                                      "usually 2 to 6 weeks usually 1 to 12 months")
+    assert rows["Length of stay"] == ("usually 2 to 12 months about half of people who finished stayed 50 days or less "
+                                      "(2004 data) usually 2 to 6 weeks usually 1 to 12 months")
     assert "24-hour setting: care day and night, with 5 or more hours a week of treatment" in rows[
         "Hours a week, adults"]
     chart = (sites["public"] / "index.html").read_text(encoding="utf-8")

@@ -6,12 +6,18 @@ The clone is of the commit the tests run from (`git rev-parse HEAD`; in CI a fre
 main), so what is tested is what is committed: commit before running it. `make setup` creates
 the clone's own `.venv/` (pip's cache makes that quick). Then:
 
-- the Makefile's commands: `make help`, `make check`, `make impact`, `make build`, `make staff`,
-  `make publish`, `make publish-staff`, `make test` and `make test-fast` (each on one small
-  module: the whole suite would run this test again), and `make serve`;
+- the Makefile's commands: `make help`, `make check`, `make impact`, `make build` (both
+  languages), `make staff`, `make publish`, `make publish-staff`, `make translated`, `make test`
+  and `make test-fast` (each on one small module: the whole suite would run this test again),
+  `make serve` and `make serve-es`;
 - inside the venv, as `source .venv/bin/activate` leaves a shell: `mkdocs build` and
-  `properdocs build`, each also with `-f mkdocs.staff.yml`, `mkdocs serve --livereload` and
-  `properdocs serve` (each for both sites), and `carekb-serve -f mkdocs.staff.yml`.
+  `properdocs build`, each also with `-f mkdocs.staff.yml` and `-f mkdocs.es.yml`,
+  `mkdocs serve --livereload` and `properdocs serve` (each for both sites), `carekb-serve -f
+  mkdocs.staff.yml`, `carekb-serve -f mkdocs.es.yml` and `carekb-translate status`.
+
+The Spanish site publishes only with every crisis, safety, medicine and self-check text
+translated (README, "For translators"): `make check`, `make build` and `make publish` pass on a
+clone whose translation is complete.
 
 Each must exit 0 (a server: start, serve a page over HTTP, stop on Ctrl-C) and print no
 traceback. Commands that write to different folders run two at a time.
@@ -142,33 +148,41 @@ def test_every_command_works_on_a_fresh_clone(clone: Path, tmp_path: Path) -> No
     inside = _env(venv)
     assert not venv.exists()
     said = _run(clone, ("make", "help"), plain)
-    for command in ("make serve", "make test", "make test-fast", "make check", "make impact",
-                    "make build", "make staff", "make publish", "make publish-staff"):
+    for command in ("make serve", "make serve-es", "make test", "make test-fast", "make check",
+                    "make impact", "make build", "make staff", "make publish", "make publish-staff",
+                    "make translated"):
         assert command in said, f"`make help` does not name {command}"
     _run(clone, ("make", "setup"), plain, timeout=1200)
     for script in ("mkdocs", "properdocs", "carekb-check", "carekb-impact", "carekb-serve",
-                   "carekb-publish"):
+                   "carekb-publish", "carekb-translate"):
         assert (venv / "bin" / script).is_file(), f"make setup installed no {script}"
 
     said = _run(clone, ("make", "check"), plain)
     assert said.strip().splitlines()[-1] == "facts.yaml and the pages are good and ready to publish."
     said = _run(clone, ("make", "impact"), plain)
     assert "No facts changed in facts.yaml" in said
+    _run(clone, ("make", "translated", "FIELD=--all-current"), plain)
+    _run(clone, ("carekb-translate", "status"), inside)
     _two_at_a_time([(_run, clone, ("make", "build"), plain), (_run, clone, ("make", "staff"), plain)])
     assert (clone / "site" / "index.html").is_file() and (clone / "site-staff" / "index.html").is_file()
+    assert '<html lang="es"' in (clone / "site" / "es" / "index.html").read_text(encoding="utf-8")
     _two_at_a_time([(_run, clone, ("make", "publish"), plain),
                     (_run, clone, ("make", "publish-staff"), plain)])
     public = (clone / "publish" / "public" / "index.html").read_text(encoding="utf-8")
     staff = (clone / "publish" / "staff" / "index.html").read_text(encoding="utf-8")
     assert STAFF_NAME not in public and STAFF_NAME in staff
+    assert (clone / "publish" / "public" / "es" / "index.html").is_file()
     for engine in ("mkdocs", "properdocs"):  # inside the venv, as a MkDocs user types them
         _two_at_a_time([(_run, clone, (engine, "build"), inside),
                         (_run, clone, (engine, "build", "-f", "mkdocs.staff.yml"), inside)])
+        _run(clone, (engine, "build", "-f", "mkdocs.es.yml"), inside)
 
     servers = []
     for command, expect in [
         (("make", "serve"), "<title>"),
+        (("make", "serve-es"), '<html lang="es"'),
         (("carekb-serve", "-f", "mkdocs.staff.yml"), STAFF_NAME),
+        (("carekb-serve", "-f", "mkdocs.es.yml"), '<html lang="es"'),
         (("mkdocs", "serve", "--livereload"), "<title>"),
         (("mkdocs", "serve", "--livereload", "-f", "mkdocs.staff.yml"), STAFF_NAME),
         (("properdocs", "serve"), "<title>"),

@@ -428,3 +428,23 @@ def test_week_in_iop_schedule_comes_from_the_session_facts(built_site: Path, fac
     assert days >= iop.days_per_week.min
     assert days == iop.days_per_week.min or days * session - session < iop.hours_per_week["adults"].min
     assert days <= iop.days_per_week.max
+
+
+def test_comparison_picks_levels_with_check_boxes_its_style_sheet_can_hide(built_site: Path,
+                                                                           facts: Facts) -> None:
+    """The comparison's "Pick two levels" boxes (issue 24) are plain check boxes, one per core level
+    in the columns' order, with no script and no form that sends anything; the style sheet that
+    shows only the picked columns has a rule for every column, so a new core level is not left
+    showing when another is picked."""
+    html = article(html_of(built_site, "compare.md"))
+    pick = html[html.index('<fieldset class="kb-pick">'):html.index("</fieldset>")]
+    boxes = re.findall(r'<input type="checkbox" name="compare-level" value="([a-z0-9_]+)">', pick)
+    core = [lv.id for lv in facts.core_levels]
+    assert boxes == core
+    columns = re.findall(r'<th scope="col"><a href="\.\./levels/([a-z0-9_]+)/"', html)
+    assert columns == core
+    assert "<script" not in html[html.index("kb-compare-view"):] and "<form" not in pick
+    css = (REPO / "overrides" / "assets" / "stylesheets" / "kb.css").read_text(encoding="utf-8")
+    hidden = set(re.findall(r"\.kb-pick__level:nth-of-type\((\d+)\) input:not\(:checked\)\) "
+                            r"\.kb-compare tr > :nth-child\((\d+)\)", css))
+    assert {(str(n), str(n + 1)) for n in range(1, len(core) + 1)} <= hidden, sorted(hidden)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.spanish_samples import complete_spanish
+
 from carekb.publish_target import write_marker
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "publish.py"
@@ -152,7 +154,7 @@ def published_project(tiny_project: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def published_real_project(copy_project) -> tuple[Path, Path]:
     """A copy of the real project with its public site published once by its own publish script."""
-    return _published(copy_project())
+    return _published(complete_spanish(copy_project()))  # publishing builds the Spanish site too
 
 
 def _first_page(project: Path) -> Path:

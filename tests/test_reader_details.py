@@ -1,6 +1,7 @@
 """The reader's details in the built sites (issue 24): citations numbered in reading order with one
 note per source, a meta description of its own on every page, a search index of prose with each
-level's and therapy's other names, and footnotes that carry the source's web address on paper."""
+level's and therapy's other names, and footnotes that carry the source's web address on paper.
+The Spanish site (built with its English twin: `bilingual_site`) keeps the same promises in Spanish."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from carekb.audience import view
 from carekb.facts import load_facts, read_facts
+from carekb.model import PUBLIC
 from carekb.pages import SOURCES
+from carekb.spanish_view import spanish
+from carekb.translations import FILE, parse_translations
 from tests.conftest import REPO_ROOT
 
 
@@ -80,9 +85,29 @@ def staff_site(built_staff: Path) -> Path:
     return built_staff
 
 
-@pytest.fixture(params=["public", "staff"])
+@pytest.fixture(params=["public", "staff", "spanish"])
 def site(request: pytest.FixtureRequest, built_site: Path) -> Path:
+    if request.param == "spanish":
+        return request.getfixturevalue("bilingual_site") / "es"
     return built_site if request.param == "public" else request.getfixturevalue("staff_site")
+
+
+def _config(site: Path) -> Path:
+    """The configuration a `site` was built from."""
+    if site.name == "es":
+        return REPO_ROOT / "mkdocs.es.yml"
+    return REPO_ROOT / ("mkdocs.yml" if site.name.startswith("public") else "mkdocs.staff.yml")
+
+
+@pytest.fixture(scope="module")
+def spanish_facts(spanish_project: Path):
+    """The public facts as the Spanish site shows them (their texts from facts.es.yaml)."""
+    facts, _ = load_facts(spanish_project / "facts.yaml")
+    entries, problems = parse_translations((spanish_project / FILE).read_text(encoding="utf-8"))
+    assert not problems
+    shown = view(facts, PUBLIC)
+    spanish(shown, entries)
+    return shown
 
 
 def _order_problems(where: str, marks: list[tuple[str, str]], notes: dict[str, list[str]]) -> list[str]:
@@ -125,7 +150,7 @@ def test_footnote_numbers_first_appear_in_reading_order_one_note_per_source(site
 
 def test_every_page_has_a_description_of_its_own(site: Path) -> None:
     """No two pages of a site share a meta description, and none is the site's own."""
-    config = (REPO_ROOT / ("mkdocs.yml" if site.name.startswith("public") else "mkdocs.staff.yml"))
+    config = _config(site)
     site_description = re.search(r"^site_description:\s*(.+)$", config.read_text(encoding="utf-8"), re.M).group(1)
     seen: dict[str, str] = {}
     problems = []
@@ -146,6 +171,23 @@ def test_every_page_has_a_description_of_its_own(site: Path) -> None:
         seen.setdefault(text, where)
     assert len(seen) > 30
     assert not problems, "\n".join(problems)
+
+
+def test_generated_pages_are_described_from_the_facts_in_spanish_too(bilingual_site: Path, spanish_facts) -> None:
+    """The Spanish generated pages and the 404 are described in Spanish, from the same facts."""
+    site = bilingual_site / "es"
+    compare = _read(site / "compare" / "index.html").description[0]
+    for level in spanish_facts.core_levels:
+        assert (level.abbr or level.name.lower()) in compare, compare
+    assert "lado a lado" in compare and " y " in compare and " and " not in compare
+    public_sources = [s for s in spanish_facts.sources.values() if not s.staff_only]
+    assert f"Las {len(public_sources)} fuentes" in _read(site / "sources" / "index.html").description[0]
+    levels = _read(site / "levels" / "index.html").description[0]
+    assert f"Los {len(spanish_facts.levels)} niveles de atención" in levels
+    assert list(spanish_facts.levels.values())[0].name.lower() in levels
+    assert _read(site / "glossary" / "index.html").description[0].startswith("Qué quieren decir")
+    assert _read(site / "modalities" / "index.html").description[0].startswith("Las ")
+    assert _read(site / "404.html").description[0].startswith("Esta página no existe.")
 
 
 def test_generated_pages_are_described_from_the_facts(built_site: Path) -> None:
@@ -197,6 +239,31 @@ def test_search_index_gives_each_level_and_therapy_its_other_names(built_site: P
                 (url, shown)
     assert named >= 10
     assert all(d["location"].count("/") <= 2 and "#" not in d["location"] for d in docs.values() if "tags" in d)
+
+
+def test_spanish_search_index_gives_each_level_and_therapy_its_spanish_names(bilingual_site: Path,
+                                                                           spanish_facts) -> None:
+    """In the Spanish index the tags are the Spanish texts of the other names (facts.es.yaml),
+    unmarked; the page shows them after "También se conoce como:"."""
+    site = bilingual_site / "es"
+    docs = {d["location"]: d for d in _index(site)}
+    named = spanish_names = 0
+    for group in ("levels", "modalities"):
+        for entity in getattr(spanish_facts, group).values():
+            expected = list(dict.fromkeys(n for n in (entity.abbr, *entity.also_called) if n))
+            url = f"{group}/{entity.id}/"
+            assert docs[url].get("tags", []) == expected, url
+            named += bool(expected)
+            html = (site / group / entity.id / "index.html").read_text(encoding="utf-8")
+            assert "Also called" not in html, url
+            line = re.search(r"<strong>También se conoce como:</strong>(.*?)</p>", html, re.S)
+            shown = re.sub(r"<[^>]+>", "", line.group(1)) if line else ""
+            assert shown.strip() == ", ".join(entity.also_called).replace("&", "&amp;") + "." or not entity.also_called, \
+                (url, shown)
+            spanish_names += any(n in ("rehabilitación", "desintoxicación", "programa de día") for n in entity.also_called)
+    assert named >= 10 and spanish_names == 3
+    text = json.dumps([d.get("tags", []) for d in docs.values()])
+    assert "\\u000e" not in text and "\\u000f" not in text
 
 
 def test_a_note_carries_the_web_address_for_paper_only(built_site: Path) -> None:

@@ -63,9 +63,13 @@ def test_lengths_and_prices_are_worded_by_what_they_are(public: Renderer) -> Non
     stay = public.facts.levels["iop"].length_of_stay[0]
     assert figure_words(stay) == "usually 8 to 12 weeks"
     data = replace(stay, min=None, max=None, median=50, unit="days", measures="completed", data_year=2004)
-    assert figure_words(data) == "a median of 50 days for people who finished (2004 data)"
+    # A median in words a grade-6 reader knows (issue 24): "about half ... or less", never "median".
+    assert figure_words(data) == "about half of people who finished stayed 50 days or less (2004 data)"
     everyone = replace(data, median=41, measures="all_discharges", data_from=1993)
-    assert figure_words(everyone) == "a median of 41 days for everyone who left, finished or not (data from 1993 to 2004)"
+    assert figure_words(everyone) == ("about half of everyone who left, finished or not, stayed 41 days or less "
+                                      "(data from 1993 to 2004)")
+    assert figure_words(replace(data, median=1, unit="weeks")) == \
+        "about half of people who finished stayed 1 week or less (2004 data)"
     advised = replace(stay, min=3, max=None, unit="months", measures="recommended")
     assert figure_words(advised) == "3 or more months in all, as research advises"
     price = public.facts.levels["iop"].cost[0]

@@ -40,8 +40,9 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 # -- building ------------------------------------------------------------------------------
 def _deployed(project: Path, config: Path) -> Path:
-    with (project / "mkdocs.yml").open("a", encoding="utf-8") as file:
-        file.write("\nsite_url: https://guide.example.org/\n")
+    for name in ("mkdocs.yml", "mkdocs.staff.yml"):  # the handbook has its own address, if any
+        with (project / name).open("a", encoding="utf-8") as file:
+            file.write("\nsite_url: https://guide.example.org/\n")
     return project / config.name
 
 

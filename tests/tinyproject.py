@@ -7,6 +7,10 @@ Its public site: the home page, `faq.md` (which shows IOP's adult hours, "9 to 1
 week", from the facts), `costs.md` (a block: the cost table) and the pages made from the facts (levels, therapies, compare, glossary,
 sources), and one staff page, content/staff/billing.md, which the public site leaves out. It has
 no staff handbook: the handbook's generated pages need the real fact base.
+
+Its Spanish twin (mkdocs.es.yml, built into es/ as publishing does): the same pages, its
+translation completed by tests/spanish_samples.py (real Spanish where the samples have it,
+stand-ins for the rest), so it builds and publishes strictly.
 """
 
 from __future__ import annotations
@@ -30,6 +34,19 @@ nav:
       - modalities/index.md
   - Glossary: glossary.md
   - Sources: sources.md
+"""
+NAV_ES = """
+nav:
+  - Inicio: index.md
+  - Preguntas frecuentes: faq.md
+  - Costos y seguro médico: costs.md
+  - Niveles de atención:
+      - levels/index.md
+  - Comparar los niveles: compare.md
+  - Terapias y servicios:
+      - modalities/index.md
+  - Glosario: glossary.md
+  - Fuentes: sources.md
 """
 PAGES = {
     "index.md": "---\ntitle: A tiny guide\nreviewed: 2026-11-01\n---\n\n# A tiny guide\n\n"
@@ -58,4 +75,12 @@ def make_tiny_project(root: Path) -> Path:
         page = root / "content" / rel
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
+    spanish = (REPO_ROOT / "mkdocs.es.yml").read_text(encoding="utf-8")
+    spanish = spanish[:spanish.index("\nnav:")] + NAV_ES
+    spanish = re.sub(r"(?m)^site_name: .*$", "site_name: Guía pequeña", spanish, count=1)
+    (root / "mkdocs.es.yml").write_text(spanish, encoding="utf-8")
+    (root / "content" / "es").mkdir()
+    from tests.spanish_samples import complete_spanish
+
+    complete_spanish(root)
     return root

@@ -22,6 +22,11 @@
  *   that put the first level there is shown with it, every other reason once, under "more".
  * Steps with crisis numbers come before any level. The result always ends with "Talk with a
  * clinician" and the crisis numbers not shown above it.
+ *
+ * Every word it shows comes from the page, in the page's language: the facts' texts in
+ * <script id="self-check-data">, the site's own words in <script id="self-check-words">, and
+ * the crisis numbers and closing block in <template>s. The same script runs the English and
+ * the Spanish page.
  */
 (function () {
   "use strict";
@@ -179,13 +184,13 @@
     return out;
   }
 
-  function linkList(links, className, lead) {
+  function linkList(links, className, lead, words) {
     var p = element("p", lead, className);
     links.forEach(function (link, i) {
-      p.appendChild(document.createTextNode(i ? ", " : " "));
+      p.appendChild(document.createTextNode(i ? words.list_and : " "));
       p.appendChild(link);
     });
-    p.appendChild(document.createTextNode("."));
+    p.appendChild(document.createTextNode(words.list_end));
     return p;
   }
 
@@ -198,7 +203,7 @@
     return list;
   }
 
-  function show(data, form, result) {
+  function show(data, words, form, result) {
     var chosen = [], skipped = 0;
     data.questions.forEach(function (question, index) {
       var picked = form.querySelector('input[name="' + question.id + '"]:checked');
@@ -206,12 +211,12 @@
       else skipped += 1;
     });
     var found = weigh(data, chosen), levels = levelsById(data), parts = [], shownCrisis = [];
-    var title = element("h3", "Levels to talk about with a clinician");
+    var title = element("h3", words.result_title);
     title.id = "self-check-result-title";
     title.tabIndex = -1;
     parts.push(title);
     if (!chosen.length) {
-      parts.push(element("p", "You did not answer any questions. Answer at least one to see levels to talk about."));
+      parts.push(element("p", words.none_answered));
     }
     var others = element("ul", null, "kb-self-check__steps");
     found.steps.forEach(function (step) {
@@ -232,7 +237,7 @@
     });
     if (others.children.length) parts.push(others);
     if (found.discuss.length) {
-      parts.push(element("p", "Ask about these levels, best match first:"));
+      parts.push(element("p", words.discuss_lead));
       var list = element("ol", null, "kb-self-check__levels kb-self-check__levels--discuss");
       found.discuss.forEach(function (id, i) {
         var item = element("li"), name = element("strong");
@@ -243,21 +248,21 @@
       });
       parts.push(list);
     } else if (chosen.length) {
-      parts.push(element("p", "Your answers do not point to one level. A clinician can help you sort it out."));
+      parts.push(element("p", words.no_level));
     }
     if (found.unlikely.length) {
       parts.push(linkList(found.unlikely.map(function (id) { return levelLink(levels[id]); }),
-                          "kb-self-check__unlikely", "Less likely to fit right now:"));
+                          "kb-self-check__unlikely", words.unlikely, words));
     }
     if (found.pages.length) {
-      parts.push(linkList(found.pages.map(pageLink), "kb-self-check__pages", "Read next:"));
+      parts.push(linkList(found.pages.map(pageLink), "kb-self-check__pages", words.read_next, words));
     }
     if (found.why.length || skipped) {
       var more = element("details", null, "kb-self-check__more");
-      more.appendChild(element("summary", "Why these levels"));
+      more.appendChild(element("summary", words.why));
       if (skipped && chosen.length) {
-        more.appendChild(element("p", "You left " + skipped + (skipped === 1 ? " question" : " questions") +
-          " blank. This result uses only the questions you answered."));
+        more.appendChild(element("p", (skipped === 1 ? words.skipped_one : words.skipped_many)
+          .replace("{n}", String(skipped))));
       }
       var reasons = element("ul");
       found.why.forEach(function (reason) { reasons.appendChild(element("li", reason)); });
@@ -303,12 +308,14 @@
     var form = document.getElementById("self-check");
     var result = document.getElementById("self-check-result");
     var source = document.getElementById("self-check-data");
-    if (!tool || !form || !result || !source || form.getAttribute("data-ready")) return;
+    var wording = document.getElementById("self-check-words");
+    if (!tool || !form || !result || !source || !wording || form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "true");
     var data = JSON.parse(source.textContent);
+    var words = JSON.parse(wording.textContent);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      show(data, form, result);
+      show(data, words, form, result);
     });
     form.addEventListener("change", function () { setWho(data, form); });
     form.addEventListener("reset", function () {

@@ -35,7 +35,19 @@
     req = timeout = undefined;
   }
 
+  function showNotice() {
+    var box = document.getElementById("preview-notice");
+    var hide = box && box.querySelector(".kb-preview-error__hide");
+    if (hide && hide.hidden) {
+      hide.hidden = false;
+      hide.addEventListener("click", function () {
+        box.hidden = true;
+      });
+    }
+  }
+
   function showProblems() {
+    showNotice();
     var box = document.getElementById("preview-error");
     if (!box) {
       return;

@@ -78,6 +78,27 @@ def site_url(built_site: Path) -> Iterator[str]:
         server.server_close()
 
 
+@pytest.fixture(scope="session")
+def bilingual_url(bilingual_site: Path) -> Iterator[str]:
+    """Base URL (ending in '/') of both public sites of a project with a complete Spanish
+    translation (tests/conftest.py `bilingual_site`): English at it, Spanish at its es/."""
+    handler = functools.partial(_QuietHandler, directory=str(bilingual_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="bilingual-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def spanish_pages(bilingual_site: Path) -> list[str]:
+    """Every Spanish page's URL path ('/es/', '/es/levels/iop/', ...)."""
+    return [f"/es{path}" for path in _site_pages(bilingual_site / "es")]
+
+
 @pytest.fixture
 def request_log() -> list[str]:
     """Every URL the page fixture's browser context requested, in order."""
@@ -147,3 +168,11 @@ def public_tour(browser, site_url: str, pages: list[str]) -> dict[str, Leg]:
                    ("privacy", probes.scrolled_to_the_bottom)],
         "375px": [("crisis", probes.crisis), ("tap", probes.tap_targets)],
     }, timeout=30_000)
+
+
+@pytest.fixture(scope="session")
+def spanish_tour(browser, bilingual_url: str, spanish_pages: list[str]) -> dict[str, Leg]:
+    """Every page of the Spanish site (es/) opened once at 1280 px with axe-core run in each
+    scheme, as `public_tour` does for the English pages: {"1280px": Leg}."""
+    return tour(browser, bilingual_url, spanish_pages, {"1280px": DESKTOP},
+                {"1280px": [("axe", probes.axe_schemes)]}, timeout=30_000)

@@ -1,7 +1,10 @@
-"""axe-core in a real browser: no serious or critical accessibility violation on any public page.
+"""axe-core in a real browser: no serious or critical accessibility violation on any public page,
+in English and in Spanish (every page of the Spanish site, es/, of a project with a complete
+translation: tests/spanish_samples.py).
 
-The pages are opened once, by the session's tour (tests/browser/conftest.py `public_tour`): at
-1280 px each page gets each scheme applied at once, then axe-core (injected locally) run."""
+The pages are opened once, by the session's tours (tests/browser/conftest.py `public_tour` and
+`spanish_tour`): at 1280 px each page gets each scheme applied at once, then axe-core (injected
+locally) run."""
 
 from __future__ import annotations
 
@@ -28,7 +31,20 @@ def _describe(path: str, scheme: str, violation: dict) -> str:
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_no_serious_or_critical_axe_violations(public_tour, foreign_requests, scheme: str) -> None:
     """axe-core (bundled, injected locally) finds no serious or critical violation on any page in this scheme."""
-    leg = public_tour["1280px"]
+    _no_violations(public_tour["1280px"], foreign_requests, scheme)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_no_serious_or_critical_axe_violations_in_spanish(spanish_tour, spanish_pages, foreign_requests,
+                                                           scheme: str) -> None:
+    """The same on every page of the Spanish site."""
+    assert len(spanish_pages) > 30
+    leg = spanish_tour["1280px"]
+    assert [stop.path for stop in leg.stops] == spanish_pages
+    _no_violations(leg, foreign_requests, scheme)
+
+
+def _no_violations(leg, foreign_requests, scheme: str) -> None:
     assert leg.errors("axe") == []
     problems: list[str] = []
     for stop, found in leg.results("axe"):

@@ -99,10 +99,12 @@ def test_comparison_row_headers_stay_in_view_when_scrolled(phone_page, visit, sc
     box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
     headers = phone_page.evaluate("""() => {
       const scroller = document.querySelector('.kb-table-scroll');
+      // On a phone the box scrolls down too (it is at most a screen high): it brings each row to
+      // its middle, then the page brings the row on screen; the table stays scrolled sideways.
       return [...document.querySelectorAll('.kb-compare th[scope=row]')].map(th => {
-        // Bring the row on screen by scrolling the page only; the table stays scrolled sideways.
-        const top = th.getBoundingClientRect().top + window.scrollY;
-        window.scrollTo({top: top - window.innerHeight / 2, behavior: 'instant'});
+        scroller.scrollTop += th.getBoundingClientRect().top - scroller.getBoundingClientRect().top
+                              - scroller.clientHeight / 2;
+        window.scrollBy({top: th.getBoundingClientRect().top - window.innerHeight / 2, behavior: 'instant'});
         const box = scroller.getBoundingClientRect();
         const r = th.getBoundingClientRect();
         const hit = document.elementFromPoint(r.x + 4, r.y + r.height / 2);

@@ -72,10 +72,10 @@ def _search(page, box, query: str):
     """Type `query` into Material's search box as one edit and return the first result."""
     box.fill("")
     box.press("End")  # Material reads the box on keyup
-    page.wait_for_function(f"{_META} === {_EMPTY!r}")
+    page.wait_for_function(f"() => {_META} === {_EMPTY!r}")
     box.fill(query)
     box.press("End")
-    page.wait_for_function(f"{_META} !== {_EMPTY!r}")
+    page.wait_for_function(f"() => {_META} !== {_EMPTY!r}")
     return page.evaluate(_FIRST)
 
 
@@ -85,7 +85,7 @@ def test_search_finds_what_people_type(page, visit, site_url) -> None:
     visit(page, "/")
     box = page.locator("input.md-search__input")
     box.click()
-    page.wait_for_function(f"!/Initializing/i.test({_META})")
+    page.wait_for_function(f"() => !/Initializing/i.test({_META})")
     base = re.sub(r"^https?://[^/]+", "", site_url)
     wrong = []
     for query, expected in QUERIES.items():
@@ -167,7 +167,7 @@ def test_help_button_covers_no_link_or_control(browser, visit, screenshot_dir, w
         box = page.locator("input.md-search__input")
         box.fill("care")  # a word on nearly every page: the longest list of results
         box.press("End")
-        page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 3")
+        page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 3")
         for panel_end in (False, True):
             _scroll(page, ".md-search__scrollwrap", panel_end)
             check(f"search results {'end' if panel_end else 'top'}")
