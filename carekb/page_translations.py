@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from carekb.frontmatter import split
+from carekb.pageinput import read_text
 
 CRITICAL_PAGES = ("help.md", "safety.md", "medicines.md", "self-check.md")
 SNAPSHOTS = Path("i18n") / "translated-from"  # beside facts.yaml: the English each page was made from
@@ -103,12 +104,12 @@ _READ: dict[tuple[str, int, int], tuple[str, dict[str, Any], str]] = {}
 def read(path: Path) -> tuple[str, dict[str, Any], str]:
     """(text, front matter, English hash of the text) of a page, read once per version of the
     file (same size and time): the preview asks again on every save. OSError or
-    UnicodeDecodeError when it cannot be read."""
+    ValueError when it cannot be read (carekb/pageinput.py: ordinary files only)."""
     info = path.stat()
     key = (str(path), info.st_mtime_ns, info.st_size)
     found = _READ.get(key)
     if found is None:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         if len(_READ) > 5000:
             _READ.clear()
         found = _READ[key] = (text, front_matter(text)[0], english_hash(text))
@@ -138,7 +139,7 @@ def english_pages(english_dir: Path) -> list[str]:
             continue
         try:
             meta = read(path)[1]
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):
             continue
         if meta.get("audience") != "staff":
             found.append(rel)
@@ -159,7 +160,7 @@ def page_statuses(english_dir: Path, spanish_dir: Path, project: Path) -> list[P
     for src in english:
         try:
             hashes[src] = read(english_dir / src)[2]
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):
             continue
 
     def shown(path: Path) -> str:
@@ -175,7 +176,7 @@ def page_statuses(english_dir: Path, spanish_dir: Path, project: Path) -> list[P
     for src, path in twins.items():
         try:
             text, meta, _ = read(path)
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):
             continue  # the build itself says why it cannot be read
         rec = record(meta)
         of = str(rec.get("of") or src)

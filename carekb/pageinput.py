@@ -25,8 +25,10 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024  # the largest page is about 20 KB
 _INHERIT = re.compile(rb"^INHERIT:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]*(?:#.*)?$", re.M)
 
 
-def _read(path: str | Path, limit: int) -> bytes:
-    """The bytes of an ordinary file of at most `limit` bytes (OSError or ValueError otherwise)."""
+def read_ordinary(path: str | Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of an ordinary file of at most `limit` bytes (OSError or ValueError otherwise):
+    a named pipe, a device or a folder is refused at once, never waited on or read without end.
+    Every file of the project an editor controls is read through this or carekb/yamlload.py."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
@@ -36,6 +38,12 @@ def _read(path: str | Path, limit: int) -> bytes:
     if len(raw) > limit:
         raise ValueError(f"is larger than {limit // 1024 // 1024} MB")
     return raw
+
+
+def read_text(path: str | Path, limit: int = MAX_PAGE_BYTES) -> str:
+    """`read_ordinary`, decoded as UTF-8 (a byte order mark dropped): OSError or ValueError
+    (UnicodeDecodeError included) when it cannot be read."""
+    return read_ordinary(path, limit).decode("utf-8-sig")
 
 
 def decode(raw: bytes, name: str, what: str = "the page") -> tuple[str | None, Problem | None]:
@@ -54,7 +62,7 @@ def read_page(path: str | Path, name: str, templates: list[str]) -> tuple[str | 
     """The page's text (None if it cannot be read) and every problem of its bytes, characters
     and front matter; `name` is how messages name it, `templates` the page templates allowed."""
     try:
-        raw = _read(path, MAX_PAGE_BYTES)
+        raw = read_ordinary(path, MAX_PAGE_BYTES)
     except (OSError, ValueError) as error:
         said = f"({error.strerror})" if isinstance(error, OSError) else f"it {error}"
         return None, [Problem(name, None, None, "", f"the page cannot be read: {said}.",
@@ -83,7 +91,7 @@ def config_problems(config: str | Path, project: str | Path | None = None) -> li
         seen.add(os.path.realpath(path))
         name = os.path.relpath(path, project) if project else str(path)
         try:
-            raw = _read(path, MAX_PAGE_BYTES)
+            raw = read_ordinary(path, MAX_PAGE_BYTES)
         except (OSError, ValueError):
             return problems  # MkDocs says it itself
         text, problem = decode(raw, name, "the file")

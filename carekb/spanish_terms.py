@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from carekb.pageinput import read_text
 from carekb.translations import FILE, Entry
 
 NAME_FIELD = {"levels": "name", "formats": "name", "modalities": "name", "conditions": "name",
@@ -112,8 +113,8 @@ def _page_words(page: Path, anything: re.Pattern[str], avoided: list[tuple[str, 
     if key in _SCANNED:
         return _SCANNED[key]
     try:
-        lines = page.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(page).split("\n")
+    except (OSError, ValueError):
         return []
     words = [(number, word, term) for number, line in enumerate(lines, 1) if anything.search(line)
              for word, term, pattern in avoided if pattern.search(line)]

@@ -18,6 +18,7 @@ from typing import Any
 from carekb.audience import view
 from carekb.model import PUBLIC
 from carekb.page_translations import SNAPSHOTS, normalised, page_statuses
+from carekb.pageinput import read_text
 from carekb.translations import FILE, read_translations, statuses, translatable
 
 MAX_DIFF_LINES = 60
@@ -53,8 +54,8 @@ def queue(facts: Any, project: Path) -> dict[str, Any]:
 
 def _text(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_text(path)
+    except (OSError, ValueError):
         return None
 
 

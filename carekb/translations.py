@@ -35,9 +35,10 @@ from typing import Any
 
 import yaml
 
+from carekb.pageinput import read_text
 from carekb.plaintext import plain_text_problem
 from carekb.problems import WARNING, Problem
-from carekb.yamlload import STR, implicit_tag, yaml_tree
+from carekb.yamlload import MAX_BYTES, STR, implicit_tag, yaml_tree
 
 FILE = "facts.es.yaml"
 MAX_CHARS = 2_000
@@ -217,8 +218,8 @@ def read_translations(path: str | Path, name: str = FILE) -> tuple[dict[str, Ent
     if not path.is_file():
         return {}, []
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path, MAX_BYTES)
+    except (OSError, ValueError) as error:
         return {}, [Problem(name, None, None, "", f"cannot be read ({error}).",
                             "save it as UTF-8 text.")]
     return parse_translations(text, name)
