@@ -17,15 +17,15 @@ from typing import Any
 
 import yaml
 
-from . import collector
-from . import model as m
-from .facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
-from .facts_selfcheck import SELF_CHECK
-from .facts_terms import SPANISH_TERMS
-from .meaning import check_meaning
-from .problems import ERROR, WARNING, FactsError, Problem
-from .spec import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
-from .yamlload import read_yaml
+from carekb import collector
+from carekb import model as m
+from carekb.facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
+from carekb.facts_selfcheck import SELF_CHECK
+from carekb.facts_terms import SPANISH_TERMS
+from carekb.meaning import check_meaning
+from carekb.problems import ERROR, WARNING, FactsError, Problem
+from carekb.spec import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
+from carekb.yamlload import read_yaml
 
 __all__ = ["load_facts", "read_facts", "FactsError", "Problem", "ROOT", "NOTICE", "NOTICE_DAYS"]
 

@@ -9,11 +9,11 @@ import re
 
 import yaml
 
-from . import model as m
-from . import model_selfcheck as sc
-from .facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
-from .problems import Problem
-from .spec import (ID_PATTERN, INVALID, Ctx, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec,
+from carekb import model as m
+from carekb import model_selfcheck as sc
+from carekb.facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
+from carekb.problems import Problem
+from carekb.spec import (ID_PATTERN, INVALID, Ctx, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec,
                    Text, read_mapping)
 
 _PAGE = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*\.md")

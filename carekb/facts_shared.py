@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from . import model as m
-from .model import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
-from .spec import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
+from carekb import model as m
+from carekb.model import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
+from carekb.spec import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
 
 UNITS = ["hours", "minutes", "days", "weeks", "months", "doses", "dollars", "people", "percent"]
 PER = ["day", "week", "month", "30 days", "program", "episode", "year"]

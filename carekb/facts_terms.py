@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import yaml
 
-from . import model_terms as mt
-from .facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args
-from .spec import Ctx, Field, IdMap, Line, ListOf, Obj, Text, Url
+from carekb import model_terms as mt
+from carekb.facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args
+from carekb.spec import Ctx, Field, IdMap, Line, ListOf, Obj, Text, Url
 
 NONE = "none"  # a term with no official Spanish source: `why` says why it was chosen
 

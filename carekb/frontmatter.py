@@ -22,10 +22,10 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
-from .spec import Date, Enum, Field, Flag, Line, ListOf, Number, Obj, Spec
-from .spec_core import Ctx
-from .yamlload import PLAIN, STR, yaml_tree
+from carekb.problems import Problem
+from carekb.spec import Date, Enum, Field, Flag, Line, ListOf, Number, Obj, Spec
+from carekb.spec_core import Ctx
+from carekb.yamlload import PLAIN, STR, yaml_tree
 
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from .facts import DERIVED, ROOT
-from .model import Figure, Loc
-from .spec import model_fields, whole_paths
-from .wording import figure_words, long_date, number
+from carekb.facts import DERIVED, ROOT
+from carekb.model import Figure, Loc
+from carekb.spec import model_fields, whole_paths
+from carekb.wording import figure_words, long_date, number
 
 _MISSING = object()
 

@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .model_base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyError, Reviewed, StaffOnlyError,
+from carekb.model_base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyError, Reviewed, StaffOnlyError,
                          add_months)
-from .model_selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
-from .model_terms import SpanishTerms, TermChoice, TermSource
+from carekb.model_selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
+from carekb.model_terms import SpanishTerms, TermChoice, TermSource
 
 __all__ = ["PUBLIC", "STAFF", "PRIORITIES", "Loc", "Node", "Reviewed", "Figure", "Note", "Source", "Asam", "Level",
            "Headline", "Format", "Modality", "Condition", "Term", "CrisisResource", "BillingCode", "Payer",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model_base import Loc, Node, Reviewed
+from carekb.model_base import Loc, Node, Reviewed
 
 PRIORITIES = ("safety", "need", "preference")  # self-check answers: the first outweighs the rest
 WHO = ("self", "teen", "other")  # who a person answers for (the answers of the "who" question)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model_base import Node, Reviewed
+from carekb.model_base import Node, Reviewed
 
 
 @dataclass(eq=False)

@@ -16,10 +16,10 @@ import re
 import stat
 from pathlib import Path
 
-from . import frontmatter
-from .plaintext import invisible_name, page_invisible
-from .problems import Problem
-from .yamlload import not_utf8
+from carekb import frontmatter
+from carekb.plaintext import invisible_name, page_invisible
+from carekb.problems import Problem
+from carekb.yamlload import not_utf8
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # the largest page is about 20 KB
 _INHERIT = re.compile(rb"^INHERIT:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]*(?:#.*)?$", re.M)

@@ -10,9 +10,9 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
-from .meaning import problem, rule
-from .model import Facts, Figure, Level, Node
-from .problems import Problem
+from carekb.meaning import problem, rule
+from carekb.model import Facts, Figure, Level, Node
+from carekb.problems import Problem
 
 # Where a citation sits decides what kind of claim it supports. A source lists these kinds
 # under `supports:`; `modalities` there covers every therapy, `modalities.cbt` only CBT.

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from .meaning import problem, rule
-from .model import Facts, Figure, Level, Node
-from .problems import Problem
+from carekb.meaning import problem, rule
+from carekb.model import Facts, Figure, Level, Node
+from carekb.problems import Problem
 
 # Words that present a figure as current: only a figure dated in the last few years may have them.
 _RECENT = re.compile(r"\b(recent(ly)?|current(ly)?|new(est)?|latest|up[- ]to[- ]date|today'?s?|this year)\b", re.I)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .meaning import problem, rule
-from .model import Facts
-from .problems import Problem
-from .rules_selfcheck import answers
+from carekb.meaning import problem, rule
+from carekb.model import Facts
+from carekb.problems import Problem
+from carekb.rules_selfcheck import answers
 
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _THEY = re.compile(r"\b(they|them|their|theirs|themselves)\b", re.I)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .meaning import problem, rule
-from .model import Facts
-from .problems import Problem
+from carekb.meaning import problem, rule
+from carekb.model import Facts
+from carekb.problems import Problem
 
 NAMED = ("levels", "formats", "modalities", "conditions", "crisis")  # groups whose entries need a term
 

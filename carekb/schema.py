@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .facts import ROOT
-from .spec import Schema
+from carekb.facts import ROOT
+from carekb.spec import Schema
 
 SCHEMA_FILE = "facts.schema.json"
 

@@ -13,11 +13,11 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from .model import Loc
-from .plaintext import shown_text
-from .spec_core import (INVALID, Ctx, Field, Invalid, Spec, misspelled, join, kind_of,  # noqa: F401
+from carekb.model import Loc
+from carekb.plaintext import shown_text
+from carekb.spec_core import (INVALID, Ctx, Field, Invalid, Spec, misspelled, join, kind_of,  # noqa: F401
                         read_mapping, suggest)
-from .spec_scalars import (ID_MAX, ID_PATTERN, Date, Enum, Flag, Line, ListOf, Number,  # noqa: F401
+from carekb.spec_scalars import (ID_MAX, ID_PATTERN, Date, Enum, Flag, Line, ListOf, Number,  # noqa: F401
                            OptionalText, Phone, Ref, Refs, Text, Url)
 
 _ID = re.compile(ID_PATTERN[1:-1])  # always with fullmatch: `$` would let a trailing newline through

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from .model import Loc
-from .plaintext import shown_text
-from .problems import ERROR, Problem
-from .yaml_mistakes import misplaced_field
-from .yamlload import PLAIN, implicit_tag
+from carekb.model import Loc
+from carekb.plaintext import shown_text
+from carekb.problems import ERROR, Problem
+from carekb.yaml_mistakes import misplaced_field
+from carekb.yamlload import PLAIN, implicit_tag
 
 class Invalid:
     """Marks a value whose problem has already been reported."""

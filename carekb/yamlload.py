@@ -21,8 +21,8 @@ import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
-from .problems import Problem
-from .yaml_mistakes import explain
+from carekb.problems import Problem
+from carekb.yaml_mistakes import explain
 
 # Limits checked before or while composing, so PyYAML's recursive C composer (which crashes the
 # interpreter around 100,000 levels deep) never runs, and an alias bomb never expands.
