@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.site import apply_patch, bench_env, copy_project
 from carekb.facts import load_facts
-from carekb.model import Figure
+from carekb.model.facts import Figure
 
 POLL = 0.02  # seconds between requests while waiting for the new page
 

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from carekb.i18n import DEFAULT
-from carekb.model import PUBLIC
+from carekb.model.facts import PUBLIC
 from carekb.page_translations import PageStatus, page_statuses, read
 from carekb.spanish_terms import TermProblem, term_problems
 from carekb.translations import Status, problems_of

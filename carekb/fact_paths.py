@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from carekb import page_filters
-from carekb.audience import FactGroup, hidden, refuse
-from carekb.model import Figure, Node, Note, StaffOnlyError
+from carekb.model.audience import FactGroup, hidden, refuse
+from carekb.model.facts import Figure, Node, Note, StaffOnlyError
 from carekb.page_filters import PageLanguageError
 from carekb.wording import did_you_mean
 

@@ -9,10 +9,10 @@ import re
 
 import yaml
 
-from carekb import model as m
-from carekb import model_selfcheck as sc
+from carekb.model import facts as m
+from carekb.model import selfcheck as sc
 from carekb.facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
-from carekb.problems import Problem
+from carekb.base.problems import Problem
 from carekb.spec import (ID_PATTERN, INVALID, Ctx, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec,
                    Text, read_mapping)
 

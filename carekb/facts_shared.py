@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from carekb import model as m
-from carekb.model import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
+from carekb.model import facts as m
+from carekb.model.facts import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
 from carekb.spec import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
 
 UNITS = ["hours", "minutes", "days", "weeks", "months", "doses", "dollars", "people", "percent"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import yaml
 
-from carekb import model_terms as mt
+from carekb.model import terms as mt
 from carekb.facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args
 from carekb.spec import Ctx, Field, IdMap, Line, ListOf, Obj, Text, Url
 

@@ -24,7 +24,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from carekb.problems import Problem
+from carekb.base.problems import Problem
 
 MAX_ENTRIES = 100_000  # content/ holds about 50 files
 MAX_DEPTH = 32

@@ -10,7 +10,7 @@ character; the theme still gets it escaped (hooks/titles.py).
 The block is found exactly as MkDocs finds it (`YAML_RE`, from mkdocs/utils/meta.py), so what
 is checked here is what MkDocs reads. MkDocs also reads `key: value` lines at the top of a page
 without `---` (MultiMarkdown meta-data): a page that starts that way is refused, since its first
-lines would silently become settings. The page's `audience` is checked by carekb/audience.py,
+lines would silently become settings. The page's `audience` is checked by carekb/model/audience.py,
 which has its own messages.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from carekb.problems import Problem
+from carekb.base.problems import Problem
 from carekb.spec import Date, Enum, Field, Flag, Line, ListOf, Number, Obj, Spec
 from carekb.spec_core import Ctx
 from carekb.yamlload import PLAIN, STR, yaml_tree
@@ -48,7 +48,7 @@ class Subtitle(Line):
 
 
 class _Audience(Spec):
-    """`audience:` is read and reported by carekb/audience.py."""
+    """`audience:` is read and reported by carekb/model/audience.py."""
 
     def read(self, node: yaml.Node, path: str, ctx: Ctx) -> Any:
         return None
@@ -111,7 +111,7 @@ def check(text: str, name: str, templates: list[str]) -> list[Problem]:
     if problems:
         return problems
     ctx = Ctx(file=name, today=dt.date.today())
-    # `Audience:` and other spellings of the key are carekb/audience.py's to explain.
+    # `Audience:` and other spellings of the key are carekb/model/audience.py's to explain.
     root = yaml.MappingNode(root.tag, [(k, v) for k, v in root.value if not _other_audience(k)],
                             root.start_mark, root.end_mark)
     Obj(fields(templates), lambda values, *_: values).read(root, "", ctx)

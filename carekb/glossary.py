@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from carekb.model import Facts, Node
+from carekb.model.facts import Facts, Node
 from carekb.untranslated import strip
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from carekb.codespans import FENCE, INLINE_CODE
-from carekb.model import Facts, Figure
+from carekb.model.facts import Facts, Figure
 from carekb.wording import unit_of
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

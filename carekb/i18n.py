@@ -80,7 +80,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 # Who wrote a source (`kind:`) and how directly we read it (`confidence:`), as the Spanish
-# pages say it (the English words are in carekb/model.py and carekb/page_filters.py).
+# pages say it (the English words are in carekb/model/facts.py and carekb/page_filters.py).
 SOURCE_KINDS_ES = {
     "government": "Fuente del gobierno",
     "research": "Estudio o datos de investigación",

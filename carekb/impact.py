@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from carekb.facts import DERIVED, ROOT
-from carekb.model import Figure, Loc
+from carekb.model.facts import Figure, Loc
 from carekb.spec import model_fields, whole_paths
 from carekb.wording import figure_words, long_date, number
 

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from carekb.audience import FactGroup, hidden
-from carekb.model import ModelPrintError, Node, StaffOnlyError
+from carekb.model.audience import FactGroup, hidden
+from carekb.model.facts import ModelPrintError, Node, StaffOnlyError
 from carekb.sandbox import BoundedEnvironment, LimitError, readable
 from carekb.wording import did_you_mean
 

@@ -16,8 +16,8 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from carekb.model import Facts, Loc
-from carekb.problems import ERROR, Problem
+from carekb.model.facts import Facts, Loc
+from carekb.base.problems import ERROR, Problem
 
 # Modules whose `@rule` functions are the rules of meaning (imported on first use).
 RULE_MODULES = ("carekb.rules_facts", "carekb.rules_figures", "carekb.rules_selfcheck",

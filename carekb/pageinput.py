@@ -18,7 +18,7 @@ from pathlib import Path
 
 from carekb import frontmatter
 from carekb.plaintext import invisible_name, page_invisible
-from carekb.problems import Problem
+from carekb.base.problems import Problem
 from carekb.yamlload import not_utf8
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # the largest page is about 20 KB

@@ -18,7 +18,7 @@ import jinja2
 
 from carekb.glossary import glossary_entries
 from carekb.jinja_env import template_env
-from carekb.model import PUBLIC
+from carekb.model.facts import PUBLIC
 from carekb.pages import EDITORS_REFERENCE, LEVELS_INDEX, MODALITIES_INDEX, REVIEW_QUEUE, SOURCES
 
 

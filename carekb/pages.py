@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from carekb.i18n import word
-from carekb.model import PUBLIC, STAFF, Facts
+from carekb.model.facts import PUBLIC, STAFF, Facts
 from carekb.untranslated import strip
 
 LEVELS_INDEX = "levels/index.md"

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 import json
 from pathlib import Path
 
-from carekb import collector, css, htmlscan, urls
+from carekb.base import collector
 
 # XML namespace names look like web addresses but are only names; nothing fetches them.
+
+from carekb import css, htmlscan, urls
 NAMESPACES = {
     "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink",
     "http://www.w3.org/2000/xmlns/", "http://www.w3.org/XML/1998/namespace",
@@ -106,7 +108,7 @@ def page_foreign(rel: str, html: str, allowed: set[str], own_hosts: Iterable[str
     """
     own = set(own_hosts)
     base = urls.page_address(rel)
-    with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
+    with collector.paused():  # the scan's tuples come and go (see carekb/base/collector.py)
         return [Foreign(rel, url, where) for url, where, body_link in page_urls(html)
                 if is_foreign(url, own, base) and not (body_link and norm(url) in allowed)]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from carekb.model import Facts, Level, Node, StaffOnlyError
+from carekb.model.facts import Facts, Level, Node, StaffOnlyError
 
 if TYPE_CHECKING:
     from carekb.render import Renderer

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 import pyphen
 
-from carekb import collector, htmlscan
+from carekb.base import collector
+
+from carekb import htmlscan
 
 _HYPHENATOR = pyphen.Pyphen(lang="en_US", left=1, right=1)
 _VOWEL = re.compile(r"[aeiouy]", re.I)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from carekb.meaning import problem, rule
-from carekb.model import Facts, Figure, Level, Node
-from carekb.problems import Problem
+from carekb.model.facts import Facts, Figure, Level, Node
+from carekb.base.problems import Problem
 
 # Where a citation sits decides what kind of claim it supports. A source lists these kinds
 # under `supports:`; `modalities` there covers every therapy, `modalities.cbt` only CBT.

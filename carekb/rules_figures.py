@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from carekb.meaning import problem, rule
-from carekb.model import Facts, Figure, Level, Node
-from carekb.problems import Problem
+from carekb.model.facts import Facts, Figure, Level, Node
+from carekb.base.problems import Problem
 
 # Words that present a figure as current: only a figure dated in the last few years may have them.
 _RECENT = re.compile(r"\b(recent(ly)?|current(ly)?|new(est)?|latest|up[- ]to[- ]date|today'?s?|this year)\b", re.I)

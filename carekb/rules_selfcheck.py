@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from carekb.meaning import problem, rule
-from carekb.model import Answer, Facts, Level, Situation
-from carekb.problems import Problem
+from carekb.model.facts import Answer, Facts, Level, Situation
+from carekb.base.problems import Problem
 from carekb.self_check_rank import RANK, acts, by_size, combinations, page_data, rank, with_together
 
 LISTS = {"fits": "fits", "not_a_fit": "not a fit"}

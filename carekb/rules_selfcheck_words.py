@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from carekb.meaning import problem, rule
-from carekb.model import Facts
-from carekb.problems import Problem
+from carekb.model.facts import Facts
+from carekb.base.problems import Problem
 from carekb.rules_selfcheck import answers
 
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from carekb.meaning import problem, rule
-from carekb.model import Facts
-from carekb.problems import Problem
+from carekb.model.facts import Facts
+from carekb.base.problems import Problem
 
 NAMED = ("levels", "formats", "modalities", "conditions", "crisis")  # groups whose entries need a term
 

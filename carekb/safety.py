@@ -30,8 +30,10 @@ from html import unescape
 
 from markupsafe import Markup
 
-from carekb import collector, css, htmlscan
-from carekb.problems import Problem
+from carekb.base import collector
+
+from carekb import css, htmlscan
+from carekb.base.problems import Problem
 
 
 class Finding(str):
@@ -156,7 +158,7 @@ def _tag_problems(tag: str, attrs: list[tuple[str, str | None]], body: str, *, w
 def body_problems(html: str) -> list[Finding]:
     """Everything live in a page body (MkDocs' page content), each in plain words; [] if none."""
     out = []
-    with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
+    with collector.paused():  # the scan's tuples come and go (see carekb/base/collector.py)
         for tag, attrs, body in htmlscan.start_tags(html):
             if attrs or tag in _BODY_TAGS:  # an element with neither can hold nothing live
                 out += _tag_problems(tag, attrs, body, whole_page=False)

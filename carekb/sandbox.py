@@ -35,11 +35,11 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from carekb.audience import FactGroup, print_hint, refuse
+from carekb.model.audience import FactGroup, print_hint, refuse
 from carekb.limits import (GENERATED_MAX_OUTPUT, MAX_BITS, MAX_OUTPUT, MAX_RANGE,  # noqa: F401
                            MAX_SIZE, Budget, LimitError, check_filter, check_format,
                            check_str_call, printed_size, too_big)
-from carekb.model import ModelPrintError, Node
+from carekb.model.facts import ModelPrintError, Node
 
 # Filters that keep every item of their input: it is counted as it is read.
 _MATERIALISE = frozenset({"join", "list", "sum", "sort", "unique", "reverse", "batch", "slice",

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from itertools import product
 from typing import Any
 
-from carekb.model import PRIORITIES, Facts
+from carekb.model.facts import PRIORITIES, Facts
 
 RANK = {name: i for i, name in enumerate(PRIORITIES)}
 NOT_FIRST = len(PRIORITIES)

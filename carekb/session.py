@@ -38,10 +38,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from carekb import collector
-from carekb.audience import PageAudiences
+from carekb.base import collector
+from carekb.model.audience import PageAudiences
 from carekb.bilingual import Languages
-from carekb.model import PUBLIC, STAFF, Facts
+from carekb.model.facts import PUBLIC, STAFF, Facts
 from carekb.pagemeta import descriptions
 from carekb.pages import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
@@ -163,7 +163,7 @@ class Session:
     def audience_of(self, src: str, text: str, parse: Callable[[str], Mapping[str, Any]],
                     name: str | None = None) -> str:
         """PUBLIC or STAFF for a hand-written page, its front matter parsed once per build
-        (carekb/audience.py; AudienceError for a wrong value)."""
+        (carekb/model/audience.py; AudienceError for a wrong value)."""
         return self._audiences.of(src, text, parse, name)
 
     def record_staff_pages(self, pages: Mapping[str, StaffPage]) -> None:
@@ -311,7 +311,7 @@ def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".", la
     _current = Session(Renderer(facts, audience=audience, language=language,
                                 translations=translations), Path(project))
     # The fact base lives until the next build and never becomes garbage: freezing it keeps
-    # every later full collection of this build from walking it again (carekb/collector.py).
+    # every later full collection of this build from walking it again (carekb/base/collector.py).
     collector.settle()
     return _current
 

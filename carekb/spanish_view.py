@@ -2,7 +2,7 @@
 
 `spanish(view, entries)` puts each text's current translation (facts.es.yaml,
 carekb/translations.py) in the place of its English, in the view itself (a fresh copy made for
-this build: carekb/audience.py `view`). A stale or missing text keeps its English, marked
+this build: carekb/model/audience.py `view`). A stale or missing text keeps its English, marked
 (carekb/untranslated.py), so the page shows it in English with `lang="en"`, never silently.
 Figures, ids, addresses and numbers are untouched: the Spanish pages word the same figures
 (carekb/wording.py).

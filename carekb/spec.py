@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from carekb.model import Loc
+from carekb.model.facts import Loc
 from carekb.plaintext import shown_text
 from carekb.spec_core import (INVALID, Ctx, Field, Invalid, Spec, misspelled, join, kind_of,  # noqa: F401
                         read_mapping, suggest)

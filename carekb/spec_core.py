@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from carekb.model import Loc
+from carekb.model.facts import Loc
 from carekb.plaintext import shown_text
-from carekb.problems import ERROR, Problem
+from carekb.base.problems import ERROR, Problem
 from carekb.yaml_mistakes import misplaced_field
 from carekb.yamlload import PLAIN, implicit_tag
 

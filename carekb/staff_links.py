@@ -18,7 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from carekb import collector, htmlscan, urls
+from carekb.base import collector
+
+from carekb import htmlscan, urls
 from carekb.staff_print import site_path
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -64,7 +66,7 @@ def staff_links(html: str, *, page_src: str, page_url: str, staff_pages: Mapping
     hosts = frozenset(h.lower() for h in own_hosts)
     root = root.strip("/").lower() + "/" if root.strip("/") else ""
     found = []
-    with collector.paused():  # the scan's tuples come and go (see carekb/collector.py)
+    with collector.paused():  # the scan's tuples come and go (see carekb/base/collector.py)
         tags = htmlscan.start_tags(html)
     for tag, attrs, _body in tags:
         for attribute, written in htmlscan.urls(tag, attrs):

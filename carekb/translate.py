@@ -30,9 +30,9 @@ from typing import Any
 
 import yaml
 
-from carekb.audience import view
+from carekb.model.audience import view
 from carekb.facts import FactsError, load_facts
-from carekb.model import PUBLIC
+from carekb.model.facts import PUBLIC
 from carekb.page_translations import (SNAPSHOTS, english_hash, front_matter,
                                       page_statuses)
 from carekb.spanish_terms import term_problems

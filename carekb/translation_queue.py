@@ -15,8 +15,8 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from carekb.audience import view
-from carekb.model import PUBLIC
+from carekb.model.audience import view
+from carekb.model.facts import PUBLIC
 from carekb.page_translations import SNAPSHOTS, normalised, page_statuses
 from carekb.translations import FILE, read_translations, statuses, translatable
 

@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from carekb.plaintext import plain_text_problem
-from carekb.problems import WARNING, Problem
+from carekb.base.problems import WARNING, Problem
 from carekb.yamlload import STR, implicit_tag, yaml_tree
 
 FILE = "facts.es.yaml"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from carekb.model import Node, Reviewed, add_months
+from carekb.model.facts import Node, Reviewed, add_months
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from carekb.model import Figure
+from carekb.model.facts import Figure
 
 # A figure's unit when the file leaves it out, from the field that holds it.
 IMPLIED_UNITS: dict[str, tuple[str, str | None]] = {

@@ -21,7 +21,7 @@ import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
                          SequenceEndEvent, SequenceStartEvent)
 
-from carekb.problems import Problem
+from carekb.base.problems import Problem
 from carekb.yaml_mistakes import explain
 
 # Limits checked before or while composing, so PyYAML's recursive C composer (which crashes the

@@ -1,5 +1,5 @@
 """What a build reads from content/: only the project's own files, each page decoded and its
-front matter typed; every page's audience decided once (carekb/audience.py, through the
+front matter typed; every page's audience decided once (carekb/model/audience.py, through the
 session); staff material kept out of the public build: staff pages, and every file under
 content/staff/, pages or not.
 
@@ -24,11 +24,11 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils.meta import get_data
 
 from carekb import order
-from carekb.audience import STAFF_DIR, AudienceError, in_staff_dir
+from carekb.model.audience import STAFF_DIR, AudienceError, in_staff_dir
 from carekb.filetree import check_tree, outside, real_src
 from carekb.navcheck import nav_problems
 from carekb.pageinput import config_problems, read_page
-from carekb.model import PUBLIC, STAFF
+from carekb.model.facts import PUBLIC, STAFF
 from carekb.session import StaffPage, current
 
 if TYPE_CHECKING:

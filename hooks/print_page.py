@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from carekb import order
-from carekb.model import STAFF
+from carekb.model.facts import STAFF
 from carekb.jinja_env import template_env
 from carekb.session import current
 from carekb.staff_print import Chapter, print_html

@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from carekb import order
-from carekb.model import STAFF
+from carekb.model.facts import STAFF
 from carekb.jinja_env import TEMPLATES
 from carekb.session import current
 from carekb.staff_nav import HOME, PUBLIC_HOME, check_staff_nav, staff_home, unlisted, with_staff

@@ -22,9 +22,9 @@ import json
 import shutil
 from pathlib import Path
 
-from carekb.audience import view
+from carekb.model.audience import view
 from carekb.facts import load_facts
-from carekb.model import PUBLIC
+from carekb.model.facts import PUBLIC
 from carekb.page_translations import page_statuses
 from carekb.translate import main as translate, yaml_text
 from carekb.translations import FILE, normal, parse_translations, translatable

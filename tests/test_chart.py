@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from carekb.facts import load_facts
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.charts import chart_data, continuum_chart
 from carekb.render import Renderer
 from carekb.wording import figure_words

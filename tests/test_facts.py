@@ -14,7 +14,7 @@ import yaml
 
 from carekb import check
 from carekb.facts import FactsError, load_facts, read_facts
-from carekb.problems import ERROR, WARNING
+from carekb.base.problems import ERROR, WARNING
 from carekb.schema import schema, schema_text
 from tests.factsamples import CHECK
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.pages import _front_matter, generated_pages
 from carekb.render import Renderer
 
@@ -63,7 +63,7 @@ def test_sets_apart_names_only_therapies_the_level_offers(tmp_path: Path) -> Non
     """A `sets_apart:` therapy missing from the level's `modalities:` stops the build, naming the
     level, the item and the fix."""
     from carekb.facts import read_facts
-    from carekb.problems import ERROR
+    from carekb.base.problems import ERROR
 
     text = (Path(__file__).resolve().parents[1] / "facts.yaml").read_text(encoding="utf-8")
     old = "    sets_apart: [psychoeducation, motivational]\n"

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import Markup
 
 from carekb import order, session
-from carekb.model import Facts
+from carekb.model.facts import Facts
 
 REPO = Path(__file__).resolve().parent.parent
 HOOKS = sorted((REPO / "hooks").glob("*.py"))

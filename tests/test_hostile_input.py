@@ -30,10 +30,10 @@ import jinja2
 import pytest
 
 from carekb import limits
-from carekb.audience import StaffOnly, view
+from carekb.model.audience import StaffOnly, view
 from carekb.filetree import check_tree
 from carekb.frontmatter import check as front_matter_problems
-from carekb.model import PUBLIC, Facts, Node, StaffOnlyError
+from carekb.model.facts import PUBLIC, Facts, Node, StaffOnlyError
 from carekb.navcheck import nav_problems
 from carekb.pageinput import MAX_PAGE_BYTES, config_problems, read_page
 from carekb.plaintext import ASTRAL_INVISIBLE, page_invisible, plain_text_problem

@@ -13,8 +13,8 @@ import pytest
 from carekb import check
 from carekb.facts import NOTICE, read_facts
 from carekb.meaning import rules
-from carekb.model import add_months
-from carekb.problems import ERROR, WARNING
+from carekb.model.facts import add_months
+from carekb.base.problems import ERROR, WARNING
 from tests.factsamples import MEANING
 from tests.conftest import REPO_ROOT
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from carekb.audience import view
+from carekb.model.audience import view
 from carekb.facts import load_facts, read_facts
 from carekb.handtyped import find
 from carekb.impact import affected_pages, diff, figure_shown, load_yaml_text
-from carekb.model import PUBLIC, STAFF, Figure, Loc
-from carekb.problems import ERROR
+from carekb.model.facts import PUBLIC, STAFF, Figure, Loc
+from carekb.base.problems import ERROR
 from carekb.render import Renderer, RenderError
 from carekb.report import default_report_path
 from carekb.sandbox import readable

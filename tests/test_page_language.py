@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 from carekb import template_api
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.render import Renderer, RenderError
 from carekb.wording import figure_words
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.wording import figure_words
 from tests.sitebuilds import WarmProject
 

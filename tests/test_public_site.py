@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.privacy import disarm_script, is_foreign
 from carekb.readability import grade_html
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from carekb.audience import view
+from carekb.model.audience import view
 from carekb.facts import load_facts, read_facts
-from carekb.model import PUBLIC
+from carekb.model.facts import PUBLIC
 from carekb.pages import SOURCES
 from carekb.spanish_view import spanish
 from carekb.translations import FILE, parse_translations

@@ -12,7 +12,7 @@ import pytest
 
 from carekb.facts import load_facts
 from carekb.handtyped import find
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.pages import expand_nav, generated_pages
 from carekb.page_filters import relative
 from carekb.render import Renderer, RenderError

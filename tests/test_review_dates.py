@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from carekb.facts import load_facts
-from carekb.model import add_months
+from carekb.model.facts import add_months
 from carekb.render import Renderer
 from tests.conftest import REPO_ROOT
 

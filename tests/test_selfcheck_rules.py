@@ -19,7 +19,7 @@ from carekb import rules_selfcheck_words as words
 from carekb.facts import load_facts, read_facts
 from carekb.meaning import check_meaning
 from carekb.meaning import rules as registered_rules
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.self_check_rank import by_labels, combinations, page_data, weigh
 
 REPO = Path(__file__).resolve().parents[1]

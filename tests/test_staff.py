@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
+from carekb.model.facts import BillingCode, Facts, Figure, Note, StaffOnlyError
 from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
 from carekb.render import Renderer
 from carekb.staff_links import staff_links

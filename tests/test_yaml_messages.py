@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from carekb.facts import read_facts
-from carekb.problems import ERROR
+from carekb.base.problems import ERROR
 from carekb.yamlload import read_yaml
 
 REAL = (Path(__file__).resolve().parent.parent / "facts.yaml").read_text(encoding="utf-8")

@@ -36,7 +36,9 @@ def test_a_new_build_session_lets_the_last_one_be_collected() -> None:
     import weakref
     from pathlib import Path
 
-    from carekb import collector, session
+    from carekb.base import collector
+
+    from carekb import session
     from carekb.facts import load_facts
 
     facts_file = Path(__file__).resolve().parent.parent / "facts.yaml"

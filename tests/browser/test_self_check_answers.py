@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from carekb.self_check_rank import page_data, weigh
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from carekb.model import (PUBLIC, STAFF, Facts, Figure, Level, ModelPrintError, Modality,
+from carekb.model.facts import (PUBLIC, STAFF, Facts, Figure, Level, ModelPrintError, Modality,
                               Node, Note, ReadOnlyError, Source, StaffOnlyError)
 
 STAFF_DIR = "staff"  # content/staff/: every page and file in it is staff-only

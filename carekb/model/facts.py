@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from carekb.model_base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyError, Reviewed, StaffOnlyError,
+from carekb.model.base import (PUBLIC, STAFF, Loc, ModelPrintError, Node, ReadOnlyError, Reviewed, StaffOnlyError,
                          add_months)
-from carekb.model_selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
-from carekb.model_terms import SpanishTerms, TermChoice, TermSource
+from carekb.model.selfcheck import PRIORITIES, Answer, Question, SelfCheck, Situation
+from carekb.model.terms import SpanishTerms, TermChoice, TermSource
 
 __all__ = ["PUBLIC", "STAFF", "PRIORITIES", "Loc", "Node", "Reviewed", "Figure", "Note", "Source", "Asam", "Level",
            "Headline", "Format", "Modality", "Condition", "Term", "CrisisResource", "BillingCode", "Payer",

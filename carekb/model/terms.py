@@ -1,7 +1,7 @@
 """The Spanish glossary of term choices (facts.yaml `terms_es:`): one Spanish term for each
 English term of the public site, with the Spanish pages of federal sites that use it.
 
-Plain dataclasses, no mkdocs import. `carekb.model` re-exports the main classes; the rules of
+Plain dataclasses, no mkdocs import. `carekb.model.facts` re-exports the main classes; the rules of
 meaning that keep the Spanish texts to these terms are in carekb/rules_terms.py and
 carekb/spanish_terms.py.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carekb.model_base import Node, Reviewed
+from carekb.model.base import Node, Reviewed
 
 
 @dataclass(eq=False)

@@ -1,7 +1,7 @@
 """The self-check's part of the model: its questions, their answers, the situations they describe,
 the steps and pages a result can point to, and answers that count only together.
 
-Plain dataclasses, no mkdocs import. `carekb.model` re-exports the main classes; the ranking of
+Plain dataclasses, no mkdocs import. `carekb.model.facts` re-exports the main classes; the ranking of
 levels from answers is in `self_check_rank.py`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from carekb.model_base import Loc, Node, Reviewed
+from carekb.model.base import Loc, Node, Reviewed
 
 PRIORITIES = ("safety", "need", "preference")  # self-check answers: the first outweighs the rest
 WHO = ("self", "teen", "other")  # who a person answers for (the answers of the "who" question)

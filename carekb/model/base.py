@@ -1,7 +1,7 @@
 """The model's foundations: where a fact was written (`Loc`), what every fact is (`Node`), what
 carries a review date (`Reviewed`), review arithmetic, and the errors templates meet.
 
-Plain dataclasses, no mkdocs import. `carekb.model` re-exports all of it.
+Plain dataclasses, no mkdocs import. `carekb.model.facts` re-exports all of it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Node:
     # A fact printed without a filter would dump the whole object (staff-only notes and all):
     # printing one is refused with the filter or call to use instead (see `print_hint`).
     def __str__(self) -> str:
-        from carekb.audience import print_hint  # the views import this module
+        from carekb.model.audience import print_hint  # the views import this module
         raise ModelPrintError(self.path, print_hint(self))
 
     __html__ = __str__
