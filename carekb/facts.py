@@ -22,7 +22,7 @@ from carekb.model import facts as m
 from carekb.facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
 from carekb.facts_selfcheck import SELF_CHECK
 from carekb.facts_terms import SPANISH_TERMS
-from carekb.meaning import check_meaning
+from carekb.meaning.registry import check_meaning
 from carekb.base.problems import ERROR, WARNING, FactsError, Problem
 from carekb.spec import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
 from carekb.yamlload import read_yaml

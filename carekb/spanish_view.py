@@ -8,7 +8,7 @@ Figures, ids, addresses and numbers are untouched: the Spanish pages word the sa
 (carekb/wording.py).
 
 The self-check's answers-together name the answers they wait for by label (`when:`); a
-translated label is put there too, so the same ranking (carekb/self_check_rank.py,
+translated label is put there too, so the same ranking (carekb/meaning/selfcheck_rank.py,
 content/assets/self-check.js) runs on the Spanish page unchanged.
 """
 

@@ -1,4 +1,4 @@
-"""Rules of meaning (carekb/rules_facts.py): each rule passes a sound fact base and reports a
+"""Rules of meaning (carekb/meaning/facts.py): each rule passes a sound fact base and reports a
 located, plain-words problem at every fact involved in a broken one; the real site leads with
 one plain answer per question; reviews give notice early; `carekb.check` exits as publishing."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from carekb import check
 from carekb.facts import NOTICE, read_facts
-from carekb.meaning import rules
+from carekb.meaning.registry import rules
 from carekb.model.facts import add_months
 from carekb.base.problems import ERROR, WARNING
 from tests.factsamples import MEANING

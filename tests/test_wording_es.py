@@ -16,7 +16,7 @@ from carekb.model.audience import view
 from carekb.facts import load_facts
 from carekb.handtyped import find
 from carekb.model.facts import PUBLIC, Figure, Loc
-from carekb.self_check_rank import by_labels, page_data, weigh, with_together
+from carekb.meaning.selfcheck_rank import by_labels, page_data, weigh, with_together
 from carekb.spanish_view import spanish
 from carekb.translations import parse_translations
 from carekb.wording import figure_words, long_date

@@ -2,7 +2,7 @@
 English term of the public site, with the Spanish pages of federal sites that use it.
 
 Plain dataclasses, no mkdocs import. `carekb.model.facts` re-exports the main classes; the rules of
-meaning that keep the Spanish texts to these terms are in carekb/rules_terms.py and
+meaning that keep the Spanish texts to these terms are in carekb/meaning/terms.py and
 carekb/spanish_terms.py.
 """
 

@@ -1,4 +1,4 @@
-"""Rules of meaning about levels, figures, costs and sources (see carekb/meaning.py).
+"""Rules of meaning about levels, figures, costs and sources (see carekb/meaning/registry.py).
 
 Each rule reports a problem at every fact involved, and each message names where the other
 facts are written, so an editor can open either line and see the whole story.
@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
-from carekb.meaning import problem, rule
+from carekb.meaning.registry import problem, rule
 from carekb.model.facts import Facts, Figure, Level, Node
 from carekb.base.problems import Problem
 

@@ -1,6 +1,6 @@
-"""Rules of meaning about what the self-check says (see carekb/meaning.py): the steps each answer
+"""Rules of meaning about what the self-check says (see carekb/meaning/registry.py): the steps each answer
 must show (crisis help first), wording for "you" and for someone else, and never saying a thing
-twice. The rules about the ranking are in carekb/rules_selfcheck.py.
+twice. The rules about the ranking are in carekb/meaning/selfcheck.py.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from carekb.meaning import problem, rule
+from carekb.meaning.registry import problem, rule
 from carekb.model.facts import Facts
 from carekb.base.problems import Problem
-from carekb.rules_selfcheck import answers
+from carekb.meaning.selfcheck import answers
 
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _THEY = re.compile(r"\b(they|them|their|theirs|themselves)\b", re.I)

@@ -1,4 +1,4 @@
-"""Rules of meaning about what a figure is and where it comes from (see carekb/meaning.py): a
+"""Rules of meaning about what a figure is and where it comes from (see carekb/meaning/registry.py): a
 research cost is never a price, the comparison sets only like prices side by side, a length says
 what it measures, a headline's reason agrees with its figure's date, and every source can be
 checked and is labelled for who wrote it.
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from carekb.meaning import problem, rule
+from carekb.meaning.registry import problem, rule
 from carekb.model.facts import Facts, Figure, Level, Node
 from carekb.base.problems import Problem
 

@@ -20,8 +20,8 @@ from carekb.model.facts import Facts, Loc
 from carekb.base.problems import ERROR, Problem
 
 # Modules whose `@rule` functions are the rules of meaning (imported on first use).
-RULE_MODULES = ("carekb.rules_facts", "carekb.rules_figures", "carekb.rules_selfcheck",
-                "carekb.rules_selfcheck_words", "carekb.rules_terms")
+RULE_MODULES = ("carekb.meaning.facts", "carekb.meaning.figures", "carekb.meaning.selfcheck",
+                "carekb.meaning.selfcheck_words", "carekb.meaning.terms")
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,24 @@
-"""Rules of meaning about the self-check's ranking (see carekb/meaning.py).
+"""Rules of meaning about the self-check's ranking (see carekb/meaning/registry.py).
 
 The answers' `means` name situations (facts.yaml `self_check.situations`), and each situation
 names the lines of the levels' `fits` and `not_a_fit` lists that say the same thing. That is
 what lets a program check that an answer agrees with the levels it suggests or rules out.
 The ranking rules are checked with the same ranking the page's script uses
-(carekb/self_check_rank.py), on the combinations of answers that can break them: the fewest
+(carekb/meaning/selfcheck_rank.py), on the combinations of answers that can break them: the fewest
 answers that put each level first, and for "not sure" the combinations that list no level
 (each function says why the others cannot); tests/test_selfcheck_scenarios.py tries every
 combination that changes the levels. The rules about words and steps are in
-carekb/rules_selfcheck_words.py.
+carekb/meaning/selfcheck_words.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carekb.meaning import problem, rule
+from carekb.meaning.registry import problem, rule
 from carekb.model.facts import Answer, Facts, Level, Situation
 from carekb.base.problems import Problem
-from carekb.self_check_rank import RANK, acts, by_size, combinations, page_data, rank, with_together
+from carekb.meaning.selfcheck_rank import RANK, acts, by_size, combinations, page_data, rank, with_together
 
 LISTS = {"fits": "fits", "not_a_fit": "not a fit"}
 

@@ -1,5 +1,5 @@
 """Rules of meaning about the Spanish glossary of term choices (facts.yaml `terms_es:`; see
-carekb/meaning.py): every level, session format, therapy, condition and crisis service has its
+carekb/meaning/registry.py): every level, session format, therapy, condition and crisis service has its
 Spanish term, each names a real fact, and one English term has one Spanish term.
 
 The rule that keeps the Spanish texts to these terms reads facts.es.yaml and content/es/ too, so
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from carekb.meaning import problem, rule
+from carekb.meaning.registry import problem, rule
 from carekb.model.facts import Facts
 from carekb.base.problems import Problem
 
