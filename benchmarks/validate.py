@@ -19,7 +19,7 @@ from benchmarks.site import ROOT, bench_env
 
 _CHILD = """
 import json, sys, time
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 start = time.perf_counter()
 facts, warnings = load_facts(sys.argv[1])
 seconds = time.perf_counter() - start

@@ -31,9 +31,9 @@ import stat
 import sys
 from pathlib import Path
 
-from carekb.facts import NOTICE, NOTICE_DAYS, read_facts
+from carekb.load.facts_yaml import NOTICE, NOTICE_DAYS, read_facts
 from carekb.base.problems import ERROR, WARNING, Problem
-from carekb.schema import SCHEMA_FILE, schema_text
+from carekb.load.schema import SCHEMA_FILE, schema_text
 from carekb.site_check import build_problems, project_of
 from carekb.translate import TranslateError, all_statuses
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from carekb.facts import DERIVED, ROOT
+from carekb.load.facts_yaml import DERIVED, ROOT
 from carekb.model.facts import Figure, Loc
-from carekb.spec import model_fields, whole_paths
+from carekb.load.spec.shapes import model_fields, whole_paths
 from carekb.wording import figure_words, long_date, number
 
 _MISSING = object()

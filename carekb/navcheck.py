@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from carekb.plaintext import PAGE_INVISIBLE, invisible_name, shown_text
+from carekb.load.plaintext import PAGE_INVISIBLE, invisible_name, shown_text
 
 MAX_TITLE = 300
 _BREAK = re.compile("[\\n\\r\\t]")

@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from carekb.frontmatter import split
+from carekb.load.frontmatter import split
 
 CRITICAL_PAGES = ("help.md", "safety.md", "medicines.md", "self-check.md")
 SNAPSHOTS = Path("i18n") / "translated-from"  # beside facts.yaml: the English each page was made from

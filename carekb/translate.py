@@ -31,13 +31,13 @@ from typing import Any
 import yaml
 
 from carekb.model.audience import view
-from carekb.facts import FactsError, load_facts
+from carekb.load.facts_yaml import FactsError, load_facts
 from carekb.model.facts import PUBLIC
 from carekb.page_translations import (SNAPSHOTS, english_hash, front_matter,
                                       page_statuses)
 from carekb.spanish_terms import term_problems
 from carekb.translations import FILE, Status, normal, parse_translations, statuses, translatable
-from carekb.yamlload import STR, implicit_tag
+from carekb.load.yamlload import STR, implicit_tag
 
 WIDTH = 96
 

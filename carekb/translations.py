@@ -35,9 +35,9 @@ from typing import Any
 
 import yaml
 
-from carekb.plaintext import plain_text_problem
+from carekb.load.plaintext import plain_text_problem
 from carekb.base.problems import WARNING, Problem
-from carekb.yamlload import STR, implicit_tag, yaml_tree
+from carekb.load.yamlload import STR, implicit_tag, yaml_tree
 
 FILE = "facts.es.yaml"
 MAX_CHARS = 2_000

@@ -2,7 +2,7 @@
 
 A text with no current Spanish translation (carekb/translations.py) reaches a Spanish page in
 English, between two marks (`mark`): SHIFT OUT and SHIFT IN, control characters that no page,
-fact or YAML file may hold (carekb/plaintext.py, carekb/pageinput.py, YAML itself), so only
+fact or YAML file may hold (carekb/load/plaintext.py, carekb/load/pageinput.py, YAML itself), so only
 this module writes them. They survive Jinja, Markdown and every filter (a first letter put in
 lower case, a sentence joined to another). Once a page is HTML, `to_html` turns each marked
 text into `<span lang="en" class="kb-untranslated">…</span>` where it is text, and drops the

@@ -4,10 +4,10 @@ session); staff material kept out of the public build: staff pages, and every fi
 content/staff/, pages or not.
 
 Before MkDocs walks content/ (on_config), the tree is checked by real paths
-(carekb/filetree.py): a symlink leaving content/ (or overrides/), to a folder or to nothing, a
+(carekb/load/filetree.py): a symlink leaving content/ (or overrides/), to a folder or to nothing, a
 FIFO, socket or device, or a hard link of a staff file fails the build; a symlink to a file
 inside content/ is followed, and its audience is decided by where it really is. Each page is
-then read as bytes (carekb/pageinput.py: UTF-8, no invisible characters, typed front matter).
+then read as bytes (carekb/load/pageinput.py: UTF-8, no invisible characters, typed front matter).
 A page under content/staff/ is staff-only whatever its front matter says; an `audience` value
 other than exactly `public` or `staff` fails the build (both builds), naming the page. The
 session keeps the staff pages (where each would have been, and its file) for the other hooks.
@@ -25,9 +25,9 @@ from mkdocs.utils.meta import get_data
 
 from carekb import order
 from carekb.model.audience import STAFF_DIR, AudienceError, in_staff_dir
-from carekb.filetree import check_tree, outside, real_src
+from carekb.load.filetree import check_tree, outside, real_src
 from carekb.navcheck import nav_problems
-from carekb.pageinput import config_problems, read_page
+from carekb.load.pageinput import config_problems, read_page
 from carekb.model.facts import PUBLIC, STAFF
 from carekb.session import StaffPage, current
 

@@ -10,8 +10,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order, session
-from carekb.facts import NOTICE, FactsError, load_facts
-from carekb.filetree import inside, real
+from carekb.load.facts_yaml import NOTICE, FactsError, load_facts
+from carekb.load.filetree import inside, real
 from carekb.i18n import LanguageError, check_language
 from carekb.translations import read_translations
 

@@ -34,7 +34,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # This project's `hooks` package, not whichever one is installed in the environment.
 sys.path.insert(0, str(PROJECT))
 
-from carekb.pageinput import config_problems  # noqa: E402
+from carekb.load.pageinput import config_problems  # noqa: E402
 from carekb.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)

@@ -29,7 +29,7 @@ import yaml
 from carekb.model import facts as m
 from carekb.model import selfcheck as sc
 from carekb.model.audience import view
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 from carekb.model.base import PUBLIC, STAFF
 
 ROOT = Path(__file__).resolve().parent.parent

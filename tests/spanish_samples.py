@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 from carekb.model.audience import view
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 from carekb.model.facts import PUBLIC
 from carekb.page_translations import page_statuses
 from carekb.translate import main as translate, yaml_text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 from carekb.model.facts import Facts
 from carekb.charts import chart_data, continuum_chart
 from carekb.render import Renderer

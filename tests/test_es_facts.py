@@ -13,7 +13,7 @@ import yaml
 
 from carekb.model import facts as m
 from carekb.model import selfcheck as sc
-from carekb.plaintext import plain_text_problem
+from carekb.load.plaintext import plain_text_problem
 from carekb.readability_es import score_text
 from tests import es_facts_paths as paths
 from tests import es_prose

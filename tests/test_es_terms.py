@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts, read_facts
+from carekb.load.facts_yaml import load_facts, read_facts
 from carekb.spanish_terms import term_problems
 from carekb.translations import parse_translations
 

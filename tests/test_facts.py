@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from carekb import check
-from carekb.facts import FactsError, load_facts, read_facts
+from carekb.load.facts_yaml import FactsError, load_facts, read_facts
 from carekb.base.problems import ERROR, WARNING
-from carekb.schema import schema, schema_text
+from carekb.load.schema import schema, schema_text
 from tests.factsamples import CHECK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,6 +329,6 @@ def _same_tree(a: yaml.Node, b: yaml.Node) -> bool:
 ], ids=["real file", "anchors, tags and styles"])
 def test_the_limited_composer_builds_the_tree_pyyaml_builds(text):
     """Composing from events (to enforce the limits) gives exactly the node tree PyYAML's composer gives."""
-    from carekb.yamlload import Loader, compose
+    from carekb.load.yamlload import Loader, compose
 
     assert _same_tree(compose(text), yaml.compose(text, Loader=Loader))

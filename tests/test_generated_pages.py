@@ -62,7 +62,7 @@ def test_front_matter_is_written_without_yaml_for_printable_titles() -> None:
 def test_sets_apart_names_only_therapies_the_level_offers(tmp_path: Path) -> None:
     """A `sets_apart:` therapy missing from the level's `modalities:` stops the build, naming the
     level, the item and the fix."""
-    from carekb.facts import read_facts
+    from carekb.load.facts_yaml import read_facts
     from carekb.base.problems import ERROR
 
     text = (Path(__file__).resolve().parents[1] / "facts.yaml").read_text(encoding="utf-8")

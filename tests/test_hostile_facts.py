@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from carekb import check
-from carekb.schema import schema
+from carekb.load.schema import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = (ROOT / "facts.yaml").read_text(encoding="utf-8")
@@ -262,7 +262,7 @@ def test_legitimate_edit_still_passes(tmp_path, capsys, name, text):
 def test_the_100x_benchmark_fact_base_fits_the_limits(tmp_path):
     """The limits leave room for the 100x fact base the benchmarks use (about 10 MB, a few hundred thousand values)."""
     from benchmarks.synthetic import write_scaled
-    from carekb import yamlload
+    from carekb.load import yamlload
 
     path = write_scaled(100, tmp_path / "facts-100x.yaml")
     assert path.stat().st_size < yamlload.MAX_BYTES * 0.7
@@ -362,7 +362,7 @@ def test_random_edits_never_crash_the_checker(tmp_path):
     import datetime as dt
     import random
 
-    from carekb.facts import read_facts
+    from carekb.load.facts_yaml import read_facts
 
     rng = random.Random(2026)
     file = tmp_path / "facts.yaml"

@@ -67,7 +67,7 @@ CORPUS = [
     ("script", "<script>alert(1)</script>", (), RAW),
     ("base-href", '<base href="/x/">', (), RAW),
     ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), RAW),
-    # Refused when the page is read (carekb/pageinput.py), before any output check sees it.
+    # Refused when the page is read (carekb/load/pageinput.py), before any output check sees it.
     ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), "invisible character, U+202E"),
     ("style-url", '<p style="background: url(x.png)">x</p>', (), RAW),
     # Gates that must not depend on flags

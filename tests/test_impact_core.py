@@ -109,8 +109,8 @@ def test_the_field_map_the_builders_declare_names_real_attributes_and_fields():
     import dataclasses
 
     from carekb.model import facts as model
-    from carekb.facts import DERIVED, ROOT
-    from carekb.spec import Obj, blocks, model_fields
+    from carekb.load.facts_yaml import DERIVED, ROOT
+    from carekb.load.spec.shapes import Obj, blocks, model_fields
 
     attributes = set()
     for cls in vars(model).values():

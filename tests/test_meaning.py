@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from carekb import check
-from carekb.facts import NOTICE, read_facts
+from carekb.load.facts_yaml import NOTICE, read_facts
 from carekb.meaning.registry import rules
 from carekb.model.facts import add_months
 from carekb.base.problems import ERROR, WARNING

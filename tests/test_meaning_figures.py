@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import read_facts
+from carekb.load.facts_yaml import read_facts
 from carekb.meaning.registry import rules
 from tests.conftest import REPO_ROOT
 from tests.test_meaning import BASE, at, lines, only, problems_of, variant

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from carekb.model.audience import view
-from carekb.facts import load_facts, read_facts
+from carekb.load.facts_yaml import load_facts, read_facts
 from carekb.handtyped import find
 from carekb.impact import affected_pages, diff, figure_shown, load_yaml_text
 from carekb.model.facts import PUBLIC, STAFF, Figure, Loc

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from carekb.model.audience import view
-from carekb.facts import load_facts, read_facts
+from carekb.load.facts_yaml import load_facts, read_facts
 from carekb.model.facts import PUBLIC
 from carekb.pages import SOURCES
 from carekb.spanish_view import spanish

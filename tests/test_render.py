@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 from carekb.handtyped import find
 from carekb.model.facts import Facts
 from carekb.pages import expand_nav, generated_pages

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 from carekb.model.facts import add_months
 from carekb.render import Renderer
 from tests.conftest import REPO_ROOT

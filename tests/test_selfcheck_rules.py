@@ -16,7 +16,7 @@ import pytest
 
 from carekb.meaning import selfcheck as rules
 from carekb.meaning import selfcheck_words as words
-from carekb.facts import load_facts, read_facts
+from carekb.load.facts_yaml import load_facts, read_facts
 from carekb.meaning.registry import check_meaning
 from carekb.meaning.registry import rules as registered_rules
 from carekb.model.facts import Facts

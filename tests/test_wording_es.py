@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from carekb.model.audience import view
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 from carekb.handtyped import find
 from carekb.model.facts import PUBLIC, Figure, Loc
 from carekb.meaning.selfcheck_rank import by_labels, page_data, weigh, with_together

@@ -1,6 +1,6 @@
 """Rules of meaning: checks across facts that must agree, declared once and documented.
 
-A rule of form (carekb/spec.py) looks at one field. A rule of meaning looks at several
+A rule of form (carekb/load/spec/shapes.py) looks at one field. A rule of meaning looks at several
 facts that describe the same thing: a level's days a week times its hours a session must fit
 inside its hours a week; a self-check answer must agree with the levels it suggests. Each rule
 is declared with `@rule(name, doc)`: `doc` is the plain-words sentence editors read (the README

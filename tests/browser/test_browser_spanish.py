@@ -65,7 +65,7 @@ def spanish_check(request, browser, bilingual_url, foreign_requests) -> Iterator
 @pytest.fixture(scope="module")
 def english_places(spanish_project) -> dict[tuple[str, str], tuple[int, int]]:
     """(question id, English label) -> (question, answer) places: the scenario table's names."""
-    from carekb.facts import load_facts
+    from carekb.load.facts_yaml import load_facts
     from carekb.meaning.selfcheck_rank import page_data
 
     data = page_data(load_facts(spanish_project / "facts.yaml")[0])

@@ -1,6 +1,6 @@
 """The shape of facts.yaml `terms_es:`, the Spanish glossary of term choices (see model_terms.py).
 
-Part of the description `carekb.facts` reads the file with (see spec.py for the language).
+Part of the description `carekb.load.facts_yaml` reads the file with (see spec.py for the language).
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import yaml
 
 from carekb.model import terms as mt
-from carekb.facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args
-from carekb.spec import Ctx, Field, IdMap, Line, ListOf, Obj, Text, Url
+from carekb.load.sections.shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args
+from carekb.load.spec.shapes import Ctx, Field, IdMap, Line, ListOf, Obj, Text, Url
 
 NONE = "none"  # a term with no official Spanish source: `why` says why it was chosen
 

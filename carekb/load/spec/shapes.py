@@ -14,10 +14,10 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from carekb.model.facts import Loc
-from carekb.plaintext import shown_text
-from carekb.spec_core import (INVALID, Ctx, Field, Invalid, Spec, misspelled, join, kind_of,  # noqa: F401
+from carekb.load.plaintext import shown_text
+from carekb.load.spec.core import (INVALID, Ctx, Field, Invalid, Spec, misspelled, join, kind_of,  # noqa: F401
                         read_mapping, suggest)
-from carekb.spec_scalars import (ID_MAX, ID_PATTERN, Date, Enum, Flag, Line, ListOf, Number,  # noqa: F401
+from carekb.load.spec.scalars import (ID_MAX, ID_PATTERN, Date, Enum, Flag, Line, ListOf, Number,  # noqa: F401
                            OptionalText, Phone, Ref, Refs, Text, Url)
 
 _ID = re.compile(ID_PATTERN[1:-1])  # always with fullmatch: `$` would let a trailing newline through

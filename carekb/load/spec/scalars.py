@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from carekb.plaintext import (PHONE, PHONE_SCHEMA, URL_SCHEMA, forbidden_pattern, plain_text_problem, shown_text,
+from carekb.load.plaintext import (PHONE, PHONE_SCHEMA, URL_SCHEMA, forbidden_pattern, plain_text_problem, shown_text,
                         url_problem)
-from carekb.spec_core import INVALID, Ctx, Spec, kind_of, plain_style, suggest
-from carekb.yamlload import implicit_tag
+from carekb.load.spec.core import INVALID, Ctx, Spec, kind_of, plain_style, suggest
+from carekb.load.yamlload import implicit_tag
 
 ID_MAX = 64
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,%d}$" % (ID_MAX - 1)

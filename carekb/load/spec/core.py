@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 
 from carekb.model.facts import Loc
-from carekb.plaintext import shown_text
+from carekb.load.plaintext import shown_text
 from carekb.base.problems import ERROR, Problem
-from carekb.yaml_mistakes import misplaced_field
-from carekb.yamlload import PLAIN, implicit_tag
+from carekb.load.yaml_mistakes import misplaced_field
+from carekb.load.yamlload import PLAIN, implicit_tag
 
 class Invalid:
     """Marks a value whose problem has already been reported."""

@@ -1,7 +1,7 @@
 """The pieces of facts.yaml's shape that every section uses: sources cited, review dates and
 audience, sourced figures (with the most each unit can be) and sourced sentences.
 
-Part of the description `carekb.facts` reads the file with (see spec.py for the language).
+Part of the description `carekb.load.facts_yaml` reads the file with (see spec.py for the language).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import yaml
 
 from carekb.model import facts as m
 from carekb.model.facts import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
-from carekb.spec import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
+from carekb.load.spec.shapes import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
 
 UNITS = ["hours", "minutes", "days", "weeks", "months", "doses", "dollars", "people", "percent"]
 PER = ["day", "week", "month", "30 days", "program", "episode", "year"]

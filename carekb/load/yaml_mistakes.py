@@ -6,7 +6,7 @@ around PyYAML's mark and names the real mistake: an unclosed quote, a colon insi
 a line indented more or less than its neighbours, a list item where a field belongs or the
 reverse. It returns None when it cannot tell, and the caller falls back to general words.
 Every indentation mistake says so and names the line to line up with. `misplaced_field`
-does the same for a field that is valid YAML at the wrong depth (carekb/spec.py asks it).
+does the same for a field that is valid YAML at the wrong depth (carekb/load/spec/shapes.py asks it).
 """
 
 from __future__ import annotations
@@ -237,7 +237,7 @@ def _misaligned(lines: list[str], at: int) -> Explained | None:
 # --- a field YAML read at the wrong depth --------------------------------------------------
 # Indented too far, a field becomes part of the field above it; not far enough, it lands
 # beside the block it belongs in. Both are valid YAML: only the fields that are known where
-# (`carekb/spec.py`) tell that the field sits one level off.
+# (`carekb/load/spec/shapes.py`) tell that the field sits one level off.
 
 # message, fix, and for a field not indented far enough, (the block it belongs in, the field's
 # own name there): that block's reading then does not report it missing as well

@@ -19,13 +19,13 @@ import yaml
 
 from carekb.base import collector
 from carekb.model import facts as m
-from carekb.facts_entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
-from carekb.facts_selfcheck import SELF_CHECK
-from carekb.facts_terms import SPANISH_TERMS
+from carekb.load.sections.entities import CODE, CONDITION, CRISIS, FORMAT, LEVEL, MODALITY, PAYER, SOURCE, TERM
+from carekb.load.sections.selfcheck import SELF_CHECK
+from carekb.load.sections.terms import SPANISH_TERMS
 from carekb.meaning.registry import check_meaning
 from carekb.base.problems import ERROR, WARNING, FactsError, Problem
-from carekb.spec import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
-from carekb.yamlload import read_yaml
+from carekb.load.spec.shapes import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
+from carekb.load.yamlload import read_yaml
 
 __all__ = ["load_facts", "read_facts", "FactsError", "Problem", "ROOT", "NOTICE", "NOTICE_DAYS"]
 

@@ -3,9 +3,9 @@
 `read_page` reads one page of content/ (an ordinary file, at most MAX_PAGE_BYTES), decodes it
 as MkDocs does (UTF-8, a byte order mark dropped, line ends read as `\n`) and checks what no
 page may hold: bytes that are not UTF-8 (the line and column of the first one), invisible
-characters (carekb/plaintext.py's set: controls, every Unicode format character, the blank
+characters (carekb/load/plaintext.py's set: controls, every Unicode format character, the blank
 fillers; tabs and line ends are fine), and a front matter that is not typed as
-carekb/frontmatter.py says. `config_problems` does the same for mkdocs.yml (and the file it
+carekb/load/frontmatter.py says. `config_problems` does the same for mkdocs.yml (and the file it
 INHERITs), which MkDocs reads before any hook runs.
 """
 
@@ -16,10 +16,10 @@ import re
 import stat
 from pathlib import Path
 
-from carekb import frontmatter
-from carekb.plaintext import invisible_name, page_invisible
+from carekb.load import frontmatter
+from carekb.load.plaintext import invisible_name, page_invisible
 from carekb.base.problems import Problem
-from carekb.yamlload import not_utf8
+from carekb.load.yamlload import not_utf8
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # the largest page is about 20 KB
 _INHERIT = re.compile(rb"^INHERIT:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]*(?:#.*)?$", re.M)

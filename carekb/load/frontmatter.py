@@ -3,8 +3,8 @@ facts.yaml.
 
 Only the keys in `fields` are accepted, each with a type and a length bound; an unknown key is
 an error with "did you mean"; a key given twice is an error naming both lines (the YAML is read
-as a node tree by carekb/yamlload.py, never with "the last one wins"). Text obeys the same
-plain-text rules as facts (carekb/plaintext.py): no tag, link, brace, control or invisible
+as a node tree by carekb/load/yamlload.py, never with "the last one wins"). Text obeys the same
+plain-text rules as facts (carekb/load/plaintext.py): no tag, link, brace, control or invisible
 character; the theme still gets it escaped (hooks/titles.py).
 
 The block is found exactly as MkDocs finds it (`YAML_RE`, from mkdocs/utils/meta.py), so what
@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 
 from carekb.base.problems import Problem
-from carekb.spec import Date, Enum, Field, Flag, Line, ListOf, Number, Obj, Spec
-from carekb.spec_core import Ctx
-from carekb.yamlload import PLAIN, STR, yaml_tree
+from carekb.load.spec.shapes import Date, Enum, Field, Flag, Line, ListOf, Number, Obj, Spec
+from carekb.load.spec.core import Ctx
+from carekb.load.yamlload import PLAIN, STR, yaml_tree
 
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from carekb.facts import ROOT
-from carekb.spec import Schema
+from carekb.load.facts_yaml import ROOT
+from carekb.load.spec.shapes import Schema
 
 SCHEMA_FILE = "facts.schema.json"
 

@@ -22,7 +22,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          SequenceEndEvent, SequenceStartEvent)
 
 from carekb.base.problems import Problem
-from carekb.yaml_mistakes import explain
+from carekb.load.yaml_mistakes import explain
 
 # Limits checked before or while composing, so PyYAML's recursive C composer (which crashes the
 # interpreter around 100,000 levels deep) never runs, and an alias bomb never expands.

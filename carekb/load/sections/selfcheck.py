@@ -11,9 +11,9 @@ import yaml
 
 from carekb.model import facts as m
 from carekb.model import selfcheck as sc
-from carekb.facts_shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
+from carekb.load.sections.shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
 from carekb.base.problems import Problem
-from carekb.spec import (ID_PATTERN, INVALID, Ctx, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec,
+from carekb.load.spec.shapes import (ID_PATTERN, INVALID, Ctx, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec,
                    Text, read_mapping)
 
 _PAGE = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*\.md")
