@@ -10,10 +10,10 @@ generated from the facts in both (levels, therapies, compare, glossary, sources)
 - the twins: each page's address in the other site, and whether the two are translations of
   each other (`alternates`: hreflang links, absolute, both ways, with x-default; only for a
   twin that is a current translation: Google counts an untranslated page as a duplicate);
-- for the Spanish build: which Spanish pages are missing or stale (carekb/page_translations.py),
+- for the Spanish build: which Spanish pages are missing or stale (carekb/i18n/page_translations.py),
   whose English page is built in their place (`fallback`), rendered in English by an English
   renderer (`english_renderer`) and shown marked; which facts' texts are stale or missing
-  (carekb/translations.py, from the renderer); and the review date of the English each Spanish
+  (carekb/i18n/translations.py, from the renderer); and the review date of the English each Spanish
   page follows (`english_reviewed`).
 
 Plain Python: no MkDocs import.
@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from carekb.i18n import DEFAULT
+from carekb.i18n.interface import DEFAULT
 from carekb.model.facts import PUBLIC
-from carekb.page_translations import PageStatus, page_statuses, read
-from carekb.spanish_terms import TermProblem, term_problems
-from carekb.translations import Status, problems_of
+from carekb.i18n.page_translations import PageStatus, page_statuses, read
+from carekb.i18n.spanish_terms import TermProblem, term_problems
+from carekb.i18n.translations import Status, problems_of
 
 OTHER = {"en": "es", "es": "en"}
 

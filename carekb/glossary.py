@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from carekb.model.facts import Facts, Node
-from carekb.untranslated import strip
+from carekb.i18n.untranslated import strip
 
 
 def glossary_entries(facts: Facts, visible: Callable[[Iterable[Any]], list[Any]],
@@ -63,6 +63,6 @@ def glossary_entries(facts: Facts, visible: Callable[[Iterable[Any]], list[Any]]
 
 def _sort_key(heading: str) -> str:
     """A to Z as a reader expects, in either language: accents and case aside ("Ética" among
-    the e's), marks of untranslated text ignored (carekb/untranslated.py)."""
+    the e's), marks of untranslated text ignored (carekb/i18n/untranslated.py)."""
     plain = unicodedata.normalize("NFKD", strip(heading))
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()

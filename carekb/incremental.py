@@ -256,7 +256,7 @@ def translation_pages(old_text: str, new_text: str,
     """The pages showing a text whose facts.es.yaml entry changed (its Spanish, or the English
     it records: current or stale, it shows differently); None: rebuild every page (a name in the
     navigation, a crisis text, an abbreviation, or a file that cannot be read)."""
-    from carekb.translations import parse_translations  # only the Spanish preview needs it
+    from carekb.i18n.translations import parse_translations  # only the Spanish preview needs it
 
     old, old_problems = parse_translations(old_text)
     new, new_problems = parse_translations(new_text)

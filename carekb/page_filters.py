@@ -17,10 +17,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from carekb.model.audience import StaffOnly, refuse
-from carekb.i18n import CONFIDENCE_WORDS_ES, READ_WORDS_ES, SOURCE_KINDS_ES
+from carekb.i18n.interface import CONFIDENCE_WORDS_ES, READ_WORDS_ES, SOURCE_KINDS_ES
 from carekb.jinja_env import TEMPLATES
 from carekb.model.facts import Figure, Node, Note, StaffOnlyError
-from carekb.untranslated import strip
+from carekb.i18n.untranslated import strip
 from carekb.wording import did_you_mean, figure_words, long_date
 
 if TYPE_CHECKING:

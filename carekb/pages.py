@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from carekb.i18n import word
+from carekb.i18n.interface import word
 from carekb.model.facts import PUBLIC, STAFF, Facts
-from carekb.untranslated import strip
+from carekb.i18n.untranslated import strip
 
 LEVELS_INDEX = "levels/index.md"
 MODALITIES_INDEX = "modalities/index.md"

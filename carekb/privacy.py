@@ -7,9 +7,9 @@ Two jobs:
   asks api.github.com for repository facts, on code paths this site never takes) so that they
   point at `about:blank`: even if such a path ran one day, the browser would fetch nothing.
 - `foreign_urls` lists every address in HTML, CSS, JavaScript and the search index that
-  points to another host. Pages are read as a browser builds them (carekb/htmlscan.py), CSS
-  as a browser tokenizes it (carekb/css.py), and each address is resolved against the
-  file's own address as a browser resolves it (carekb/urls.py). Links in the page body (`<article>`) to the sources and crisis services named in facts.yaml
+  points to another host. Pages are read as a browser builds them (carekb/web/htmlscan.py), CSS
+  as a browser tokenizes it (carekb/web/css.py), and each address is resolved against the
+  file's own address as a browser resolves it (carekb/web/urls.py). Links in the page body (`<article>`) to the sources and crisis services named in facts.yaml
   are the only ones allowed: a reader follows them on purpose, and the page never loads them.
   `page_foreign` does the same for one page's HTML, so each page can be checked as MkDocs
   writes it instead of being read back from disk after the build.
@@ -30,7 +30,7 @@ from carekb.base import collector
 
 # XML namespace names look like web addresses but are only names; nothing fetches them.
 
-from carekb import css, htmlscan, urls
+from carekb.web import css, htmlscan, urls
 NAMESPACES = {
     "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink",
     "http://www.w3.org/2000/xmlns/", "http://www.w3.org/XML/1998/namespace",
@@ -52,7 +52,7 @@ class Foreign:
 
 def is_foreign(url: str, own_hosts: Iterable[str] = (), base: str = urls.ROOT) -> bool:
     """True when loading or following `url` from the page at `base` would contact a host
-    other than this site's, the address read as a browser reads it (carekb/urls.py).
+    other than this site's, the address read as a browser reads it (carekb/web/urls.py).
 
     `own_hosts`: the site's own host names (from `site_url`), e.g. for canonical links.
     """
@@ -76,7 +76,7 @@ SEARCH_INDEX = "search/search_index.json"  # the search plugin's index: an outpu
 @htmlscan.remembered
 def page_urls(html: str) -> list[tuple[str, str, bool]]:
     """Every address in one HTML page that could point to another host, as (url, where, link
-    in the page body), in every tree a browser may build from the page (carekb/htmlscan.py)."""
+    in the page body), in every tree a browser may build from the page (carekb/web/htmlscan.py)."""
     found: list[tuple[str, str, bool]] = []
     for element in htmlscan.elements(html):
         name = element.tag
@@ -223,5 +223,5 @@ def line_column(source: str, needle: str) -> tuple[int, int] | None:
 
 
 def norm(url: str) -> str:
-    """One spelling of an address, to compare a link with the allowed ones (carekb/urls.py)."""
+    """One spelling of an address, to compare a link with the allowed ones (carekb/web/urls.py)."""
     return urls.norm(url)

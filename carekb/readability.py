@@ -14,7 +14,7 @@ import pyphen
 
 from carekb.base import collector
 
-from carekb import htmlscan
+from carekb.web import htmlscan
 
 _HYPHENATOR = pyphen.Pyphen(lang="en_US", left=1, right=1)
 _VOWEL = re.compile(r"[aeiouy]", re.I)
@@ -68,7 +68,7 @@ def grade_text(text: str) -> Grade:
 def body_text(html: str) -> str:
     """The prose of a rendered page body (MkDocs' page.content), one block per line.
 
-    Reads the tree a browser builds (carekb/htmlscan.py, scripting on): elements skipped
+    Reads the tree a browser builds (carekb/web/htmlscan.py, scripting on): elements skipped
     (_SKIP, _SKIP_CLASSES, `hidden`) and all they hold are left out, and each block element
     starts and ends a line.
     """

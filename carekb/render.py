@@ -29,12 +29,12 @@ from carekb.model.audience import FactGroup, FactList, StaffOnly, hidden, view
 from carekb.codespans import protect_code, restore_code
 from carekb.fact_paths import GROUPS
 from carekb.glossary import glossary_entries
-from carekb.i18n import check_language
+from carekb.i18n.interface import check_language
 from carekb.jinja_env import (RENDER_ERRORS, TEMPLATES, RenderError, TrackingEnvironment,
                               explain, template_env)
 from carekb.model.facts import PUBLIC, STAFF, Facts, Node
 from carekb.sandbox import GENERATED_MAX_OUTPUT, MAX_OUTPUT
-from carekb.spanish_view import spanish
+from carekb.i18n.spanish_view import spanish
 from carekb.usage import PageUsage, Registry, ReviewDates, Tracker, review_dates
 
 # TEMPLATES is carekb.jinja_env's, named here too for the hooks that import it from this module.

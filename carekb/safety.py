@@ -4,8 +4,8 @@ Markdown lets an editor write raw HTML, and whatever HTML a page body holds is p
 careless paste or a hostile edit could run script in every reader's browser. `body_problems`
 lists what a page body (the editor's Markdown rendered, plus our own templates' output) may not
 hold; `page_problems` lists what no written page may hold at all. Both judge every tree a
-browser may build from the HTML (carekb/htmlscan.py: an HTML5 parser, scripting on and off),
-never its text, read CSS with a CSS tokenizer (carekb/css.py), and compare addresses after
+browser may build from the HTML (carekb/web/htmlscan.py: an HTML5 parser, scripting on and off),
+never its text, read CSS with a CSS tokenizer (carekb/web/css.py), and compare addresses after
 dropping the whitespace and control characters browsers ignore, in any letter case.
 
 The site ships a Content-Security-Policy without 'unsafe-inline' for scripts (overrides/
@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from carekb.base import collector
 
-from carekb import css, htmlscan
+from carekb.web import css, htmlscan
 from carekb.base.problems import Problem
 
 
@@ -97,7 +97,7 @@ def _scheme(url: str) -> str:
 
 
 def _css_is_live(text: str) -> str:
-    """The construct in CSS `text` that loads a file or runs script, or "" (carekb/css.py)."""
+    """The construct in CSS `text` that loads a file or runs script, or "" (carekb/web/css.py)."""
     return css.live(text)
 
 

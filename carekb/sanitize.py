@@ -8,7 +8,7 @@ silently, so the editor sees what readers would have got.
 
 The sanitizer decides: nh3 (Ammonia) cleans the page's raw HTML with the allow-list, and any
 element, attribute or address it would drop is refused (both read through the HTML5 parser,
-carekb/htmlscan.py, so both sides are read as a browser reads them). Our own templates' output
+carekb/web/htmlscan.py, so both sides are read as a browser reads them). Our own templates' output
 (the self-check form, the chart's SVG, footnotes, tooltips, generated pages) is not editor-written
 and is not judged here: the page is checked as its editor wrote it, before Jinja renders it,
 with each Jinja tag read as a word (so `<{{ x }} ...>` is an unknown element, refused). The
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import nh3
 
-from carekb import htmlscan, urls
+from carekb.web import htmlscan, urls
 from carekb.codespans import FENCE, INLINE_CODE
 
 TAGS = frozenset({

@@ -32,7 +32,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from carekb.pages import SOURCES
-from carekb.untranslated import strip
+from carekb.i18n.untranslated import strip
 
 EXCLUDE = "data-search-exclude"  # Material's search skips an element that has it
 LEFT_OUT = frozenset({SOURCES})  # pages the search index leaves out whole

@@ -48,7 +48,7 @@ from carekb.quiz import group_types, questions, render_answer
 from carekb.report import Grades
 from carekb.searchindex import PageNames
 from carekb.render import Renderer
-from carekb.translation_queue import queue
+from carekb.i18n.translation_queue import queue
 from carekb.usage import PageUsage, ReviewDates
 
 _WORD = re.compile(r"\w+")
@@ -141,7 +141,7 @@ class Session:
 
     @property
     def translation(self) -> list[Any]:
-        """Every fact text's translation status in a translated build (carekb/translations.py)."""
+        """Every fact text's translation status in a translated build (carekb/i18n/translations.py)."""
         return list(self.renderer.translation)
 
     def crisis(self) -> list[Any]:
@@ -219,7 +219,7 @@ class Session:
 
     def add_staff_macros(self) -> None:
         """Give pages `quiz("billing")` (a chapter's questions, carekb/quiz.py), `group_types()`
-        and `translation_queue()` (carekb/translation_queue.py); quiz() on a public page is an error."""
+        and `translation_queue()` (carekb/i18n/translation_queue.py); quiz() on a public page is an error."""
         renderer = self.renderer
 
         def quiz(topic: str) -> Markup:
@@ -301,7 +301,7 @@ _current: Session | None = None
 def start(facts: Facts, *, audience: str = PUBLIC, project: Path | str = ".", language: str = "en",
           translations: Mapping[str, Any] | None = None) -> Session:
     """A new build's session over `facts` for `audience` in `language` (ValueError for another
-    audience or language); `translations`: facts.es.yaml's entries (carekb/translations.py)."""
+    audience or language); `translations`: facts.es.yaml's entries (carekb/i18n/translations.py)."""
     global _current
     if audience not in (PUBLIC, STAFF):
         raise ValueError(f"extra.audience must be {PUBLIC!r} or {STAFF!r}, not {audience!r}")

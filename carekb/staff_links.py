@@ -5,8 +5,8 @@ worst, tell the public where staff material lives. The page's rendered HTML is c
 Markdown links, reference links and raw HTML are all caught, whether MkDocs resolved them
 ("../staff/billing/") or left them as written ("staff/billing.md"), in every attribute that
 holds an address (href, src, srcset, action, data, poster, a meta refresh, ...), in every tree
-a browser may build from the page (carekb/htmlscan.py), each address read the way a browser
-reads it (carekb/urls.py: ends trimmed, tabs and line breaks dropped, backslashes as slashes,
+a browser may build from the page (carekb/web/htmlscan.py), each address read the way a browser
+reads it (carekb/web/urls.py: ends trimmed, tabs and line breaks dropped, backslashes as slashes,
 the host decided by resolving it).
 """
 
@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from carekb.base import collector
 
-from carekb import htmlscan, urls
+from carekb.web import htmlscan, urls
 from carekb.staff_print import site_path
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -33,10 +33,10 @@ import yaml
 from carekb.model.audience import view
 from carekb.load.facts_yaml import FactsError, load_facts
 from carekb.model.facts import PUBLIC
-from carekb.page_translations import (SNAPSHOTS, english_hash, front_matter,
+from carekb.i18n.page_translations import (SNAPSHOTS, english_hash, front_matter,
                                       page_statuses)
-from carekb.spanish_terms import term_problems
-from carekb.translations import FILE, Status, normal, parse_translations, statuses, translatable
+from carekb.i18n.spanish_terms import term_problems
+from carekb.i18n.translations import FILE, Status, normal, parse_translations, statuses, translatable
 from carekb.load.yamlload import STR, implicit_tag
 
 WIDTH = 96

@@ -27,7 +27,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
-from carekb import htmlscan
+from carekb.web import htmlscan
 from carekb.incremental import (classify, fact_pages, reload_data, split_translated,
                                 translation_pages)
 from carekb.impact import load_yaml_text

@@ -12,8 +12,8 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from carekb import order, session
 from carekb.load.facts_yaml import NOTICE, FactsError, load_facts
 from carekb.load.filetree import inside, real
-from carekb.i18n import LanguageError, check_language
-from carekb.translations import read_translations
+from carekb.i18n.interface import LanguageError, check_language
+from carekb.i18n.translations import read_translations
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -11,7 +11,7 @@ The Spanish build (mkdocs.es.yml, `extra.language: es`, pages in content/es/) al
 - builds, for each page with no current Spanish twin (missing, or stale: the English changed
   since it was translated), the English page in its place, rendered in English, inside a
   `lang="en"` block under a Spanish notice, and left out of the Spanish search index;
-- shows a fact text with no current translation in English, marked (carekb/untranslated.py);
+- shows a fact text with no current translation in English, marked (carekb/i18n/untranslated.py);
 - warns (so a strict build and publishing refuse it) for each stale or missing crisis, safety,
   medicine or self-check text or page, and for a translation of nothing; logs every other stale
   or missing text as news (`make check` and the staff "Translation queue" list them all).
@@ -28,10 +28,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from carekb import order
-from carekb.i18n import word
+from carekb.i18n.interface import word
 from carekb.jinja_env import TEMPLATES
 from carekb.session import StaffPage, current
-from carekb.untranslated import CLASS, strip, to_html
+from carekb.i18n.untranslated import CLASS, strip, to_html
 from carekb.wording import long_date
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from carekb import css, urls
+from carekb.web import css, urls
 from carekb.privacy import index_foreign, page_foreign
 from carekb.safety import body_problems, index_problems, page_problems
 from carekb.sanitize import raw_html_problems

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb import htmlscan
+from carekb.web import htmlscan
 from carekb.safety import _tag_problems, _unique, body_problems, page_problems
 from tests.html_reference import parse_start_tags, reference_readings
 from tests.markup_mixes import random_markup

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from carekb.page_translations import english_hash, page_statuses
+from carekb.i18n.page_translations import english_hash, page_statuses
 from carekb.translate import main as translate, set_english, set_record
-from carekb.translations import critical, parse_translations
-from carekb.untranslated import mark, to_html
+from carekb.i18n.translations import critical, parse_translations
+from carekb.i18n.untranslated import mark, to_html
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 

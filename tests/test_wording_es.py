@@ -17,8 +17,8 @@ from carekb.load.facts_yaml import load_facts
 from carekb.handtyped import find
 from carekb.model.facts import PUBLIC, Figure, Loc
 from carekb.meaning.selfcheck_rank import by_labels, page_data, weigh, with_together
-from carekb.spanish_view import spanish
-from carekb.translations import parse_translations
+from carekb.i18n.spanish_view import spanish
+from carekb.i18n.translations import parse_translations
 from carekb.wording import figure_words, long_date
 
 ROOT = Path(__file__).resolve().parent.parent

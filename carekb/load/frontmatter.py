@@ -73,7 +73,7 @@ def fields(templates: list[str]) -> dict[str, Field]:
         "status": Field(Enum(list(STATUS), "Material's page status", "statuses")),
         "readability_limit": Field(Number("this page's reading grade limit", minimum=1, maximum=20)),
         "readability_reason": Field(Description("why this page may read harder")),
-        # A Spanish page's record of the English it was made from (carekb/page_translations.py);
+        # A Spanish page's record of the English it was made from (carekb/i18n/page_translations.py);
         # `carekb-translate mark` writes it, never an editor.
         "translation": Field(Obj({
             "of": Field(Line("the English page this translates, like costs.md")),

@@ -3,7 +3,7 @@ carekb/meaning/registry.py): every level, session format, therapy, condition and
 Spanish term, each names a real fact, and one English term has one Spanish term.
 
 The rule that keeps the Spanish texts to these terms reads facts.es.yaml and content/es/ too, so
-it runs with the translations (carekb/spanish_terms.py), not here.
+it runs with the translations (carekb/i18n/spanish_terms.py), not here.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ English term of the public site, with the Spanish pages of federal sites that us
 
 Plain dataclasses, no mkdocs import. `carekb.model.facts` re-exports the main classes; the rules of
 meaning that keep the Spanish texts to these terms are in carekb/meaning/terms.py and
-carekb/spanish_terms.py.
+carekb/i18n/spanish_terms.py.
 """
 
 from __future__ import annotations

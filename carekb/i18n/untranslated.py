@@ -1,6 +1,6 @@
 """English shown in a Spanish page, marked: never silently.
 
-A text with no current Spanish translation (carekb/translations.py) reaches a Spanish page in
+A text with no current Spanish translation (carekb/i18n/translations.py) reaches a Spanish page in
 English, between two marks (`mark`): SHIFT OUT and SHIFT IN, control characters that no page,
 fact or YAML file may hold (carekb/load/plaintext.py, carekb/load/pageinput.py, YAML itself), so only
 this module writes them. They survive Jinja, Markdown and every filter (a first letter put in

@@ -2,7 +2,7 @@
 
 The public site is built in English (mkdocs.yml) and in Spanish (mkdocs.es.yml, `extra.language:
 es`), from the same facts. What a page says about care comes from facts.yaml (and its Spanish
-texts, facts.es.yaml: carekb/translations.py) and from the templates of each language
+texts, facts.es.yaml: carekb/i18n/translations.py) and from the templates of each language
 (carekb/templates/ and carekb/templates/es/). What is left is the site's own interface: the
 crisis bar's words, the skip link, the "Get help now" button, the review dates, the disclaimer,
 the 404 page, the titles of generated pages, the words the sources page uses for kinds of
@@ -63,7 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
                                     "encontrar lo que necesita, o pida ayuda ahora por teléfono o "
                                     "por mensaje de texto."},
     "search_dialog": {"en": "Search the site", "es": "Buscar en el sitio"},
-    # text shown in English in a Spanish page (carekb/untranslated.py)
+    # text shown in English in a Spanish page (carekb/i18n/untranslated.py)
     "untranslated_notice": {"en": "Parts of this page are not translated yet: they are shown in "
                                   "Spanish.",
                             "es": "Partes de esta página aún no están traducidas: se muestran en "
@@ -117,7 +117,7 @@ def words(language: str) -> dict[str, str]:
     check_language(language)
     missing = [key for key, texts in WORDS.items() if not texts.get(language)]
     if missing:
-        raise LanguageError(f"carekb/i18n.py: no {NAMES[language]} words for "
+        raise LanguageError(f"carekb/i18n/interface.py: no {NAMES[language]} words for "
                             f"{', '.join(missing)}")
     return {key: texts[language] for key, texts in WORDS.items()}
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from carekb.translations import FILE, Entry
+from carekb.i18n.translations import FILE, Entry
 
 NAME_FIELD = {"levels": "name", "formats": "name", "modalities": "name", "conditions": "name",
               "crisis": "name", "glossary": "term"}

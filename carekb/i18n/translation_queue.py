@@ -17,8 +17,8 @@ from typing import Any
 
 from carekb.model.audience import view
 from carekb.model.facts import PUBLIC
-from carekb.page_translations import SNAPSHOTS, normalised, page_statuses
-from carekb.translations import FILE, read_translations, statuses, translatable
+from carekb.i18n.page_translations import SNAPSHOTS, normalised, page_statuses
+from carekb.i18n.translations import FILE, read_translations, statuses, translatable
 
 MAX_DIFF_LINES = 60
 

@@ -1,9 +1,9 @@
 """The facts as the Spanish site shows them: the public view with each text in Spanish.
 
 `spanish(view, entries)` puts each text's current translation (facts.es.yaml,
-carekb/translations.py) in the place of its English, in the view itself (a fresh copy made for
+carekb/i18n/translations.py) in the place of its English, in the view itself (a fresh copy made for
 this build: carekb/model/audience.py `view`). A stale or missing text keeps its English, marked
-(carekb/untranslated.py), so the page shows it in English with `lang="en"`, never silently.
+(carekb/i18n/untranslated.py), so the page shows it in English with `lang="en"`, never silently.
 Figures, ids, addresses and numbers are untouched: the Spanish pages word the same figures
 (carekb/wording.py).
 
@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from carekb.translations import Entry, Status, statuses, translatable
-from carekb.untranslated import mark
+from carekb.i18n.translations import Entry, Status, statuses, translatable
+from carekb.i18n.untranslated import mark
 
 
 def spanish(view: Any, entries: dict[str, Entry]) -> list[Status]:
     """Put the Spanish texts into `view` (the public view of one build); return every text's
-    status (carekb/translations.py `statuses`)."""
+    status (carekb/i18n/translations.py `statuses`)."""
     texts = translatable(view)
     found = statuses(texts, entries)
     answers = _answer_places(view)

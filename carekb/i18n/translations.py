@@ -16,7 +16,7 @@ text is an **orphan** (`statuses`). `carekb-translate mark PATH` records that a 
 updated (carekb/translate.py): it rewrites that entry's `en:` only.
 
 The Spanish build (`apply`) shows each current translation; a stale or missing text is shown in
-English, marked (carekb/untranslated.py: `lang="en"` and a short Spanish notice), never
+English, marked (carekb/i18n/untranslated.py: `lang="en"` and a short Spanish notice), never
 silently. Texts about crisis help, safety, medicines and the self-check are **critical**
 (`CRITICAL`): while one is stale or missing, the Spanish site is refused (a warning, which every
 strict build and publishing refuses).
@@ -43,7 +43,7 @@ FILE = "facts.es.yaml"
 MAX_CHARS = 2_000
 # The texts whose translation must never be stale or missing on the Spanish site: crisis help,
 # safety warnings, medicines and the self-check (fact paths, `*` any part). Pages: see
-# carekb/page_translations.py CRITICAL_PAGES.
+# carekb/i18n/page_translations.py CRITICAL_PAGES.
 CRITICAL = ("crisis.*", "self_check.*", "levels.*.warnings*", "modalities.medication*",
             "glossary.naloxone.*", "glossary.moud.*", "glossary.otp.*", "glossary.detox.*",
             "glossary.tolerance.*", "glossary.lifeline_988.*")
@@ -88,7 +88,7 @@ def critical(path: str) -> bool:
 class Text:
     """One translatable English text of the facts: its path, its words, where its entity is,
     and where it sits in the fact base it was read from (`node`, `attr`, `index`: a list's
-    item, counting from 0), so carekb/spanish_view.py can put the Spanish in its place."""
+    item, counting from 0), so carekb/i18n/spanish_view.py can put the Spanish in its place."""
 
     path: str
     english: str
