@@ -28,7 +28,7 @@ def _target() -> Path:
 
 
 def _descriptions() -> dict[str, str]:
-    from carekb.pagemeta import descriptions
+    from carekb.render.pagemeta import descriptions
     from carekb.session import current
 
     return descriptions(current().renderer.facts)

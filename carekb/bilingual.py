@@ -182,6 +182,6 @@ class Languages:
 
 def english_renderer(facts: Any) -> Any:
     """An English renderer of the same facts, for the pages the Spanish site shows in English."""
-    from carekb.render import Renderer  # the renderer imports this module's neighbours
+    from carekb.render.renderer import Renderer  # the renderer imports this module's neighbours
 
     return Renderer(facts, audience=PUBLIC)

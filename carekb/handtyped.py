@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from carekb.codespans import FENCE, INLINE_CODE
+from carekb.render.codespans import FENCE, INLINE_CODE
 from carekb.model.facts import Facts, Figure
-from carekb.wording import unit_of
+from carekb.render.wording import unit_of
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNITS = {

@@ -21,7 +21,7 @@ import yaml
 from carekb.load.facts_yaml import DERIVED, ROOT
 from carekb.model.facts import Figure, Loc
 from carekb.load.spec.shapes import model_fields, whole_paths
-from carekb.wording import figure_words, long_date, number
+from carekb.render.wording import figure_words, long_date, number
 
 _MISSING = object()
 

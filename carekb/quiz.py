@@ -20,7 +20,7 @@ from markupsafe import Markup
 from carekb.model.facts import Facts, Level, Node, StaffOnlyError
 
 if TYPE_CHECKING:
-    from carekb.render import Renderer
+    from carekb.render.renderer import Renderer
 
 QUESTIONS = "staff/quiz_questions.md.j2"
 # Modalities that are delivered as groups; the groups chapter lists them as group types.

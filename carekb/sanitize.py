@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import nh3
 
 from carekb.web import htmlscan, urls
-from carekb.codespans import FENCE, INLINE_CODE
+from carekb.render.codespans import FENCE, INLINE_CODE
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",

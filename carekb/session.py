@@ -13,7 +13,7 @@ with `current()`. It offers, for this build and this audience:
   (`render_last`, `made_of`);
 - the build report's sections (`grades`, the reading grades) and what the checks
   saw written (`written`);
-- the search index's extras: pages left out, other names (`search`, carekb/searchindex.py).
+- the search index's extras: pages left out, other names (`search`, carekb/render/searchindex.py).
 
 A path string inside content/ ("levels/iop.md") is called `src` here and in carekb; the hooks'
 MkDocs `Page` objects stay in the hooks (the session only asks them for a title and front
@@ -42,14 +42,14 @@ from carekb.base import collector
 from carekb.model.audience import PageAudiences
 from carekb.bilingual import Languages
 from carekb.model.facts import PUBLIC, STAFF, Facts
-from carekb.pagemeta import descriptions
-from carekb.pages import GeneratedPage, generated_pages
+from carekb.render.pagemeta import descriptions
+from carekb.pages.generated import GeneratedPage, generated_pages
 from carekb.quiz import group_types, questions, render_answer
 from carekb.report import Grades
-from carekb.searchindex import PageNames
-from carekb.render import Renderer
+from carekb.render.searchindex import PageNames
+from carekb.render.renderer import Renderer
 from carekb.i18n.translation_queue import queue
-from carekb.usage import PageUsage, ReviewDates
+from carekb.render.usage import PageUsage, ReviewDates
 
 _WORD = re.compile(r"\w+")
 _DEFINITION = re.compile(r"^\*\[(?P<abbr>.+?)\]:", re.M)

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
-from carekb.jinja_env import template_env
+from carekb.render.jinja_env import template_env
 
 _TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR = re.compile(r"(?P<lead>\s)(?P<name>id|for|href|src)=\"(?P<value>[^\"]*)\"")

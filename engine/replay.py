@@ -26,7 +26,7 @@ class Built:
 
     rendered: dict[str, Any]
     output: str
-    usage: Any  # carekb.usage.PageUsage, or None for a page rendered without the renderer
+    usage: Any  # carekb.render.usage.PageUsage, or None for a page rendered without the renderer
     grade: dict[str, Any] | None
     search: list[dict[str, Any]] | None  # the search plugin's entries for this page
     reads: list[str] | None  # what its templates read, as carekb.incremental.reads gives it

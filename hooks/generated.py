@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from carekb import order
-from carekb.pages import SOURCES, expand_nav
+from carekb.pages.generated import SOURCES, expand_nav
 from carekb.session import current
 
 if TYPE_CHECKING:

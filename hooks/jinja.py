@@ -8,7 +8,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from carekb import order
-from carekb.render import RenderError
+from carekb.render.renderer import RenderError
 from carekb.session import current
 from engine.pagesource import line_offset, source_name
 

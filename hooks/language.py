@@ -29,10 +29,10 @@ from mkdocs.structure.files import File
 
 from carekb import order
 from carekb.i18n.interface import word
-from carekb.jinja_env import TEMPLATES
+from carekb.render.jinja_env import TEMPLATES
 from carekb.session import StaffPage, current
 from carekb.i18n.untranslated import CLASS, strip, to_html
-from carekb.wording import long_date
+from carekb.render.wording import long_date
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 
 from carekb import order
 from carekb.model.facts import STAFF
-from carekb.jinja_env import template_env
+from carekb.render.jinja_env import template_env
 from carekb.session import current
 from carekb.staff_print import Chapter, print_html
 

@@ -1,5 +1,5 @@
 """Site search: the sources page stays out of Material's search index, and a level's or therapy's
-other names (facts.yaml `also_called:`) join its page's entry (carekb/searchindex.py)."""
+other names (facts.yaml `also_called:`) join its page's entry (carekb/render/searchindex.py)."""
 
 from __future__ import annotations
 

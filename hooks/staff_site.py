@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 
 from carekb import order
 from carekb.model.facts import STAFF
-from carekb.jinja_env import TEMPLATES
+from carekb.render.jinja_env import TEMPLATES
 from carekb.session import current
 from carekb.staff_nav import HOME, PUBLIC_HOME, check_staff_nav, staff_home, unlisted, with_staff
 

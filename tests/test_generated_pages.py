@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from carekb.model.facts import Facts
-from carekb.pages import _front_matter, generated_pages
-from carekb.render import Renderer
+from carekb.pages.generated import _front_matter, generated_pages
+from carekb.render.renderer import Renderer
 
 REPO = Path(__file__).resolve().parent.parent
 # MkDocs reads front matter with PyYAML's (C) safe loader.
@@ -120,7 +120,7 @@ def test_level_page_opens_with_the_plain_answers_each_with_its_own_reason(facts:
     under the hours. A level with no headline has no box."""
     from markupsafe import escape
 
-    from carekb.wording import figure_words
+    from carekb.render.wording import figure_words
 
     core = facts.core_levels
     assert [lv.id for lv in core] == ["op", "iop", "php", "residential"]

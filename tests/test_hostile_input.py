@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from carekb import limits
+from carekb.render import limits
 from carekb.model.audience import StaffOnly, view
 from carekb.load.filetree import check_tree
 from carekb.load.frontmatter import check as front_matter_problems
@@ -37,7 +37,7 @@ from carekb.model.facts import PUBLIC, Facts, Node, StaffOnlyError
 from carekb.navcheck import nav_problems
 from carekb.load.pageinput import MAX_PAGE_BYTES, config_problems, read_page
 from carekb.load.plaintext import ASTRAL_INVISIBLE, page_invisible, plain_text_problem
-from carekb.render import Renderer, RenderError
+from carekb.render.renderer import Renderer, RenderError
 from tests.sitebuilds import Built, WarmProject
 
 REPO = Path(__file__).resolve().parent.parent

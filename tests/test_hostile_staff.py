@@ -26,7 +26,7 @@ from test_staff import (contains, output_texts, staff_fact_strings, staff_notice
 from carekb import session
 from carekb.model.audience import FactGroup, StaffOnly, view
 from carekb.model.facts import PUBLIC, Facts, Node, ReadOnlyError
-from carekb.render import Renderer, RenderError
+from carekb.render.renderer import Renderer, RenderError
 from tests.sitebuilds import Built, WarmProject
 
 REPO = Path(__file__).resolve().parent.parent

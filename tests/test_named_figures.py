@@ -22,10 +22,10 @@ from carekb.handtyped import find
 from carekb.impact import affected_pages, diff, figure_shown, load_yaml_text
 from carekb.model.facts import PUBLIC, STAFF, Figure, Loc
 from carekb.base.problems import ERROR
-from carekb.render import Renderer, RenderError
+from carekb.render.renderer import Renderer, RenderError
 from carekb.report import default_report_path
-from carekb.sandbox import readable
-from carekb.wording import figure_words
+from carekb.render.sandbox import readable
+from carekb.render.wording import figure_words
 from tests.conftest import REPO_ROOT
 from tests.factsamples import CHECK
 from tests.test_facts import _schema_errors

@@ -15,7 +15,7 @@ import pytest
 from carekb.model.audience import view
 from carekb.load.facts_yaml import load_facts, read_facts
 from carekb.model.facts import PUBLIC
-from carekb.pages import SOURCES
+from carekb.pages.generated import SOURCES
 from carekb.i18n.spanish_view import spanish
 from carekb.i18n.translations import FILE, parse_translations
 from tests.conftest import REPO_ROOT

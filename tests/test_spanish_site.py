@@ -19,7 +19,7 @@ import pytest
 
 from carekb.web import htmlscan
 from carekb.i18n.interface import LANGUAGES, WORDS
-from carekb.jinja_env import NEUTRAL, TEMPLATES
+from carekb.render.jinja_env import NEUTRAL, TEMPLATES
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _HREF = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')

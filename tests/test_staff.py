@@ -21,11 +21,11 @@ import yaml
 
 from carekb.model.facts import BillingCode, Facts, Figure, Note, StaffOnlyError
 from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
-from carekb.render import Renderer
+from carekb.render.renderer import Renderer
 from carekb.staff_links import staff_links
 from carekb.staff_nav import PUBLIC_HOME, nav_srcs
 from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
-from carekb.wording import figure_words
+from carekb.render.wording import figure_words
 from tests.sitebuilds import WarmProject, shared_site
 
 REPO = Path(__file__).resolve().parent.parent

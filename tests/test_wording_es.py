@@ -19,7 +19,7 @@ from carekb.model.facts import PUBLIC, Figure, Loc
 from carekb.meaning.selfcheck_rank import by_labels, page_data, weigh, with_together
 from carekb.i18n.spanish_view import spanish
 from carekb.i18n.translations import parse_translations
-from carekb.wording import figure_words, long_date
+from carekb.render.wording import figure_words, long_date
 
 ROOT = Path(__file__).resolve().parent.parent
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")

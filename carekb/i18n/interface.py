@@ -71,7 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
     "untranslated_page": {"en": "This page is not translated yet, so it is shown in Spanish.",
                           "es": "Esta página aún no está traducida, o su traducción está "
                                 "desactualizada, así que se muestra en inglés."},
-    # the titles of the pages made from the facts (carekb/pages.py)
+    # the titles of the pages made from the facts (carekb/pages/generated.py)
     "title_levels": {"en": "Levels of care", "es": "Niveles de atención"},
     "title_modalities": {"en": "Therapies and services", "es": "Terapias y servicios"},
     "title_compare": {"en": "Compare levels of care", "es": "Comparar los niveles de atención"},
@@ -80,7 +80,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 # Who wrote a source (`kind:`) and how directly we read it (`confidence:`), as the Spanish
-# pages say it (the English words are in carekb/model/facts.py and carekb/page_filters.py).
+# pages say it (the English words are in carekb/model/facts.py and carekb/render/language/filters.py).
 SOURCE_KINDS_ES = {
     "government": "Fuente del gobierno",
     "research": "Estudio o datos de investigación",

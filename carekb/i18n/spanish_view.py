@@ -5,7 +5,7 @@ carekb/i18n/translations.py) in the place of its English, in the view itself (a 
 this build: carekb/model/audience.py `view`). A stale or missing text keeps its English, marked
 (carekb/i18n/untranslated.py), so the page shows it in English with `lang="en"`, never silently.
 Figures, ids, addresses and numbers are untouched: the Spanish pages word the same figures
-(carekb/wording.py).
+(carekb/render/wording.py).
 
 The self-check's answers-together name the answers they wait for by label (`when:`); a
 translated label is put there too, so the same ranking (carekb/meaning/selfcheck_rank.py,

@@ -9,7 +9,7 @@ facts.es.yaml, keyed by its path as messages write it (lists count from 1):
       es: Varias horas de tratamiento varios días por semana, ...
 
 Figures, ids, abbreviations, addresses, phone numbers, sources' titles and publishers are never
-translated: the Spanish site shows the same ones, worded by carekb/wording.py. A translation
+translated: the Spanish site shows the same ones, worded by carekb/render/wording.py. A translation
 knows the English it was made from (`en:`). When facts.yaml says something else now, the
 translation is **stale**; a text with no entry is **missing**; an entry whose path names no
 text is an **orphan** (`statuses`). `carekb-translate mark PATH` records that a translation was

@@ -19,7 +19,7 @@ import re
 import pytest
 
 from carekb.load.facts_yaml import load_facts
-from carekb.wording import figure_words
+from carekb.render.wording import figure_words
 
 pytestmark = pytest.mark.browser
 

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from carekb import charts, fact_paths, page_filters
-from carekb.page_filters import BLOCKS, BLOCKS_DIR, PageLanguageError
+from carekb.render.language import charts, fact_paths, filters as page_filters
+from carekb.render.language.filters import BLOCKS, BLOCKS_DIR, PageLanguageError
 
 if TYPE_CHECKING:
-    from carekb.render import Renderer
+    from carekb.render.renderer import Renderer
 
 __all__ = ["BLOCKS", "BLOCKS_DIR", "NAMES", "PageLanguageError", "functions", "reference",
            "register", "rendered_reference"]

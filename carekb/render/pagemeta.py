@@ -16,10 +16,10 @@ from typing import Any
 
 import jinja2
 
-from carekb.glossary import glossary_entries
-from carekb.jinja_env import template_env
+from carekb.pages.glossary import glossary_entries
+from carekb.render.jinja_env import template_env
 from carekb.model.facts import PUBLIC
-from carekb.pages import EDITORS_REFERENCE, LEVELS_INDEX, MODALITIES_INDEX, REVIEW_QUEUE, SOURCES
+from carekb.pages.generated import EDITORS_REFERENCE, LEVELS_INDEX, MODALITIES_INDEX, REVIEW_QUEUE, SOURCES
 
 
 @lru_cache(maxsize=2)

@@ -12,8 +12,8 @@ memory or time. `BoundedEnvironment` is Jinja's `ImmutableSandboxedEnvironment` 
 - `range()` of at most MAX_RANGE items; no `lipsum()`;
 - every operator, filter and string method that can make a large value checked against the
   value's printed size before it is built (`*`, `**`, `+`, `%`, `~`, `join`, `format`,
-  `indent`, `wordwrap`, `replace`, `center`, `batch`, `slice`... carekb/limits.py);
-- each page's budget (carekb/limits.py `Budget`): loop turns, calls and call depth (recursion),
+  `indent`, `wordwrap`, `replace`, `center`, `batch`, `slice`... carekb/render/limits.py);
+- each page's budget (carekb/render/limits.py `Budget`): loop turns, calls and call depth (recursion),
   printed text, wall-clock time and the build's memory, checked on every loop turn, call,
   printed value and filter;
 - one page's output capped at MAX_OUTPUT characters;
@@ -36,7 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from carekb.model.audience import FactGroup, print_hint, refuse
-from carekb.limits import (GENERATED_MAX_OUTPUT, MAX_BITS, MAX_OUTPUT, MAX_RANGE,  # noqa: F401
+from carekb.render.limits import (GENERATED_MAX_OUTPUT, MAX_BITS, MAX_OUTPUT, MAX_RANGE,  # noqa: F401
                            MAX_SIZE, Budget, LimitError, check_filter, check_format,
                            check_str_call, printed_size, too_big)
 from carekb.model.facts import ModelPrintError, Node
@@ -212,7 +212,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def render_bounded(self, template: jinja2.Template, values: dict[str, Any],
                        max_output: int = MAX_OUTPUT) -> str:
-        """Render `template` on a fresh budget (carekb/limits.py), its output capped at
+        """Render `template` on a fresh budget (carekb/render/limits.py), its output capped at
         `max_output`."""
         self.budget.start(max_output)
         try:

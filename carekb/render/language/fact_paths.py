@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from carekb import page_filters
+from carekb.render.language import filters as page_filters
 from carekb.model.audience import FactGroup, hidden, refuse
 from carekb.model.facts import Figure, Node, Note, StaffOnlyError
-from carekb.page_filters import PageLanguageError
-from carekb.wording import did_you_mean
+from carekb.render.language.filters import PageLanguageError
+from carekb.render.wording import did_you_mean
 
 if TYPE_CHECKING:
-    from carekb.render import Renderer
+    from carekb.render.renderer import Renderer
 
 # The groups of facts a page reads by name (`levels.iop`), in the order messages list them.
 GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis", "sources",

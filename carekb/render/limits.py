@@ -1,4 +1,4 @@
-"""The sandbox's limits (carekb/sandbox.py): sizes predicted before a value is built, and each
+"""The sandbox's limits (carekb/render/sandbox.py): sizes predicted before a value is built, and each
 page's budget of loops, calls, call depth, produced text, time and the build's memory.
 
 Sizes. `printed_size` is what a value turns into when printed or joined: a list prints every

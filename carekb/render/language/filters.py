@@ -18,13 +18,13 @@ from markupsafe import Markup, escape
 
 from carekb.model.audience import StaffOnly, refuse
 from carekb.i18n.interface import CONFIDENCE_WORDS_ES, READ_WORDS_ES, SOURCE_KINDS_ES
-from carekb.jinja_env import TEMPLATES
+from carekb.render.jinja_env import TEMPLATES
 from carekb.model.facts import Figure, Node, Note, StaffOnlyError
 from carekb.i18n.untranslated import strip
-from carekb.wording import did_you_mean, figure_words, long_date
+from carekb.render.wording import did_you_mean, figure_words, long_date
 
 if TYPE_CHECKING:
-    from carekb.render import Renderer
+    from carekb.render.renderer import Renderer
 
 
 BLOCKS_DIR = TEMPLATES / "blocks"

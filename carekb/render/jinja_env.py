@@ -19,10 +19,10 @@ import jinja2
 
 from carekb.model.audience import FactGroup, hidden
 from carekb.model.facts import ModelPrintError, Node, StaffOnlyError
-from carekb.sandbox import BoundedEnvironment, LimitError, readable
-from carekb.wording import did_you_mean
+from carekb.render.sandbox import BoundedEnvironment, LimitError, readable
+from carekb.render.wording import did_you_mean
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # carekb/templates/
 E = TypeVar("E", bound=jinja2.Environment)
 # Templates that hold no words of any language: every build loads them from carekb/templates/.
 # Every other template a Spanish page loads comes from carekb/templates/es/ (the same path

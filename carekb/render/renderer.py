@@ -24,20 +24,20 @@ from markupsafe import Markup
 
 from carekb.base import collector
 
-from carekb import page_filters, template_api
+from carekb.render.language import filters as page_filters, api as template_api
 from carekb.model.audience import FactGroup, FactList, StaffOnly, hidden, view
-from carekb.codespans import protect_code, restore_code
-from carekb.fact_paths import GROUPS
-from carekb.glossary import glossary_entries
+from carekb.render.codespans import protect_code, restore_code
+from carekb.render.language.fact_paths import GROUPS
+from carekb.pages.glossary import glossary_entries
 from carekb.i18n.interface import check_language
-from carekb.jinja_env import (RENDER_ERRORS, TEMPLATES, RenderError, TrackingEnvironment,
+from carekb.render.jinja_env import (RENDER_ERRORS, TEMPLATES, RenderError, TrackingEnvironment,
                               explain, template_env)
 from carekb.model.facts import PUBLIC, STAFF, Facts, Node
-from carekb.sandbox import GENERATED_MAX_OUTPUT, MAX_OUTPUT
+from carekb.render.sandbox import GENERATED_MAX_OUTPUT, MAX_OUTPUT
 from carekb.i18n.spanish_view import spanish
-from carekb.usage import PageUsage, Registry, ReviewDates, Tracker, review_dates
+from carekb.render.usage import PageUsage, Registry, ReviewDates, Tracker, review_dates
 
-# TEMPLATES is carekb.jinja_env's, named here too for the hooks that import it from this module.
+# TEMPLATES is carekb.render.jinja_env's, named here too for the hooks that import it from this module.
 __all__ = ["TEMPLATES", "RenderError", "Renderer"]
 
 
@@ -131,7 +131,7 @@ class Renderer:
         return found
 
     def glossary_entries(self) -> list[dict[str, Any]]:
-        """The glossary page's entries this audience may see, A to Z (see carekb/glossary.py)."""
+        """The glossary page's entries this audience may see, A to Z (see carekb/pages/glossary.py)."""
         return glossary_entries(self.facts, self.visible, self.tracker.use)
 
     def seen(self, obj: Any, name: Any, value: Any) -> Any:

@@ -31,7 +31,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from carekb.pages import SOURCES
+from carekb.pages.generated import SOURCES
 from carekb.i18n.untranslated import strip
 
 EXCLUDE = "data-search-exclude"  # Material's search skips an element that has it

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 if TYPE_CHECKING:
-    from carekb.render import Renderer
+    from carekb.render.renderer import Renderer
 
 
 def continuum_chart(r: Renderer) -> Markup:
