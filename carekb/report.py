@@ -42,12 +42,12 @@ class Grades:
         return self.section["pages"].get(src) if self.section else None
 
     def record(self, src: str, grade: Any, limit: float, default_limit: float) -> None:
-        """Page `src`'s reading grade (carekb/readability.py) against its limit."""
+        """Page `src`'s reading grade (carekb/checks/readability.py) against its limit."""
         self.put(src, {"grade": grade.grade, "words": grade.words, "sentences": grade.sentences,
                        "syllables": grade.syllables, "limit": limit}, default_limit)
 
     def record_ease(self, src: str, ease: Any, limits: tuple[float, float]) -> None:
-        """A Spanish page's two reading-ease scores (carekb/readability_es.py) against their
+        """A Spanish page's two reading-ease scores (carekb/checks/readability_es.py) against their
         lowest passing values (Fernández-Huerta, INFLESZ)."""
         self.put(src, {"fernandez_huerta": ease.fernandez_huerta, "inflesz": ease.inflesz,
                        "words": ease.words, "sentences": ease.sentences,

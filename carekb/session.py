@@ -44,7 +44,7 @@ from carekb.bilingual import Languages
 from carekb.model.facts import PUBLIC, STAFF, Facts
 from carekb.render.pagemeta import descriptions
 from carekb.pages.generated import GeneratedPage, generated_pages
-from carekb.quiz import group_types, questions, render_answer
+from carekb.staff.quiz import group_types, questions, render_answer
 from carekb.report import Grades
 from carekb.render.searchindex import PageNames
 from carekb.render.renderer import Renderer
@@ -218,7 +218,7 @@ class Session:
                       for abbr, line in index[word] if abbr in markdown)
 
     def add_staff_macros(self) -> None:
-        """Give pages `quiz("billing")` (a chapter's questions, carekb/quiz.py), `group_types()`
+        """Give pages `quiz("billing")` (a chapter's questions, carekb/staff/quiz.py), `group_types()`
         and `translation_queue()` (carekb/i18n/translation_queue.py); quiz() on a public page is an error."""
         renderer = self.renderer
 

@@ -26,7 +26,7 @@ from mkdocs.utils.meta import get_data
 from carekb import order
 from carekb.model.audience import STAFF_DIR, AudienceError, in_staff_dir
 from carekb.load.filetree import check_tree, outside, real_src
-from carekb.navcheck import nav_problems
+from carekb.checks.nav import nav_problems
 from carekb.load.pageinput import config_problems, read_page
 from carekb.model.facts import PUBLIC, STAFF
 from carekb.session import StaffPage, current
@@ -106,7 +106,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 @event_priority(order.EARLY)  # every file is known; nothing has been rendered yet
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Every nav entry leads to a page of this build (never a staff page in the public build)
-    or an https address, under a plain one-line title (carekb/navcheck.py)."""
+    or an https address, under a plain one-line title (carekb/checks/nav.py)."""
     session = current()
     project = Path(config.config_file_path).parent
     problems = nav_problems(

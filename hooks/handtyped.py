@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from carekb import order
-from carekb.handtyped import find
+from carekb.checks.handtyped import find
 from carekb.session import current
 from engine.pagesource import line_offset, source_name
 

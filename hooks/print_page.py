@@ -6,7 +6,7 @@ Staff build only. By default it holds the staff chapters (pages under content/st
 
 The page (`staff/print.md`) is generated in memory and declared to the session as made of its
 chapters (`render_last`): it renders after every other page, its HTML is then the chapters'
-HTML put together by carekb/staff_print.py, in nav order, with a table of contents, and its
+HTML put together by carekb/staff/print_page.py, in nav order, with a table of contents, and its
 review dates are those of the oldest chapter.
 """
 
@@ -23,7 +23,7 @@ from carekb import order
 from carekb.model.facts import STAFF
 from carekb.render.jinja_env import template_env
 from carekb.session import current
-from carekb.staff_print import Chapter, print_html
+from carekb.staff.print_page import Chapter, print_html
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from carekb.model.facts import PUBLIC
 from carekb.session import current
-from carekb.staff_links import message, staff_links
+from carekb.staff.links import message, staff_links
 from engine.pagesource import source_name
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Give pages the staff handbook's macros: `quiz("billing")` and `group_types()`.
 
 `{{ quiz("billing") }}` renders a chapter's "Check your understanding" questions from
-carekb/quiz.py, answers folded until clicked (carekb/templates/staff/quiz.md.j2); the session
+carekb/staff/quiz.py, answers folded until clicked (carekb/templates/staff/quiz.md.j2); the session
 (carekb/session.py) adds both to the page language.
 """
 

@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 
 from carekb import order
-from carekb.safety import safe_title
+from carekb.checks.safety import safe_title
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html5lib
 
 from carekb.web.htmlscan import RAW, Element
-from carekb.privacy import _css_urls, _found_in, _js_urls
+from carekb.checks.privacy import _css_urls, _found_in, _js_urls
 
 _PREFIX = {"http://www.w3.org/1999/xlink": "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:",
            "http://www.w3.org/2000/xmlns/": "xmlns:"}

@@ -14,7 +14,7 @@ import yaml
 from carekb.model import facts as m
 from carekb.model import selfcheck as sc
 from carekb.load.plaintext import plain_text_problem
-from carekb.readability_es import score_text
+from carekb.checks.readability_es import score_text
 from tests import es_facts_paths as paths
 from tests import es_prose
 

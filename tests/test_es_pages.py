@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.handtyped import blank
+from carekb.checks.handtyped import blank
 from carekb.render.renderer import Renderer
 from tests import es_prose
 

@@ -34,7 +34,7 @@ from carekb.model.audience import StaffOnly, view
 from carekb.load.filetree import check_tree
 from carekb.load.frontmatter import check as front_matter_problems
 from carekb.model.facts import PUBLIC, Facts, Node, StaffOnlyError
-from carekb.navcheck import nav_problems
+from carekb.checks.nav import nav_problems
 from carekb.load.pageinput import MAX_PAGE_BYTES, config_problems, read_page
 from carekb.load.plaintext import ASTRAL_INVISIBLE, page_invisible, plain_text_problem
 from carekb.render.renderer import Renderer, RenderError

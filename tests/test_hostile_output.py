@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from carekb.web import htmlscan
-from carekb.safety import _tag_problems, _unique, body_problems, page_problems
+from carekb.checks.safety import _tag_problems, _unique, body_problems, page_problems
 from tests.html_reference import parse_start_tags, reference_readings
 from tests.markup_mixes import random_markup
 from tests.sitebuilds import Built, WarmProject, run_cli
@@ -39,7 +39,7 @@ NOT_IN_NAV = "\nnot_in_nav: |\n  /hostile.md\n"  # the hostile page is left out 
 STAFF_LEAK = "links to staff-only"
 LIVE = "could run in readers' browsers"
 # Raw HTML outside the allow-list is refused as the editor wrote it, before the output checks
-# see it (carekb/sanitize.py); those still judge the output (tests/test_hostile_html.py).
+# see it (carekb/checks/sanitize.py); those still judge the output (tests/test_hostile_html.py).
 RAW = "raw HTML: "
 # (id, page body, build flags, what the reader observes: "builds", or the build fails with an
 # error naming the page and saying this)

@@ -18,7 +18,7 @@ import pytest
 
 from carekb.model.audience import view
 from carekb.load.facts_yaml import load_facts, read_facts
-from carekb.handtyped import find
+from carekb.checks.handtyped import find
 from carekb.impact import affected_pages, diff, figure_shown, load_yaml_text
 from carekb.model.facts import PUBLIC, STAFF, Figure, Loc
 from carekb.base.problems import ERROR

@@ -22,7 +22,7 @@ from tests.conftest import REPO_ROOT
 
 
 # A note's id: "fn:asam3", or on the staff print page, where each chapter keeps its own notes,
-# "ch-staff-billing--fn:asam3" (carekb/staff_print.py).
+# "ch-staff-billing--fn:asam3" (carekb/staff/print_page.py).
 _NOTE = re.compile(r"(?:(?P<chapter>[\w-]+)--)?fn:\w+")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from carekb.load.facts_yaml import load_facts
-from carekb.handtyped import find
+from carekb.checks.handtyped import find
 from carekb.model.facts import Facts
 from carekb.pages.generated import expand_nav, generated_pages
 from carekb.render.language.filters import relative

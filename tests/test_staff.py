@@ -20,11 +20,11 @@ import pytest
 import yaml
 
 from carekb.model.facts import BillingCode, Facts, Figure, Note, StaffOnlyError
-from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
+from carekb.staff.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
 from carekb.render.renderer import Renderer
-from carekb.staff_links import staff_links
-from carekb.staff_nav import PUBLIC_HOME, nav_srcs
-from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
+from carekb.staff.links import staff_links
+from carekb.staff.nav import PUBLIC_HOME, nav_srcs
+from carekb.staff.print_page import Chapter, anchor_for, print_html, rebase_chapter
 from carekb.render.wording import figure_words
 from tests.sitebuilds import WarmProject, shared_site
 
@@ -674,7 +674,7 @@ def test_the_handbook_home_is_the_staff_start_page_and_editor_pages_have_their_o
 
 
 def test_with_staff_puts_the_staff_entries_first_and_the_public_home_where_they_say() -> None:
-    from carekb.staff_nav import staff_home, with_staff
+    from carekb.staff.nav import staff_home, with_staff
 
     public_nav = [{"Home": "index.md"}, {"Costs": "costs.md"}, {"Levels": ["levels/index.md"]}]
     staff_nav = [{"Start here": "staff/index.md"}, {"For editors": ["staff/q.md"]},

@@ -14,7 +14,7 @@ import pytest
 
 from carekb.model.audience import view
 from carekb.load.facts_yaml import load_facts
-from carekb.handtyped import find
+from carekb.checks.handtyped import find
 from carekb.model.facts import PUBLIC, Figure, Loc
 from carekb.meaning.selfcheck_rank import by_labels, page_data, weigh, with_together
 from carekb.i18n.spanish_view import spanish

@@ -9,7 +9,7 @@ text into `<span lang="en" class="kb-untranslated">…</span>` where it is text,
 marks inside a tag's attributes, a `<title>` or a script (a tooltip or a JSON-LD string cannot
 hold markup); the page then gets one Spanish notice at its top (hooks/language.py). What is
 left anywhere else (the search index) is stripped (`strip`). The Spanish reading ease skips
-the marked English (carekb/readability.py, `kb-untranslated`).
+the marked English (carekb/checks/readability.py, `kb-untranslated`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from carekb.base import collector
 
 from carekb.web import htmlscan, urls
-from carekb.staff_print import site_path
+from carekb.staff.print_page import site_path
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

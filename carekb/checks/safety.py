@@ -74,7 +74,7 @@ _TAG_OPENER = re.compile(r"<[a-zA-Z!/?]")
 
 
 # The only script element our templates put in a page body: data the self-check reads (the
-# staff print page prefixes its id with the chapter's anchor, carekb/staff_print.py).
+# staff print page prefixes its id with the chapter's anchor, carekb/staff/print_page.py).
 _DATA_SCRIPT_ID = re.compile(r"(?:ch-[a-z0-9-]+--)?self-check-(?:data|words)")
 
 

@@ -12,7 +12,7 @@ carekb/web/htmlscan.py, so both sides are read as a browser reads them). Our own
 (the self-check form, the chart's SVG, footnotes, tooltips, generated pages) is not editor-written
 and is not judged here: the page is checked as its editor wrote it, before Jinja renders it,
 with each Jinja tag read as a word (so `<{{ x }} ...>` is an unknown element, refused). The
-checks on the built page (carekb/safety.py) still judge the output whole.
+checks on the built page (carekb/checks/safety.py) still judge the output whole.
 
 Markdown's own attributes are plain text too: an abbreviation's definition (`*[IOP]: ...`,
 shown by the theme's tooltip as HTML), an attribute list (`{: title="..." }`: only `#id`,

@@ -1,6 +1,6 @@
 """Reading ease of Spanish text, computed offline: a Spanish syllable counter and two formulas.
 
-Why not pyphen (which carekb/readability.py uses for English) or textstat: hyphenation
+Why not pyphen (which carekb/checks/readability.py uses for English) or textstat: hyphenation
 patterns say where a word may be broken at the end of a line, not how many syllables it has.
 Spanish patterns never break inside a vowel group, so they merge the syllables of a hiatus
 ("día", "oír", "aéreo") and never leave one letter alone ("agua", "ayuda"). Scores come out
@@ -37,7 +37,7 @@ Counted as a reader says the text:
   (SAMHSA, NIDA, ASAM) are read as words. This assumes sentence-case headings.
 - A few abbreviations with full stops (p. ej., EE. UU., Dr., Sra., etc.) are read as the words
   they stand for, and their stops do not end a sentence.
-- Digits are not words, as in the English grade (carekb/readability.py): figures on our pages
+- Digits are not words, as in the English grade (carekb/checks/readability.py): figures on our pages
   come from facts and are worded by code, and a number's spoken length ("uno, ochocientos...")
   says nothing about how hard the prose around it is. The words around a figure ("horas por
   semana") count.
@@ -61,7 +61,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from carekb import readability
+from carekb.checks import readability
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)")
