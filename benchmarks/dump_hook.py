@@ -29,7 +29,7 @@ def _target() -> Path:
 
 def _descriptions() -> dict[str, str]:
     from carekb.render.pagemeta import descriptions
-    from carekb.session import current
+    from carekb.build.session import current
 
     return descriptions(current().renderer.facts)
 

@@ -42,13 +42,13 @@ def time_load(path: Path, project: Path = ROOT) -> dict:
 
 
 def time_checker_cli(path: Path, project: Path = ROOT) -> float:
-    """Wall seconds of `python -m carekb.check --facts-only <file>` (facts.yaml alone, not the
+    """Wall seconds of `python -m carekb.cli.check --facts-only <file>` (facts.yaml alone, not the
     pages), interpreter start-up included."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "carekb.check", "--facts-only", str(path)], cwd=project, env=_env(project),
+    out = subprocess.run([sys.executable, "-m", "carekb.cli.check", "--facts-only", str(path)], cwd=project, env=_env(project),
                          capture_output=True, text=True)
     if out.returncode != 0:
-        raise RuntimeError(f"carekb.check {path} failed:\n{out.stderr[-4000:]}")
+        raise RuntimeError(f"carekb.cli.check {path} failed:\n{out.stderr[-4000:]}")
     return time.perf_counter() - start
 
 

@@ -38,7 +38,7 @@ import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from carekb.incremental import summary
+from carekb.change.incremental import summary
 from engine.preview import Engine
 
 log = logging.getLogger("mkdocs.preview")

@@ -23,13 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils.meta import get_data
 
-from carekb import order
+from carekb.build import order
 from carekb.model.audience import STAFF_DIR, AudienceError, in_staff_dir
 from carekb.load.filetree import check_tree, outside, real_src
 from carekb.checks.nav import nav_problems
 from carekb.load.pageinput import config_problems, read_page
 from carekb.model.facts import PUBLIC, STAFF
-from carekb.session import StaffPage, current
+from carekb.build.session import StaffPage, current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from carekb.i18n.interface import words
-from carekb.session import current
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from jinja2 import Environment

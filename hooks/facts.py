@@ -1,5 +1,5 @@
 """Load facts.yaml once per build and start the build session the other hooks share
-(carekb/session.py); once the navigation is made, show the session the build's pages."""
+(carekb/build/session.py); once the navigation is made, show the session the build's pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order, session
+from carekb.build import order, session
 from carekb.load.facts_yaml import NOTICE, FactsError, load_facts
 from carekb.load.filetree import inside, real
 from carekb.i18n.interface import LanguageError, check_language

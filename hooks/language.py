@@ -3,7 +3,7 @@
 Both public builds: the site's address is KB_SITE_URL when set (mkdocs.yml's is a placeholder);
 each page learns its twin in the other language (the language switch in the
 header links straight to it) and, when the two are translations of each other, its hreflang
-alternates (absolute, both ways, x-default), all from the session (carekb/bilingual.py).
+alternates (absolute, both ways, x-default), all from the session (carekb/build/bilingual.py).
 
 The Spanish build (mkdocs.es.yml, `extra.language: es`, pages in content/es/) also:
 - lives at `es/` under the English site: its site_url is the English one plus `es/`;
@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from carekb import order
+from carekb.build import order
 from carekb.i18n.interface import word
 from carekb.render.jinja_env import TEMPLATES
-from carekb.session import StaffPage, current
+from carekb.build.session import StaffPage, current
 from carekb.i18n.untranslated import CLASS, strip, to_html
 from carekb.render.wording import long_date
 

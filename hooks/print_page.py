@@ -19,10 +19,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from carekb import order
+from carekb.build import order
 from carekb.model.facts import STAFF
 from carekb.render.jinja_env import template_env
-from carekb.session import current
+from carekb.build.session import current
 from carekb.staff.print_page import Chapter, print_html
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if current().audience != STAFF:
         return files
     env = template_env(autoescape=False, trim=False)
-    # The review date is today's until the chapters' dates are known (carekb/session.py).
+    # The review date is today's until the chapters' dates are known (carekb/build/session.py).
     source = env.get_template("staff/print_page.md.j2").render(reviewed=dt.date.today(),
                                                                  whole=_whole(config))
     files.append(File.generated(config, PRINT_PAGE, content=source))

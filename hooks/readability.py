@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
+from carekb.build import order
 from carekb.checks.readability import grade_html
 from carekb.checks.readability_es import score_html
-from carekb.session import current
+from carekb.build.session import current
 from engine.pagesource import source_name
 
 if TYPE_CHECKING:

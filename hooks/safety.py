@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
+from carekb.build import order
 
 from carekb.checks import sanitize
-from carekb.gates import strict_message, tap
+from carekb.build.gates import strict_message, tap
 from carekb.checks.safety import body_problems, index_problems, message, page_problems
 from engine.pagesource import line_offset, source_name
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 @event_priority(order.FIRST)  # before hooks/facts.py logs its warnings (reviews overdue)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start counting this build's warnings, on the top logger of whichever engine runs it
-    (found from the logger it gives hooks, never by name: carekb/gates.py)."""
+    (found from the logger it gives hooks, never by name: carekb/build/gates.py)."""
     tap.install(get_plugin_logger(__name__).logger)
     return config
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority
 
-from carekb import order
-from carekb.session import current
+from carekb.build import order
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

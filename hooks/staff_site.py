@@ -18,10 +18,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from carekb import order
+from carekb.build import order
 from carekb.model.facts import STAFF
 from carekb.render.jinja_env import TEMPLATES
-from carekb.session import current
+from carekb.build.session import current
 from carekb.staff.nav import HOME, PUBLIC_HOME, check_staff_nav, staff_home, unlisted, with_staff
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 
-from carekb import order
+from carekb.build import order
 from carekb.checks.safety import safe_title
 
 if TYPE_CHECKING:

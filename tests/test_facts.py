@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from carekb import check
+from carekb.cli import check
 from carekb.load.facts_yaml import FactsError, load_facts, read_facts
 from carekb.base.problems import ERROR, WARNING
 from carekb.load.schema import schema, schema_text
@@ -221,7 +221,7 @@ def test_relations_are_derived_in_both_directions(tmp_path):
 
 
 def test_checker_cli_exit_codes_and_no_traceback(tmp_path, capsys):
-    """`python -m carekb.check` prints located errors and exits 1; a good file exits 0."""
+    """`python -m carekb.cli.check` prints located errors and exits 1; a good file exits 0."""
     bad = write(tmp_path, GOOD.replace("[op]", "[opp]"), "bad.yaml")
     assert check.main([str(bad)]) == 1
     err = capsys.readouterr().err

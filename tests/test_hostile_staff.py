@@ -23,7 +23,7 @@ import pytest
 from test_staff import (contains, output_texts, staff_fact_strings, staff_notice,
                         staff_sentences)
 
-from carekb import session
+from carekb.build import session
 from carekb.model.audience import FactGroup, StaffOnly, view
 from carekb.model.facts import PUBLIC, Facts, Node, ReadOnlyError
 from carekb.render.renderer import Renderer, RenderError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from carekb.impact import affected_pages, committed_version, diff, load_yaml_text, related, shown_paths
+from carekb.change.impact import affected_pages, committed_version, diff, load_yaml_text, related, shown_paths
 
 
 OLD = """

@@ -502,7 +502,7 @@ def test_print_page_holds_every_handbook_page_in_nav_order(staff: Path) -> None:
 
 
 def test_print_page_dates_are_its_oldest_chapters_in_the_page_and_the_report(staff: Path) -> None:
-    """The print page is made of its chapters (carekb/session.py `made_of`): it shows, and the
+    """The print page is made of its chapters (carekb/build/session.py `made_of`): it shows, and the
     build report records, the oldest "last reviewed" and the earliest "next review due" of
     the chapters it holds."""
     report = json.loads((staff.parent / "build-report" / "staff.json").read_text(encoding="utf-8"))
@@ -519,7 +519,7 @@ def test_print_page_dates_are_its_oldest_chapters_in_the_page_and_the_report(sta
 @pytest.mark.parametrize("site", ["public", "staff"])
 def test_every_page_shows_the_review_dates_its_build_report_records(sites: dict[str, Path],
                                                                     site: str) -> None:
-    """A page's review dates are worked out once (carekb/session.py): the dates at the foot
+    """A page's review dates are worked out once (carekb/build/session.py): the dates at the foot
     of each page and the build report's are the same, the page's own `reviewed:` included."""
     built = sites[site]
     report = json.loads((built.parent / "build-report" / f"{site}.json").read_text(encoding="utf-8"))

@@ -38,7 +38,7 @@ def test_a_new_build_session_lets_the_last_one_be_collected() -> None:
 
     from carekb.base import collector
 
-    from carekb import session
+    from carekb.build import session
     from carekb.load.facts_yaml import load_facts
 
     facts_file = Path(__file__).resolve().parent.parent / "facts.yaml"

@@ -3,7 +3,7 @@
 Every public English page (`english_pages`: content/*.md and below, not content/staff/ nor a
 language's folder, not `audience: staff`) has a Spanish twin of the same name in content/es/.
 A twin records the English it was made from in its front matter, written by
-`carekb-translate mark content/es/costs.md` (carekb/translate.py), never by hand:
+`carekb-translate mark content/es/costs.md` (carekb/cli/translate.py), never by hand:
 
     translation:
       of: costs.md              # the English page (content/costs.md); the same name by default

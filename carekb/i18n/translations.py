@@ -13,7 +13,7 @@ translated: the Spanish site shows the same ones, worded by carekb/render/wordin
 knows the English it was made from (`en:`). When facts.yaml says something else now, the
 translation is **stale**; a text with no entry is **missing**; an entry whose path names no
 text is an **orphan** (`statuses`). `carekb-translate mark PATH` records that a translation was
-updated (carekb/translate.py): it rewrites that entry's `en:` only.
+updated (carekb/cli/translate.py): it rewrites that entry's `en:` only.
 
 The Spanish build (`apply`) shows each current translation; a stale or missing text is shown in
 English, marked (carekb/i18n/untranslated.py: `lang="en"` and a short Spanish notice), never
@@ -107,7 +107,7 @@ class Entry:
     en: str | None
     es: str | None
     line: int  # the line of the entry's key
-    en_line: int | None = None  # the line of its `en:` key (carekb/translate.py rewrites it)
+    en_line: int | None = None  # the line of its `en:` key (carekb/cli/translate.py rewrites it)
 
 
 @dataclass(frozen=True)

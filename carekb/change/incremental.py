@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from carekb.impact import _EVERY_PAGE, _REVIEW, changed_paths, diff, has_prefix, yaml_fields
+from carekb.change.impact import _EVERY_PAGE, _REVIEW, changed_paths, diff, has_prefix, yaml_fields
 
 # A fact whose change can move pages in or out of the build or the nav, or change what a page
 # lists without that page having read it before: always a full rebuild.

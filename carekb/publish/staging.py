@@ -16,7 +16,7 @@ A target that is a symlink is resolved: the new site goes where the link points,
 A language's site nested in the public site (`nested`: site/es/) takes the outer site's lock and
 swaps es/ alone; an English swap carries the live es/ over (publish_target.carry_over). Its
 report goes beside the outer site (`build-report/site.es.json`).
-A target is accepted only if nothing in it would be lost (carekb/publish_target.py: new, empty,
+A target is accepted only if nothing in it would be lost (carekb/publish/target.py: new, empty,
 or a site this project published, never the project, home or root folder); its dotfiles and
 CNAME are carried into the new site, which is marked as ours (`.carekb-site`). Any OSError (a
 full or read-only disk, no permission) becomes `NotChanged`, whose text is one plain sentence;
@@ -38,9 +38,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from carekb import publish_target
-from carekb.report import REPORT_FOLDER
-from carekb.report import default_report_path as report_of
+from carekb.publish import target as publish_target
+from carekb.build.report import REPORT_FOLDER
+from carekb.build.report import default_report_path as report_of
 
 WAIT_SECONDS = 120.0  # a public build takes seconds; two minutes means the other run is stuck
 _STAGING = re.compile(r"^\.(?P<name>.+)\.staging-(?P<pid>\d+)-[0-9a-f]+$")

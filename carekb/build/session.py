@@ -40,12 +40,12 @@ from markupsafe import Markup
 
 from carekb.base import collector
 from carekb.model.audience import PageAudiences
-from carekb.bilingual import Languages
+from carekb.build.bilingual import Languages
 from carekb.model.facts import PUBLIC, STAFF, Facts
 from carekb.render.pagemeta import descriptions
 from carekb.pages.generated import GeneratedPage, generated_pages
 from carekb.staff.quiz import group_types, questions, render_answer
-from carekb.report import Grades
+from carekb.build.report import Grades
 from carekb.render.searchindex import PageNames
 from carekb.render.renderer import Renderer
 from carekb.i18n.translation_queue import queue
@@ -105,7 +105,7 @@ class Session:
         self.project = project  # the folder holding mkdocs.yml
         self.language: str = renderer.language
         # Both languages' twins, and what the Spanish build shows in English (hooks/language.py
-        # sets it up; carekb/bilingual.py); `source_dirs`: folders besides docs_dir the build
+        # sets it up; carekb/build/bilingual.py); `source_dirs`: folders besides docs_dir the build
         # reads pages from (the English pages the Spanish site shows in their place).
         self.languages = Languages(language=self.language)
         self.source_dirs: list[Path] = []

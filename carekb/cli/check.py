@@ -3,16 +3,16 @@
     carekb-check                     # (make check) facts.yaml, then every page of both sites
     carekb-check --facts-only        # facts.yaml alone, in under a second
     carekb-check --write-schema      # regenerate facts.schema.json
-    (python -m carekb.check ... is the same)
+    (python -m carekb.cli.check ... is the same)
 
 First facts.yaml: every problem, one line each. Then the Spanish translations: every stale or
 missing translation of a fact text (facts.es.yaml) or a page (content/es/), with the file and
-line to change and the English in force now (carekb/translate.py); one of crisis help, safety,
+line to change and the English in force now (carekb/cli/translate.py); one of crisis help, safety,
 medicines or the self-check, or a translation of nothing, is a warning (publishing refuses the
 Spanish site), any other a notice (the Spanish site shows the English, marked). Then, when it
 has no errors and a mkdocs.yml beside it builds from it, the pages: the public site, its Spanish
 twin and the staff handbook are built strictly into a temporary folder, as publishing builds
-them (carekb/site_check.py), so a page-language call, a block name, a link or front matter that
+them (carekb/cli/site_check.py), so a page-language call, a block name, a link or front matter that
 publishing would refuse is reported here too.
 
 Exit status: the one publishing would have. 0 when everything is good; 1 when there are errors
@@ -34,8 +34,8 @@ from pathlib import Path
 from carekb.load.facts_yaml import NOTICE, NOTICE_DAYS, read_facts
 from carekb.base.problems import ERROR, WARNING, Problem
 from carekb.load.schema import SCHEMA_FILE, schema_text
-from carekb.site_check import build_problems, project_of
-from carekb.translate import TranslateError, all_statuses
+from carekb.cli.site_check import build_problems, project_of
+from carekb.cli.translate import TranslateError, all_statuses
 
 
 def main(argv: list[str] | None = None) -> int:

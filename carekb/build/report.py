@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from carekb.session import Session
+    from carekb.build.session import Session
 
 
 REPORT_FOLDER = "build-report"  # beside the site folder, never inside it
@@ -84,7 +84,7 @@ def default_report_path(site_dir: str | Path, nested: bool = False) -> Path:
     `build-report/<site folder name>.json` beside the site folder. A language's site nested in
     the public site (`nested`: site/es) reports beside the outer site, never inside it:
     `build-report/site.es.json`. The one place that works it out (the build, the staging swap
-    and `python -m carekb.impact_report` ask here)."""
+    and `python -m carekb.cli.impact` ask here)."""
     site = Path(site_dir)
     if nested:
         return site.parent.parent / REPORT_FOLDER / f"{site.parent.name}.{site.name}.json"
@@ -123,7 +123,7 @@ def build_report(session: Session) -> dict[str, Any]:
 
 def write_report(session: Session, path: Path) -> Path:
     """Write the report as compact JSON: without `indent`, json uses its C encoder (with it, the
-    pure-Python one cost as much as building the report). `python -m carekb.impact_report` reads it for
+    pure-Python one cost as much as building the report). `python -m carekb.cli.impact` reads it for
     people."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(build_report(session), ensure_ascii=False) + "\n", encoding="utf-8")

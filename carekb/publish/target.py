@@ -1,6 +1,6 @@
 """Where a build or publish may write: never over anything this project did not make.
 
-Publishing replaces the whole target folder (carekb/staging.py swaps a new one in), so the
+Publishing replaces the whole target folder (carekb/publish/staging.py swaps a new one in), so the
 target is accepted only when nothing in it would be lost (`check_target`, decided by real
 paths, symlinks resolved):
 
@@ -36,7 +36,7 @@ MARKER = ".carekb-site"
 MADE_BY = "carekb"
 _KEPT_NAMES = frozenset({"CNAME"})  # not a dotfile, but GitHub Pages reads it from the site's root
 _MARKER_MAX = 4096
-_STAGED = re.compile(r"^\..+\.staging-\d+-[0-9a-f]+$")  # carekb/staging.py's staging folders
+_STAGED = re.compile(r"^\..+\.staging-\d+-[0-9a-f]+$")  # carekb/publish/staging.py's staging folders
 
 
 class Refused(Exception):

@@ -5,7 +5,7 @@
     carekb-impact --all              # every fact, and the pages that show it
     carekb-impact --against main~3
     carekb-impact --report build-report/site.json   # use a build's report instead of building
-    (python -m carekb.impact_report ... is the same)
+    (python -m carekb.cli.impact ... is the same)
 
 The short report: how many facts changed and how many pages that touches, then each change
 with its values as the site shows them (dates and figures in words) and the first few pages
@@ -33,9 +33,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from carekb.impact import (Change, affected_pages, committed_version, diff, facts_by_page,
+from carekb.change.impact import (Change, affected_pages, committed_version, diff, facts_by_page,
                            figure_shown, load_yaml_text)
-from carekb.report import default_report_path
+from carekb.build.report import default_report_path
 
 STAFF_PREFIX = "staff/"
 SHORT = 4  # pages named per change in the short report

@@ -97,7 +97,7 @@ def build_problems(project: Path) -> tuple[list[SiteProblem], list[str]]:
 
 def messages(stderr: str) -> list[tuple[str, str]]:
     """(severity, text) of each message a `build --strict -q` printed: its errors, and the
-    warnings its strict gate listed (carekb/gates.py), without the engine's wrapping."""
+    warnings its strict gate listed (carekb/build/gates.py), without the engine's wrapping."""
     out: list[tuple[str, str]] = []
     starts = [m.start() for m in _RECORD.finditer(stderr)] + [len(stderr)]
     for start, end in zip(starts, starts[1:]):
