@@ -45,7 +45,7 @@ from carekb.model.facts import PUBLIC, STAFF, Facts
 from carekb.render.pagemeta import descriptions
 from carekb.pages.generated import GeneratedPage, generated_pages
 from carekb.staff.quiz import group_types, questions, render_answer
-from carekb.build.report import Grades
+from carekb.build.grades import Grades
 from carekb.render.searchindex import PageNames
 from carekb.render.renderer import Renderer
 from carekb.i18n.translation_queue import queue

@@ -133,10 +133,10 @@ _WHOLE = whole_paths(ROOT)
 
 # Facts the theme shows on every page, outside what page templates read: level and therapy
 # names in the navigation, the crisis bar, and abbreviation tooltips wherever a term appears.
-_EVERY_PAGE = re.compile(r"^(levels|modalities)\.[a-z0-9_]+\.(name|abbr)$|^crisis\.|"
-                         r"^glossary\.[a-z0-9_]+\.(term|stands_for)$|^review_every_months$")
+EVERY_PAGE = re.compile(r"^(levels|modalities)\.[a-z0-9_]+\.(name|abbr)$|^crisis\.|"
+                        r"^glossary\.[a-z0-9_]+\.(term|stands_for)$|^review_every_months$")
 # A review date moves the "last reviewed" line of every page that shows anything of its entry.
-_REVIEW = re.compile(r"^([a-z_]+\.[a-z0-9_]+)\.(reviewed|review_every_months)$")
+REVIEW = re.compile(r"^([a-z_]+\.[a-z0-9_]+)\.(reviewed|review_every_months)$")
 
 
 def shown_paths(used: list[str] | set[str]) -> set[str]:
@@ -203,11 +203,11 @@ def affected_pages(changes: list[Change], page_facts: dict[str, list[str]]) -> d
     shown = {page: shown_paths(used) for page, used in page_facts.items()}
     out: dict[str, list[str]] = {}
     for change in changes:
-        if _EVERY_PAGE.search(change.path):
+        if EVERY_PAGE.search(change.path):
             out[change.path] = sorted(shown)
             continue
         touched = changed_paths(change)
-        review = _REVIEW.match(change.path)
+        review = REVIEW.match(change.path)
         entry = review.group(1) if review else None
 
         def shows(paths: set[str]) -> bool:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from carekb.change.impact import _EVERY_PAGE, _REVIEW, changed_paths, diff, has_prefix, yaml_fields
+from carekb.change.impact import EVERY_PAGE, REVIEW, changed_paths, diff, has_prefix, yaml_fields
 
 # A fact whose change can move pages in or out of the build or the nav, or change what a page
 # lists without that page having read it before: always a full rebuild.
@@ -130,13 +130,13 @@ def fact_pages(old: Any, new: Any, page_reads: dict[str, list[str]]) -> set[str]
     changes = diff(old, new)
     for change in changes:
         # A new or removed entry or field may be listed by a page that never read it before.
-        if change.kind != "changed" or _EVERY_PAGE.search(change.path) \
+        if change.kind != "changed" or EVERY_PAGE.search(change.path) \
                 or _STRUCTURAL.search(change.path):
             return None
     touched: set[str] = set()
     for change in changes:
         touched |= changed_paths(change)
-        review = _REVIEW.match(change.path)
+        review = REVIEW.match(change.path)
         if review:  # a review date moves the dates line of every page showing its entry
             touched.add(review.group(1))
     pages: set[str] = set()
@@ -264,7 +264,7 @@ def translation_pages(old_text: str, new_text: str,
         return None
     changed = {path for path in old.keys() | new.keys()
                if (old.get(path) and (old[path].en, old[path].es)) != (new.get(path) and (new[path].en, new[path].es))}
-    if any(_EVERY_PAGE.search(path) for path in changed):
+    if any(EVERY_PAGE.search(path) for path in changed):
         return None
     return {page for page, ordered in page_reads.items()
             if any(_reads(ordered, path) for path in changed)}

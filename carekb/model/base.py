@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 PUBLIC = "public"
 STAFF = "staff"
@@ -33,10 +34,9 @@ class Node:
     loc: Loc
 
     # A fact printed without a filter would dump the whole object (staff-only notes and all):
-    # printing one is refused with the filter or call to use instead (see `print_hint`).
+    # printing one is refused with the filter or call to use instead (see carekb/render/language/hints.py).
     def __str__(self) -> str:
-        from carekb.model.audience import print_hint  # the views import this module
-        raise ModelPrintError(self.path, print_hint(self))
+        raise ModelPrintError(self.path, self)
 
     __html__ = __str__
 
@@ -77,9 +77,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class ModelPrintError(Exception):
     """A template printed a model object (a fact, a list or a group) without a filter."""
 
-    def __init__(self, path: str, hint: str) -> None:
-        self.path, self.hint = path, hint
-        super().__init__(f"{path} {hint}")
+    def __init__(self, path: str, value: Any) -> None:
+        # `value` is what was printed; the renderer words the fix (carekb/render/language/hints.py).
+        self.path, self.value = path, value
+        super().__init__(f"{path} is a fact, never printed whole")
 
 
 class StaffOnlyError(Exception):

@@ -19,6 +19,7 @@ import jinja2
 
 from carekb.model.audience import FactGroup, hidden
 from carekb.model.facts import ModelPrintError, Node, StaffOnlyError
+from carekb.render.language.hints import print_hint
 from carekb.render.sandbox import BoundedEnvironment, LimitError, readable
 from carekb.render.wording import did_you_mean
 
@@ -177,16 +178,17 @@ def _template(err: BaseException) -> str | None:
 def _print_fix(err: ModelPrintError) -> str:
     """What to write instead of printing a fact whole: `fact("…")` where it prints one (and,
     for block templates, the filter that does the same)."""
-    in_templates = f" (In a block template: {err.path} {err.hint}.)"
-    if err.hint.startswith(("is a figure", "is a sourced sentence", "is a list of figures")):
+    hint = print_hint(err.value)
+    in_templates = f" (In a block template: {err.path} {hint}.)"
+    if hint.startswith(("is a figure", "is a sourced sentence", "is a list of figures")):
         return (f"{err.path} is never printed whole; write "
                 f'{{{{ fact("{err.path}") }}}} to show it in words with its citation.'
                 + in_templates)
-    if err.hint.startswith("is a set of figures"):
+    if hint.startswith("is a set of figures"):
         return (f"{err.path} is never printed whole: it holds several figures; write "
                 f'{{{{ fact("{err.path}.adults") }}}} (or another of its figures).'
                 + in_templates)
-    return f"{err.path} {err.hint}. A fact is never printed whole"
+    return f"{err.path} {hint}. A fact is never printed whole"
 
 
 def _message(err: BaseException, known: list[str]) -> str:

@@ -35,7 +35,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from carekb.model.audience import FactGroup, print_hint, refuse
+from carekb.model.audience import FactGroup, refuse
 from carekb.render.limits import (GENERATED_MAX_OUTPUT, MAX_BITS, MAX_OUTPUT, MAX_RANGE,  # noqa: F401
                            MAX_SIZE, Budget, LimitError, check_filter, check_format,
                            check_str_call, printed_size, too_big)
@@ -95,9 +95,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             for item in value:
                 refuse(item)  # the staff-only error, naming the fact
                 if isinstance(item, (Node, FactGroup)):
-                    raise ModelPrintError(getattr(value, "path", "this list"), print_hint(value))
+                    raise ModelPrintError(getattr(value, "path", "this list"), value)
         if isinstance(value, (Node, FactGroup)):
-            raise ModelPrintError(value.path, print_hint(value))
+            raise ModelPrintError(value.path, value)
         self.budget.printed(value)
         return value
 

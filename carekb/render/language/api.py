@@ -16,15 +16,14 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
 from carekb.render.language import charts, fact_paths, filters as page_filters
 from carekb.render.language.filters import BLOCKS, BLOCKS_DIR, PageLanguageError
+from carekb.render.language.context import PageContext
 
-if TYPE_CHECKING:
-    from carekb.render.renderer import Renderer
 
 __all__ = ["BLOCKS", "BLOCKS_DIR", "NAMES", "PageLanguageError", "functions", "reference",
            "register", "rendered_reference"]
@@ -70,7 +69,7 @@ _WORDED: dict[str, Callable[..., Any]] = {
 }
 
 
-def register(r: Renderer) -> None:
+def register(r: PageContext) -> None:
     """Put the page language into the renderer's Jinja globals and filters."""
     for name, entry in NAMES.items():
         table = r.env.globals if entry.kind == "function" else r.env.filters
@@ -88,7 +87,7 @@ def functions() -> list[str]:
     return [name for name, entry in NAMES.items() if entry.kind == "function"]
 
 
-def _bind(r: Renderer, func: Callable[..., Any]) -> Callable[..., Any]:
+def _bind(r: PageContext, func: Callable[..., Any]) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         return func(r, *args, **kwargs)
     call.__doc__, call.__name__ = func.__doc__, func.__name__
@@ -109,7 +108,7 @@ def reference() -> list[dict[str, str]]:
     return entries
 
 
-def rendered_reference(r: Renderer) -> list[dict[str, Any]]:
+def rendered_reference(r: PageContext) -> list[dict[str, Any]]:
     """`reference()` with each example rendered for real on the page being built."""
     entries = []
     for entry in reference():

@@ -7,15 +7,14 @@ that draws them through `carekb/templates/macros/continuum_chart.html.j2`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
-
-if TYPE_CHECKING:
-    from carekb.render.renderer import Renderer
+from carekb.render.language.context import PageContext
 
 
-def continuum_chart(r: Renderer) -> Markup:
+
+def continuum_chart(r: PageContext) -> Markup:
     """An SVG bar chart of adult hours a week by level, with a data table.
 
     Example: {{ continuum_chart() }}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -18,9 +18,8 @@ from carekb.model.audience import FactGroup, hidden, refuse
 from carekb.model.facts import Figure, Node, Note, StaffOnlyError
 from carekb.render.language.filters import PageLanguageError
 from carekb.render.wording import did_you_mean
+from carekb.render.language.context import PageContext
 
-if TYPE_CHECKING:
-    from carekb.render.renderer import Renderer
 
 # The groups of facts a page reads by name (`levels.iop`), in the order messages list them.
 GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis", "sources",
@@ -30,7 +29,7 @@ _BOOKKEEPING = {"path", "loc", "owner", "audience", "reviewed", "review_every_mo
 
 
 # -- the functions --------------------------------------------------------------------------------
-def fact(r: Renderer, path: str) -> Markup:
+def fact(r: PageContext, path: str) -> Markup:
     """A fact by its path, in plain words, with its citation attached.
 
     Example: {{ fact("levels.iop.hours_per_week.adults") }}
@@ -46,7 +45,7 @@ def fact(r: Renderer, path: str) -> Markup:
     return show(r, value, path)
 
 
-def fact_value(r: Renderer, path: str) -> Any:
+def fact_value(r: PageContext, path: str) -> Any:
     """The fact itself (not its words), for block templates that loop over facts.
 
     Example: {{ fact_value("levels.iop.fits") | length }}
@@ -54,7 +53,7 @@ def fact_value(r: Renderer, path: str) -> Any:
     return resolve(r, path)
 
 
-def headline(r: Renderer, level: str, what: str) -> Markup:
+def headline(r: PageContext, level: str, what: str) -> Markup:
     """A level's headline figure: the one plain answer to "how much?" or "how long?".
 
     Example: {{ headline("iop", "cost") }}
@@ -96,7 +95,7 @@ def next_steps(value: Any) -> list[str]:
     return []
 
 
-def resolve(r: Renderer, path: str) -> Any:
+def resolve(r: PageContext, path: str) -> Any:
     """The fact at `path` in this build's view; unknown steps name the valid ones."""
     if not isinstance(path, str):
         raise PageLanguageError(f"fact: give the path in quotes, such as "
@@ -181,7 +180,7 @@ def _unknown(here: str, step: str, value: Any) -> PageLanguageError:
                              + did_you_mean(step, next_steps(value)))
 
 
-def show(r: Renderer, value: Any, path: str) -> Markup:
+def show(r: PageContext, value: Any, path: str) -> Markup:
     """How `fact()` prints what a path names."""
     if isinstance(value, Figure):
         if re.search(r"\.hours_per_week\.\w+$", path):

@@ -1,8 +1,8 @@
 """The filters and macros of the page language that print figures, sources and links.
 
-Each takes the renderer of the build first (`template_api` binds it) and records what it shows
-in the page's usage, so review dates and the impact report see it. Every figure shown carries
-its citation as a footnote; `Footnotes` gives each source one note a page.
+Each takes the page being rendered first (`context.PageContext`, which `api.register` binds) and
+records what it shows in the page's usage, so review dates and the impact report see it. Every
+figure shown carries its citation as a footnote; `Footnotes` gives each source one note a page.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,9 +22,8 @@ from carekb.render.jinja_env import TEMPLATES
 from carekb.model.facts import Figure, Node, Note, StaffOnlyError
 from carekb.i18n.untranslated import strip
 from carekb.render.wording import did_you_mean, figure_words, long_date
+from carekb.render.language.context import PageContext
 
-if TYPE_CHECKING:
-    from carekb.render.renderer import Renderer
 
 
 BLOCKS_DIR = TEMPLATES / "blocks"
@@ -81,7 +80,7 @@ class Footnotes:
 
 
 # -- filters ----------------------------------------------------------------------------------
-def words(r: Renderer, figure: Figure, unit: str | None = None, per: str | None = None) -> Markup:
+def words(r: PageContext, figure: Figure, unit: str | None = None, per: str | None = None) -> Markup:
     """A figure in words without its citation (use only next to one that has it).
 
     Example: {{ levels.iop.days_per_week | words }}
@@ -89,7 +88,7 @@ def words(r: Renderer, figure: Figure, unit: str | None = None, per: str | None 
     return Markup(escape(figure_words(_figure(r, figure), unit=unit, per=per, language=r.language)))
 
 
-def figure(r: Renderer, figure: Figure, unit: str | None = None, per: str | None = None,
+def figure(r: PageContext, figure: Figure, unit: str | None = None, per: str | None = None,
            note: bool = False) -> Markup:
     """A figure in words with its citation; `note=True` adds its note (templates).
 
@@ -104,7 +103,7 @@ def figure(r: Renderer, figure: Figure, unit: str | None = None, per: str | None
     return Markup(text) + cite_all(r, figure.sources)
 
 
-def figures(r: Renderer, shown: Iterable[Figure] | Figure, joiner: str = "; ",
+def figures(r: PageContext, shown: Iterable[Figure] | Figure, joiner: str = "; ",
             note: bool = False) -> Markup:
     """A list of figures (costs, lengths of stay), each with its citation.
 
@@ -117,7 +116,7 @@ def figures(r: Renderer, shown: Iterable[Figure] | Figure, joiner: str = "; ",
                                        if not isinstance(r.guard(f), StaffOnly))
 
 
-def hours(r: Renderer, value: Mapping[str, Figure] | Figure, who: str = "adults") -> Markup:
+def hours(r: PageContext, value: Mapping[str, Figure] | Figure, who: str = "adults") -> Markup:
     """Hours a week for adults, or with "teens" for adolescents, with its citation.
 
     Example: {{ levels.iop.hours_per_week | hours("teens") }}
@@ -131,7 +130,7 @@ def hours(r: Renderer, value: Mapping[str, Figure] | Figure, who: str = "adults"
     return figure(r, value, unit="hours", per="week")
 
 
-def note(r: Renderer, note: Note) -> Markup:
+def note(r: PageContext, note: Note) -> Markup:
     """A sourced sentence with its citation.
 
     Example: {{ levels.iop.hours_note | note }}
@@ -142,7 +141,7 @@ def note(r: Renderer, note: Note) -> Markup:
     return Markup(escape(note.text)) + cite_all(r, note.sources)
 
 
-def _figure(r: Renderer, figure: Any) -> Figure:
+def _figure(r: PageContext, figure: Any) -> Figure:
     defined(figure)
     refuse(figure)
     refuse(r.guard(figure))
@@ -154,7 +153,7 @@ def _figure(r: Renderer, figure: Any) -> Figure:
 
 
 # -- citations and links ------------------------------------------------------------------------
-def cite(r: Renderer, *source_ids: str) -> Markup:
+def cite(r: PageContext, *source_ids: str) -> Markup:
     """A footnote to one or more sources (listed on the sources page).
 
     Example: {{ cite("tip47") }}
@@ -162,7 +161,7 @@ def cite(r: Renderer, *source_ids: str) -> Markup:
     return cite_all(r, source_ids)
 
 
-def cite_all(r: Renderer, source_ids: Iterable[str]) -> Markup:
+def cite_all(r: PageContext, source_ids: Iterable[str]) -> Markup:
     """The footnote marks of one citation: one per source, each source's note once a page."""
     ids: list[str] = []
     for source_id in source_ids:
@@ -185,7 +184,7 @@ def cite_all(r: Renderer, source_ids: Iterable[str]) -> Markup:
 _PAGES = {"levels": "levels/{}.md", "modalities": "modalities/{}.md", "formats": "glossary.md#{}"}
 
 
-def target(r: Renderer, ref: str) -> tuple[Node, str, str]:
+def target(r: PageContext, ref: str) -> tuple[Node, str, str]:
     """(entity, label, src path) for a level, modality or format id ("php", "modalities.cbt")."""
     group, _, key = ref.rpartition(".")
     for g in _PAGES:  # a staff-only entity is absent from the public view: say so
@@ -208,7 +207,7 @@ def target(r: Renderer, ref: str) -> tuple[Node, str, str]:
     return node, label, pattern.format(key)
 
 
-def link(r: Renderer, ref: str, text: str | None = None, short: bool = False) -> Markup:
+def link(r: PageContext, ref: str, text: str | None = None, short: bool = False) -> Markup:
     """A link to a level's or therapy's page, labelled with its name (`short=True`: IOP).
 
     Example: {{ link("php") }}
@@ -222,7 +221,7 @@ def link(r: Renderer, ref: str, text: str | None = None, short: bool = False) ->
     return Markup(f"[{shown}]({relative(r.tracker.page or '', to)})")
 
 
-def compare_table(r: Renderer) -> Markup:
+def compare_table(r: PageContext) -> Markup:
     """OP, IOP, PHP and residential side by side, as a table.
 
     Example: {{ compare_table() }}
@@ -231,18 +230,18 @@ def compare_table(r: Renderer) -> Markup:
 
 
 # -- for our own templates (not part of the page language) ---------------------------------------
-def url_to(r: Renderer, to: str) -> str:
+def url_to(r: PageContext, to: str) -> str:
     """A link target from the page being rendered to `to` (a src path)."""
     return relative(r.tracker.page or "", to)
 
 
-def page_link(r: Renderer, src: str) -> Markup:
+def page_link(r: PageContext, src: str) -> Markup:
     """A Markdown link to another page of this build, labelled with its title."""
     title = r.page_title(src) or src
     return Markup(f"[{md_label(title)}]({relative(r.tracker.page or '', src)})")
 
 
-def pages_citing(r: Renderer, source_id: str) -> list[str]:
+def pages_citing(r: PageContext, source_id: str) -> list[str]:
     """The other pages of this build that cite `source_id`, sorted."""
     return [p for p in r.tracker.citing().get(source_id, []) if p != r.tracker.page]
 
@@ -304,7 +303,7 @@ def defined(value: Any) -> None:
 
 
 # -- blocks and wording -----------------------------------------------------------------------
-def block(r: Renderer, name: str, **values: Any) -> Markup:
+def block(r: PageContext, name: str, **values: Any) -> Markup:
     """A named block: a ready-made table, list or box built from the facts.
 
     Example: {{ block("help_now") }}
@@ -321,7 +320,7 @@ def block(r: Renderer, name: str, **values: Any) -> Markup:
     return r.template(f"blocks/{name}.md.j2", **values)
 
 
-def lower_first(r: Renderer, text: str) -> Markup:
+def lower_first(r: PageContext, text: str) -> Markup:
     """The text with its first letter in lower case, to continue a sentence with a fact.
 
     Example: It means {{ fact("levels.iop.summary") | lower_first }}
@@ -329,7 +328,7 @@ def lower_first(r: Renderer, text: str) -> Markup:
     return Markup(escape(text[:1]).lower()) + Markup(escape(text[1:]))
 
 
-def upper_first(r: Renderer, text: str) -> Markup:
+def upper_first(r: PageContext, text: str) -> Markup:
     """The text with its first letter in upper case, to start a sentence with a fact.
 
     Example: {{ fact("levels.iop.length_of_stay[1]") | upper_first }}
