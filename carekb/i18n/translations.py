@@ -38,6 +38,7 @@ import yaml
 from carekb.load.plaintext import plain_text_problem
 from carekb.base.problems import WARNING, Problem
 from carekb.load.yamlload import STR, implicit_tag, yaml_tree
+from carekb.model.facts import GROUPS
 
 FILE = "facts.es.yaml"
 MAX_CHARS = 2_000
@@ -153,9 +154,7 @@ def _short(text: str, limit: int = 160) -> str:
 def translatable(facts: Any) -> dict[str, Text]:
     """Every public text of a fact base (use the public view) to translate, by path."""
     out: dict[str, Text] = {}
-    groups = ("levels", "formats", "modalities", "conditions", "glossary", "crisis", "sources",
-              "payers")
-    for group in groups:
+    for group in (g for g in GROUPS if g != "billing_codes"):  # staff-only: never translated
         for entity in getattr(facts, group, {}).values():
             _walk(entity, out)
     if getattr(facts, "self_check", None) is not None:

@@ -57,6 +57,10 @@ SECTIONS: dict[str, Field] = {
     "terms_es": Field(SPANISH_TERMS),
 }
 
+# Its sections of entries are the model's one list of groups, in the same order.
+if tuple(k for k, f in SECTIONS.items() if isinstance(f.spec, IdMap)) != m.GROUPS:
+    raise AssertionError("facts.yaml's sections of entries differ from carekb.model.facts.GROUPS")
+
 
 def _facts(v, path, loc, _id):  # pragma: no cover - built by read_facts
     raise AssertionError

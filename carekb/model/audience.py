@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from carekb.model.facts import PUBLIC, STAFF, Facts, ModelPrintError, Node, ReadOnlyError, StaffOnlyError
+from carekb.model.facts import (GROUPS, PUBLIC, STAFF, Facts, ModelPrintError, Node, ReadOnlyError,
+                                StaffOnlyError)
 
 STAFF_DIR = "staff"  # content/staff/: every page and file in it is staff-only
 AUDIENCES = (PUBLIC, STAFF)
@@ -199,8 +200,6 @@ _ID_LISTS = {"modality_ids": "modalities", "format_ids": "formats", "level_ids":
              "steps_down_to_ids": "levels", "steps_up_to_ids": "levels",
              "suggests": "levels", "rules_out": "levels"}
 _KEEP = {"path", "loc", "owner"}
-GROUPS = ("sources", "levels", "formats", "modalities", "conditions", "glossary", "crisis",
-          "billing_codes", "payers")
 
 
 def view(facts: Facts, audience: str) -> Facts:

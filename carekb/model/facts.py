@@ -309,6 +309,12 @@ class BillingCode(Reviewed):
     sources: tuple[str, ...] = ()
 
 
+# The groups of entries facts.yaml holds by id, in the order it holds them: the one list of
+# groups (the loader's sections, the audience views and the page language's names all use it).
+GROUPS = ("sources", "levels", "formats", "modalities", "conditions", "glossary", "crisis",
+          "billing_codes", "payers")
+
+
 @dataclass(eq=False)
 class Facts:
     """The whole fact base, validated."""

@@ -27,12 +27,11 @@ from carekb.base import collector
 from carekb.render.language import filters as page_filters, api as template_api
 from carekb.model.audience import FactGroup, FactList, StaffOnly, hidden, view
 from carekb.render.codespans import protect_code, restore_code
-from carekb.render.language.fact_paths import GROUPS
 from carekb.pages.glossary import glossary_entries
 from carekb.i18n.interface import check_language
 from carekb.render.jinja_env import (RENDER_ERRORS, TEMPLATES, RenderError, TrackingEnvironment,
                               explain, template_env)
-from carekb.model.facts import PUBLIC, STAFF, Facts, Node
+from carekb.model.facts import GROUPS, PUBLIC, STAFF, Facts, Node
 from carekb.render.sandbox import GENERATED_MAX_OUTPUT, MAX_OUTPUT
 from carekb.i18n.spanish_view import spanish
 from carekb.render.usage import PageUsage, Registry, ReviewDates, Tracker, review_dates

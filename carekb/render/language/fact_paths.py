@@ -15,15 +15,12 @@ from markupsafe import Markup, escape
 
 from carekb.render.language import filters as page_filters
 from carekb.model.audience import FactGroup, hidden, refuse
-from carekb.model.facts import Figure, Node, Note, StaffOnlyError
+from carekb.model.facts import GROUPS, Figure, Node, Note, StaffOnlyError
 from carekb.render.language.filters import PageLanguageError
 from carekb.render.wording import did_you_mean
 from carekb.render.language.context import PageContext
 
 
-# The groups of facts a page reads by name (`levels.iop`), in the order messages list them.
-GROUPS = ("levels", "modalities", "formats", "conditions", "glossary", "crisis", "sources",
-          "billing_codes", "payers")
 _STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]*)\]")
 _BOOKKEEPING = {"path", "loc", "owner", "audience", "reviewed", "review_every_months"}
 
