@@ -18,7 +18,8 @@ import difflib
 
 from carekb.model.facts import Figure
 
-# A figure's unit when the file leaves it out, from the field that holds it.
+# A figure's unit when the file leaves it out, from the field that holds it: `unit_of` is the one
+# place that decides a figure's unit (pages, the page language and the hand-typed check ask it).
 IMPLIED_UNITS: dict[str, tuple[str, str | None]] = {
     "hours_per_week": ("hours", "week"),
     "days_per_week": ("days", "week"),

@@ -179,9 +179,7 @@ def _unknown(here: str, step: str, value: Any) -> PageLanguageError:
 
 def show(r: PageContext, value: Any, path: str) -> Markup:
     """How `fact()` prints what a path names."""
-    if isinstance(value, Figure):
-        if re.search(r"\.hours_per_week\.\w+$", path):
-            return page_filters.figure(r, value, unit="hours", per="week")
+    if isinstance(value, Figure):  # its unit: carekb/render/wording.py `unit_of`
         return page_filters.figure(r, value)
     if isinstance(value, Note):
         return page_filters.note(r, value)

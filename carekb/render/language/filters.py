@@ -127,7 +127,7 @@ def hours(r: PageContext, value: Mapping[str, Figure] | Figure, who: str = "adul
         if key not in value:
             raise ValueError(f"hours: no figure for {who!r}; choose from: {', '.join(value)}")
         value = r.seen(value, key, value[key])
-    return figure(r, value, unit="hours", per="week")
+    return figure(r, value)  # hours a week: the unit its field implies (wording.unit_of)
 
 
 def note(r: PageContext, note: Note) -> Markup:
