@@ -28,8 +28,8 @@ def _target() -> Path:
 
 
 def _descriptions() -> dict[str, str]:
-    from carekb.pagemeta import descriptions
-    from carekb.session import current
+    from carekb.render.pagemeta import descriptions
+    from carekb.build.session import current
 
     return descriptions(current().renderer.facts)
 

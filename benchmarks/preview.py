@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.site import apply_patch, bench_env, copy_project
-from carekb.facts import load_facts
-from carekb.model import Figure
+from carekb.load.facts_yaml import load_facts
+from carekb.model.facts import Figure
 
 POLL = 0.02  # seconds between requests while waiting for the new page
 

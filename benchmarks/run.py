@@ -282,7 +282,7 @@ def report(results: dict) -> str:
     if results.get("bilingual"):
         out += bilingual.report(results["bilingual"])
     if v:
-        out.append(f"Validation CLI (python -m carekb.check --facts-only, start-up included): {v['cli']:.2f} s; load_facts runs: "
+        out.append(f"Validation CLI (python -m carekb.cli.check --facts-only, start-up included): {v['cli']:.2f} s; load_facts runs: "
                    f"{v['min']:.2f}-{v['max']:.2f} s")
     return "\n".join(out)
 

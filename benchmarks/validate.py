@@ -19,7 +19,7 @@ from benchmarks.site import ROOT, bench_env
 
 _CHILD = """
 import json, sys, time
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 start = time.perf_counter()
 facts, warnings = load_facts(sys.argv[1])
 seconds = time.perf_counter() - start
@@ -42,13 +42,13 @@ def time_load(path: Path, project: Path = ROOT) -> dict:
 
 
 def time_checker_cli(path: Path, project: Path = ROOT) -> float:
-    """Wall seconds of `python -m carekb.check --facts-only <file>` (facts.yaml alone, not the
+    """Wall seconds of `python -m carekb.cli.check --facts-only <file>` (facts.yaml alone, not the
     pages), interpreter start-up included."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "carekb.check", "--facts-only", str(path)], cwd=project, env=_env(project),
+    out = subprocess.run([sys.executable, "-m", "carekb.cli.check", "--facts-only", str(path)], cwd=project, env=_env(project),
                          capture_output=True, text=True)
     if out.returncode != 0:
-        raise RuntimeError(f"carekb.check {path} failed:\n{out.stderr[-4000:]}")
+        raise RuntimeError(f"carekb.cli.check {path} failed:\n{out.stderr[-4000:]}")
     return time.perf_counter() - start
 
 

@@ -1,8 +1,8 @@
 """Console scripts for the project's commands that live in scripts/ (pyproject.toml's
 [project.scripts]): `carekb-publish` runs scripts/publish.py as `python scripts/publish.py`
 would, in the project folder it is run from (as `mkdocs build` builds the mkdocs.yml there).
-The other commands are modules of their own: `carekb-check` (carekb/check.py),
-`carekb-impact` (carekb/impact_report.py), `carekb-serve` (engine/serve.py)."""
+The other commands are modules of their own: `carekb-check` (carekb/cli/check.py),
+`carekb-impact` (carekb/cli/impact.py), `carekb-serve` (engine/serve.py)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 `Engine` runs the steps of `mkdocs.commands.build.build` itself so that it can keep the theme
 environment and the last build's pages in memory, and on the next save render only the pages
-the change touches (carekb/incremental.py decides which). Every other page is replayed
+the change touches (carekb/change/incremental.py decides which). Every other page is replayed
 from memory: its rendered body, anchors, usage (which facts it showed) and reading grade go
 back into this build's session, and the search plugin and the page checks see its written
 HTML again, so the search index, the sources page, the build report and the privacy and
@@ -27,11 +27,11 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
-from carekb import htmlscan
-from carekb.incremental import (classify, fact_pages, reload_data, split_translated,
+from carekb.web import htmlscan
+from carekb.change.incremental import (classify, fact_pages, reload_data, split_translated,
                                 translation_pages)
-from carekb.impact import load_yaml_text
-from carekb.staging import Stage
+from carekb.change.impact import load_yaml_text
+from carekb.publish.staging import Stage
 from engine.replay import Memory, cites, remember, render_page, replay_page, restore_page
 from engine.reuse import ConfigReader, add_theme_files, share_compiled
 
@@ -56,7 +56,7 @@ class Result:
 
 def _session():
     """The build session hooks/facts.py started (imported late: a hook change reloads it)."""
-    return importlib.import_module("carekb.session").current()
+    return importlib.import_module("carekb.build.session").current()
 
 
 def forget_hooks() -> None:
@@ -64,7 +64,7 @@ def forget_hooks() -> None:
     config_options.Hooks._load_hook.cache_clear()
     for name in list(sys.modules):
         if (name.startswith("hooks.") or name.startswith("hooks/")) \
-                and name not in ("engine.preview", "carekb.incremental"):
+                and name not in ("engine.preview", "carekb.change.incremental"):
             del sys.modules[name]
 
 

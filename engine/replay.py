@@ -12,7 +12,7 @@ from mkdocs.commands import build as mkbuild
 from mkdocs.exceptions import BuildError
 from mkdocs.structure.pages import Page
 
-from carekb.incremental import reads
+from carekb.change.incremental import reads
 
 log = logging.getLogger("mkdocs.preview")
 # What Page.render() and read_source() fill in: restoring these makes a page as if rendered.
@@ -26,10 +26,10 @@ class Built:
 
     rendered: dict[str, Any]
     output: str
-    usage: Any  # carekb.usage.PageUsage, or None for a page rendered without the renderer
+    usage: Any  # carekb.render.usage.PageUsage, or None for a page rendered without the renderer
     grade: dict[str, Any] | None
     search: list[dict[str, Any]] | None  # the search plugin's entries for this page
-    reads: list[str] | None  # what its templates read, as carekb.incremental.reads gives it
+    reads: list[str] | None  # what its templates read, as carekb.change.incremental.reads gives it
 
 
 @dataclass

@@ -38,7 +38,7 @@ import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from carekb.incremental import summary
+from carekb.change.incremental import summary
 from engine.preview import Engine
 
 log = logging.getLogger("mkdocs.preview")
@@ -243,8 +243,8 @@ def _box(problems: list[str], notices: tuple[str, ...]) -> str:
 
 
 def _critical(message: str) -> bool:
-    from carekb.translations import critical  # the Spanish preview only
-    from carekb.page_translations import CRITICAL_PAGES
+    from carekb.i18n.translations import critical  # the Spanish preview only
+    from carekb.i18n.page_translations import CRITICAL_PAGES
 
     where = message.split(": ", 2)
     path = where[1] if len(where) > 1 else ""

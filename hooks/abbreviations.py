@@ -1,6 +1,6 @@
 """Add the glossary's abbreviations to every page, for Material's hover tooltips.
 
-Only the definitions a page can use are added (the session picks them, carekb/session.py),
+Only the definitions a page can use are added (the session picks them, carekb/build/session.py),
 each as its own Markdown block: appending all of them to every page made each page's cost
 grow with the glossary (and Python-Markdown re-scans one big block of definitions once per
 line), so the whole build grew with pages x abbreviations.
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
-from carekb import order
-from carekb.session import current
+from carekb.build import order
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -2,17 +2,17 @@
 
 MkDocs empties the site folder before it renders pages, so without this a template typo or a
 --strict warning would leave an empty or half-built site. The shared `Stage`
-(carekb/staging.py) locks the target, so two builds into one folder take turns, and swaps
+(carekb/publish/staging.py) locks the target, so two builds into one folder take turns, and swaps
 in one step. A `--dirty` build starts from a copy of the live site, so a failed one changes
 nothing either. Only the `build` command is staged here: the preview stages its own rebuilds
 (scripts/serve.py), and a site folder that is already a staging folder (scripts/publish.py
 staged it, or the Spanish site publishing builds inside it) is written as it is, never staged
 twice. The Spanish site built into es/ of the public site is staged as nested in it
-(carekb/staging.py): it takes the public site's lock, and only es/ is swapped.
+(carekb/publish/staging.py): it takes the public site's lock, and only es/ is swapped.
 
 Every site it writes is marked as this project's (`.carekb-site`, with the site's name and
 audience), and a site folder is accepted only if nothing in it would be lost
-(carekb/publish_target.py): `mkdocs build -d ~/notes` or `-d .` is refused with one line, and
+(carekb/publish/target.py): `mkdocs build -d ~/notes` or `-d .` is refused with one line, and
 the dotfiles of a site folder (`.git`, `.nojekyll`) and its CNAME survive every build.
 """
 
@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
-from carekb.publish_target import Refused, check_target, write_marker
-from carekb.staging import NotChanged, Stage, in_staging
+from carekb.build import order
+from carekb.publish.target import Refused, check_target, write_marker
+from carekb.publish.staging import NotChanged, Stage, in_staging
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,13 +1,13 @@
 """What a build reads from content/: only the project's own files, each page decoded and its
-front matter typed; every page's audience decided once (carekb/audience.py, through the
+front matter typed; every page's audience decided once (carekb/model/audience.py, through the
 session); staff material kept out of the public build: staff pages, and every file under
 content/staff/, pages or not.
 
 Before MkDocs walks content/ (on_config), the tree is checked by real paths
-(carekb/filetree.py): a symlink leaving content/ (or overrides/), to a folder or to nothing, a
+(carekb/load/filetree.py): a symlink leaving content/ (or overrides/), to a folder or to nothing, a
 FIFO, socket or device, or a hard link of a staff file fails the build; a symlink to a file
 inside content/ is followed, and its audience is decided by where it really is. Each page is
-then read as bytes (carekb/pageinput.py: UTF-8, no invisible characters, typed front matter).
+then read as bytes (carekb/load/pageinput.py: UTF-8, no invisible characters, typed front matter).
 A page under content/staff/ is staff-only whatever its front matter says; an `audience` value
 other than exactly `public` or `staff` fails the build (both builds), naming the page. The
 session keeps the staff pages (where each would have been, and its file) for the other hooks.
@@ -23,13 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.utils.meta import get_data
 
-from carekb import order
-from carekb.audience import STAFF_DIR, AudienceError, in_staff_dir
-from carekb.filetree import check_tree, outside, real_src
-from carekb.navcheck import nav_problems
-from carekb.pageinput import config_problems, read_page
-from carekb.model import PUBLIC, STAFF
-from carekb.session import StaffPage, current
+from carekb.build import order
+from carekb.model.audience import STAFF_DIR, AudienceError, in_staff_dir
+from carekb.load.filetree import check_tree, outside, real_src
+from carekb.checks.nav import nav_problems
+from carekb.load.pageinput import config_problems, read_page
+from carekb.model.facts import PUBLIC, STAFF
+from carekb.build.session import StaffPage, current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -106,7 +106,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 @event_priority(order.EARLY)  # every file is known; nothing has been rendered yet
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Every nav entry leads to a page of this build (never a staff page in the public build)
-    or an https address, under a plain one-line title (carekb/navcheck.py)."""
+    or an https address, under a plain one-line title (carekb/checks/nav.py)."""
     session = current()
     project = Path(config.config_file_path).parent
     problems = nav_problems(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carekb.i18n import words
-from carekb.session import current
+from carekb.i18n.interface import words
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -18,7 +18,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     session = current()
     env.globals["kb_crisis"] = session.crisis()
     env.globals["kb_audience"] = session.audience
-    # The site's own words in its language (carekb/i18n.py): crisis bar, skip link, review dates.
+    # The site's own words in its language (carekb/i18n/interface.py): crisis bar, skip link, review dates.
     env.globals["kb_words"] = words(session.language)
     env.globals["kb_language"] = session.language
     # Meta description and JSON-LD of pages made from facts (a level's summary, ...).

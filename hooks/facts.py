@@ -1,5 +1,5 @@
 """Load facts.yaml once per build and start the build session the other hooks share
-(carekb/session.py); once the navigation is made, show the session the build's pages."""
+(carekb/build/session.py); once the navigation is made, show the session the build's pages."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order, session
-from carekb.facts import NOTICE, FactsError, load_facts
-from carekb.filetree import inside, real
-from carekb.i18n import LanguageError, check_language
-from carekb.translations import read_translations
+from carekb.build import order, session
+from carekb.load.facts_yaml import NOTICE, FactsError, load_facts
+from carekb.load.filetree import inside, real
+from carekb.i18n.interface import LanguageError, check_language
+from carekb.i18n.translations import read_translations
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

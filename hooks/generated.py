@@ -16,9 +16,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from carekb import order
-from carekb.pages import SOURCES, expand_nav
-from carekb.session import current
+from carekb.build import order
+from carekb.pages.generated import SOURCES, expand_nav
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

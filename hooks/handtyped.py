@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
-from carekb.handtyped import find
-from carekb.session import current
+from carekb.build import order
+from carekb.checks.handtyped import find
+from carekb.build.session import current
 from engine.pagesource import line_offset, source_name
 
 if TYPE_CHECKING:

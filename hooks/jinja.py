@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from carekb import order
-from carekb.render import RenderError
-from carekb.session import current
+from carekb.build import order
+from carekb.render.renderer import RenderError
+from carekb.build.session import current
 from engine.pagesource import line_offset, source_name
 
 if TYPE_CHECKING:

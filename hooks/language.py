@@ -3,7 +3,7 @@
 Both public builds: the site's address is KB_SITE_URL when set (mkdocs.yml's is a placeholder);
 each page learns its twin in the other language (the language switch in the
 header links straight to it) and, when the two are translations of each other, its hreflang
-alternates (absolute, both ways, x-default), all from the session (carekb/bilingual.py).
+alternates (absolute, both ways, x-default), all from the session (carekb/build/bilingual.py).
 
 The Spanish build (mkdocs.es.yml, `extra.language: es`, pages in content/es/) also:
 - lives at `es/` under the English site: its site_url is the English one plus `es/`;
@@ -11,7 +11,7 @@ The Spanish build (mkdocs.es.yml, `extra.language: es`, pages in content/es/) al
 - builds, for each page with no current Spanish twin (missing, or stale: the English changed
   since it was translated), the English page in its place, rendered in English, inside a
   `lang="en"` block under a Spanish notice, and left out of the Spanish search index;
-- shows a fact text with no current translation in English, marked (carekb/untranslated.py);
+- shows a fact text with no current translation in English, marked (carekb/i18n/untranslated.py);
 - warns (so a strict build and publishing refuse it) for each stale or missing crisis, safety,
   medicine or self-check text or page, and for a translation of nothing; logs every other stale
   or missing text as news (`make check` and the staff "Translation queue" list them all).
@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from carekb import order
-from carekb.i18n import word
-from carekb.jinja_env import TEMPLATES
-from carekb.session import StaffPage, current
-from carekb.untranslated import CLASS, strip, to_html
-from carekb.wording import long_date
+from carekb.build import order
+from carekb.i18n.interface import word
+from carekb.render.jinja_env import TEMPLATES
+from carekb.build.session import StaffPage, current
+from carekb.i18n.untranslated import CLASS, strip, to_html
+from carekb.render.wording import long_date
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -6,7 +6,7 @@ Staff build only. By default it holds the staff chapters (pages under content/st
 
 The page (`staff/print.md`) is generated in memory and declared to the session as made of its
 chapters (`render_last`): it renders after every other page, its HTML is then the chapters'
-HTML put together by carekb/staff_print.py, in nav order, with a table of contents, and its
+HTML put together by carekb/staff/print_page.py, in nav order, with a table of contents, and its
 review dates are those of the oldest chapter.
 """
 
@@ -19,11 +19,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from carekb import order
-from carekb.model import STAFF
-from carekb.jinja_env import template_env
-from carekb.session import current
-from carekb.staff_print import Chapter, print_html
+from carekb.build import order
+from carekb.model.facts import STAFF
+from carekb.render.jinja_env import template_env
+from carekb.build.session import current
+from carekb.staff.print_page import Chapter, print_html
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,7 +50,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if current().audience != STAFF:
         return files
     env = template_env(autoescape=False, trim=False)
-    # The review date is today's until the chapters' dates are known (carekb/session.py).
+    # The review date is today's until the chapters' dates are known (carekb/build/session.py).
     source = env.get_template("staff/print_page.md.j2").render(reviewed=dt.date.today(),
                                                                  whole=_whole(config))
     files.append(File.generated(config, PRINT_PAGE, content=source))

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
-from carekb.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
+from carekb.build import order
+from carekb.checks.privacy import (Foreign, disarm_script, fingerprint, foreign_urls, line_column, norm,
                             page_foreign)
-from carekb.session import current
+from carekb.build.session import current
 from engine.pagesource import source_name
 
 if TYPE_CHECKING:

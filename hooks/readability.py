@@ -1,12 +1,12 @@
 """Grade the reading level of every public page, and warn when one is too hard to read.
 
 In the Spanish site (`extra.language: es`) each page gets its two Spanish reading-ease scores
-instead (carekb/readability_es.py: Fernández-Huerta, at least 60, and INFLESZ, at least 55, or
+instead (carekb/checks/readability_es.py: Fernández-Huerta, at least 60, and INFLESZ, at least 55, or
 `extra.readability_ease: {fernandez_huerta: .., inflesz: ..}`), both in the build log and the
 report; a page below either is a warning, so a strict build fails as for the English grade.
 English shown in a Spanish page (its translation missing or stale) is not scored.
 
-The grade (Flesch–Kincaid, computed offline by `carekb.readability`) of each page's body
+The grade (Flesch–Kincaid, computed offline by `carekb.checks.readability`) of each page's body
 text goes to the build log and to the "readability" section of the build report
 (`build-report/<site folder>.json`, written by hooks/report.py). A page over its limit logs
 a warning naming it, so `--strict` fails. The limit is `extra.readability_limit` (grade 8
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
-from carekb.readability import grade_html
-from carekb.readability_es import score_html
-from carekb.session import current
+from carekb.build import order
+from carekb.checks.readability import grade_html
+from carekb.checks.readability_es import score_html
+from carekb.build.session import current
 from engine.pagesource import source_name
 
 if TYPE_CHECKING:

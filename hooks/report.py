@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
-from carekb.report import default_report_path, report_path, write_report
-from carekb.session import current
-from carekb.staging import live_for
+from carekb.build import order
+from carekb.build.report import default_report_path, report_path, write_report
+from carekb.build.session import current
+from carekb.publish.staging import live_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +21,7 @@ log = get_plugin_logger(__name__)
 @event_priority(order.REPORT)  # after every gate: a failed build writes none
 def on_post_build(*, config: MkDocsConfig) -> None:
     session = current()
-    # While staged, the report is named after the staging folder; the swap (carekb/staging.py)
+    # While staged, the report is named after the staging folder; the swap (carekb/publish/staging.py)
     # renames it after the live folder, so a failed build never replaces the live site's report.
     configured = config.extra.get("build_report")
     # The Spanish site in es/ of the public site reports beside that site (build-report/site.es.json).

@@ -2,8 +2,8 @@
 
 A page with its own front-matter `reviewed:` date shows that date; a page without one (made
 from the facts) shows the oldest review among the facts and sources it used; the next review
-is due at the earliest date among them all (carekb/usage.py says why). The session works the
-dates out once (carekb/session.py `review_dates`);
+is due at the earliest date among them all (carekb/render/usage.py says why). The session works the
+dates out once (carekb/build/session.py `review_dates`);
 this hook hands them to the theme as `page.meta.kb_reviewed`, `kb_review_due` and their
 long forms, and tells the editor when a page has no date or a wrong one.
 """
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order
-from carekb.session import current, reviewed_date
-from carekb.wording import long_date
+from carekb.build import order
+from carekb.build.session import current, reviewed_date
+from carekb.render.wording import long_date
 from engine.pagesource import source_name
 
 if TYPE_CHECKING:

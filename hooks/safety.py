@@ -1,10 +1,10 @@
 """Fail the build on raw HTML outside the allow-list in a page as its editor wrote it
-(carekb/sanitize.py), on live HTML in what a page publishes (scripts, event handlers, script
-URLs...; carekb/safety.py), and make `--strict` fail on every warning even under `-q`, under
+(carekb/checks/sanitize.py), on live HTML in what a page publishes (scripts, event handlers, script
+URLs...; carekb/checks/safety.py), and make `--strict` fail on every warning even under `-q`, under
 MkDocs and ProperDocs alike.
 
 Both are errors whatever the flags: a PluginError stops `mkdocs build` and `mkdocs serve`
-alike, with a one-line message naming the page (carekb/safety.py says what is refused and
+alike, with a one-line message naming the page (carekb/checks/safety.py says what is refused and
 why). hooks/atomic.py then keeps the last good site.
 """
 
@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from carekb import order, sanitize
-from carekb.gates import strict_message, tap
-from carekb.safety import body_problems, index_problems, message, page_problems
+from carekb.build import order
+
+from carekb.checks import sanitize
+from carekb.build.gates import strict_message, tap
+from carekb.checks.safety import body_problems, index_problems, message, page_problems
 from engine.pagesource import line_offset, source_name
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 @event_priority(order.FIRST)  # before hooks/facts.py logs its warnings (reviews overdue)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start counting this build's warnings, on the top logger of whichever engine runs it
-    (found from the logger it gives hooks, never by name: carekb/gates.py)."""
+    (found from the logger it gives hooks, never by name: carekb/build/gates.py)."""
     tap.install(get_plugin_logger(__name__).logger)
     return config
 

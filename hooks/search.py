@@ -1,5 +1,5 @@
 """Site search: the sources page stays out of Material's search index, and a level's or therapy's
-other names (facts.yaml `also_called:`) join its page's entry (carekb/searchindex.py)."""
+other names (facts.yaml `also_called:`) join its page's entry (carekb/render/searchindex.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority
 
-from carekb import order
-from carekb.session import current
+from carekb.build import order
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-from carekb.model import PUBLIC
-from carekb.session import current
-from carekb.staff_links import message, staff_links
+from carekb.model.facts import PUBLIC
+from carekb.build.session import current
+from carekb.staff.links import message, staff_links
 from engine.pagesource import source_name
 
 if TYPE_CHECKING:

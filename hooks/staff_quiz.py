@@ -1,15 +1,15 @@
 """Give pages the staff handbook's macros: `quiz("billing")` and `group_types()`.
 
 `{{ quiz("billing") }}` renders a chapter's "Check your understanding" questions from
-carekb/quiz.py, answers folded until clicked (carekb/templates/staff/quiz.md.j2); the session
-(carekb/session.py) adds both to the page language.
+carekb/staff/quiz.py, answers folded until clicked (carekb/templates/staff/quiz.md.j2); the session
+(carekb/build/session.py) adds both to the page language.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carekb.session import current
+from carekb.build.session import current
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

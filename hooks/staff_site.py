@@ -2,7 +2,7 @@
 
 Staff build only (`extra.audience: staff`, set by mkdocs.staff.yml): the staff entries come
 first in the navigation and the staff start page is the home page, at `/` (the public home
-moves to `public-home/`: carekb/staff_nav.py); the theme gets a "staff only" notice on every
+moves to `public-home/`: carekb/staff/nav.py); the theme gets a "staff only" notice on every
 page, its own styles and the checklist script (ticks kept in the reader's browser only) from
 `carekb/templates/staff/theme/`. The public build is left exactly as it is, so none of this
 can reach it.
@@ -18,11 +18,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from carekb import order
-from carekb.model import STAFF
-from carekb.jinja_env import TEMPLATES
-from carekb.session import current
-from carekb.staff_nav import HOME, PUBLIC_HOME, check_staff_nav, staff_home, unlisted, with_staff
+from carekb.build import order
+from carekb.model.facts import STAFF
+from carekb.render.jinja_env import TEMPLATES
+from carekb.build.session import current
+from carekb.staff.nav import HOME, PUBLIC_HOME, check_staff_nav, staff_home, unlisted, with_staff
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

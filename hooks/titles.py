@@ -1,7 +1,7 @@
 """Hand Material escaped page and nav titles (and descriptions): it prints them unescaped.
 
 A title with markup (a nav title in mkdocs.yml; markup in front matter is refused earlier by
-carekb/frontmatter.py, and this is its second fence) would otherwise run in the nav, the
+carekb/load/frontmatter.py, and this is its second fence) would otherwise run in the nav, the
 header, the footer and the search results of every page.
 `safe_title` escapes `& < > "` once and marks the result as Markup, so Material's own `| e`
 does not escape it twice; ordinary titles come out byte for byte as before.
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 
-from carekb import order
-from carekb.safety import safe_title
+from carekb.build import order
+from carekb.checks.safety import safe_title
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -59,7 +59,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
             continue
         page.title = safe_title(page.title)
         # Material prints these in <meta content="...">, and the subtitle in the nav, unescaped;
-        # carekb/frontmatter.py already refused markup in them: this is the second fence.
+        # carekb/load/frontmatter.py already refused markup in them: this is the second fence.
         for key in ("description", "author", "subtitle"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = safe_title(page.meta[key])

@@ -9,13 +9,13 @@ The new site is built once, into a fresh staging folder next to the target (same
 swap is one rename); the public site's Spanish twin (mkdocs.es.yml) is built into es/ of the
 same staging folder, so both languages go live in one swap, or neither does: while a Spanish
 crisis, safety, medicine or self-check text is stale or missing, nothing is published, through the same `Stage` as `mkdocs build` and the preview
-(carekb/staging.py): the target is locked, so a second publish into it waits (at most
+(carekb/publish/staging.py): the target is locked, so a second publish into it waits (at most
 --wait seconds, then it is refused), and the swap exchanges the two folders in one step. A
 target that is a symlink keeps being one: the new site goes where it points. On any failure (a
 failed build, a full or read-only disk, Ctrl-C) the published folder is left exactly as it was,
 the staging folder is removed, and one line says "Not published: ..." (exit code 1).
 
-Publishing never deletes what it did not make (carekb/publish_target.py): the target must be
+Publishing never deletes what it did not make (carekb/publish/target.py): the target must be
 new, empty, or a site this project published (it holds `.carekb-site`); the project folder,
 a folder holding it, the home folder and `/` are refused with one line. The target's dotfiles
 (`.git`, `.nojekyll`...) and its CNAME are kept in the new site.
@@ -34,8 +34,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 # This project's `hooks` package, not whichever one is installed in the environment.
 sys.path.insert(0, str(PROJECT))
 
-from carekb.pageinput import config_problems  # noqa: E402
-from carekb.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
+from carekb.load.pageinput import config_problems  # noqa: E402
+from carekb.publish.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)
 AUDIENCES = {

@@ -239,7 +239,7 @@ def built_staff(real_site: Callable[[str], Path]) -> Path:
 def facts():
     """The real fact base (facts.yaml), loaded once per run. Read it; a test that changes facts
     takes a copy (copy.deepcopy) or loads its own."""
-    from carekb.facts import load_facts
+    from carekb.load.facts_yaml import load_facts
 
     return load_facts(REPO_ROOT / "facts.yaml")[0]
 

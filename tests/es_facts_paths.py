@@ -1,7 +1,7 @@
 """Every text of facts.yaml that a public page can show, by its fact path, and the Spanish texts
 that translate them (facts.es.yaml, issue 22 point 3).
 
-`public_texts()` walks the public view of the loaded facts (carekb.audience.view, the view the
+`public_texts()` walks the public view of the loaded facts (carekb.model.audience.view, the view the
 public build renders from, so nothing staff-only is listed) and returns {path: English text},
 section by section, each entry's fields in the model's order. Paths are written as messages write them: lists count from 1
 (`levels.iop.fits[1]`, `self_check.questions.danger.answers[1].because`).
@@ -26,11 +26,11 @@ from typing import Any, Iterator
 
 import yaml
 
-from carekb import model as m
-from carekb import model_selfcheck as sc
-from carekb.audience import view
-from carekb.facts import load_facts
-from carekb.model_base import PUBLIC, STAFF
+from carekb.model import facts as m
+from carekb.model import selfcheck as sc
+from carekb.model.audience import view
+from carekb.load.facts_yaml import load_facts
+from carekb.model.base import PUBLIC, STAFF
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts.yaml"

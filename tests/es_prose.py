@@ -3,7 +3,7 @@
 Until the Spanish site is built (issue 22), a Spanish page cannot be rendered with Spanish
 wording for its figures. `page_ease` reads the page's Markdown, replaces each page-language
 call by a short placeholder word (`_placeholder`), renders it with Python-Markdown and scores
-the body with carekb/readability_es.py, which reads the same blocks the English grade reads.
+the body with carekb/checks/readability_es.py, which reads the same blocks the English grade reads.
 `structure` lists what a translation must keep from its English page.
 
     .venv/bin/python -m tests.es_prose     # each Spanish page's two scores
@@ -18,7 +18,7 @@ from typing import Any
 import markdown
 import yaml
 
-from carekb.readability_es import Ease, score_html
+from carekb.checks.readability_es import Ease, score_html
 
 ROOT = Path(__file__).resolve().parent.parent
 _CALL = re.compile(r"\{\{.*?\}\}", re.S)

@@ -1,4 +1,4 @@
-"""html5lib readings of a page: the reference the checks' reader (carekb/htmlscan.py, Lexbor) is
+"""html5lib readings of a page: the reference the checks' reader (carekb/web/htmlscan.py, Lexbor) is
 compared with. html5lib is an independent implementation of the same WHATWG parsing rules, in
 pure Python; where both read a page alike, the checks judge the tree a browser builds.
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html5lib
 
-from carekb.htmlscan import RAW, Element
-from carekb.privacy import _css_urls, _found_in, _js_urls
+from carekb.web.htmlscan import RAW, Element
+from carekb.checks.privacy import _css_urls, _found_in, _js_urls
 
 _PREFIX = {"http://www.w3.org/1999/xlink": "xlink:", "http://www.w3.org/XML/1998/namespace": "xml:",
            "http://www.w3.org/2000/xmlns/": "xmlns:"}

@@ -3,7 +3,7 @@ is checked against one scenario.
 
 Both rankings are tested against it: the Python one (tests/test_selfcheck_scenarios.py) and the
 page's script, clicked through as a person would (tests/browser/test_browser_self_check_profiles.py).
-A result here is the shape `carekb.self_check_rank.weigh` returns; the browser test reads the same
+A result here is the shape `carekb.meaning.selfcheck_rank.weigh` returns; the browser test reads the same
 shape from the page.
 """
 

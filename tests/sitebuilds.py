@@ -327,7 +327,7 @@ class WarmProject:
             top.setLevel(level)
             # What on_shutdown does when `mkdocs serve` stops (the engine never stops): the
             # strict gate's counter leaves the logger, which other builds in this process use.
-            from carekb.gates import tap
+            from carekb.build.gates import tap
 
             tap.uninstall()
         if code and last_good is not None:

@@ -22,12 +22,12 @@ import json
 import shutil
 from pathlib import Path
 
-from carekb.audience import view
-from carekb.facts import load_facts
-from carekb.model import PUBLIC
-from carekb.page_translations import page_statuses
-from carekb.translate import main as translate, yaml_text
-from carekb.translations import FILE, normal, parse_translations, translatable
+from carekb.model.audience import view
+from carekb.load.facts_yaml import load_facts
+from carekb.model.facts import PUBLIC
+from carekb.i18n.page_translations import page_statuses
+from carekb.cli.translate import main as translate, yaml_text
+from carekb.i18n.translations import FILE, normal, parse_translations, translatable
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "es" / FILE
 NAME_FIELD = {"levels": "name", "formats": "name", "modalities": "name", "conditions": "name",

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from carekb.publish_target import write_marker
+from carekb.publish.target import write_marker
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -11,8 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import REAL_FACTS, SCALED, scale, write_scaled  # noqa: E402
-from carekb.facts import load_facts  # noqa: E402
-from carekb.pages import generated_pages  # noqa: E402
+from carekb.load.facts_yaml import load_facts  # noqa: E402
+from carekb.pages.generated import generated_pages  # noqa: E402
 
 FACTOR = 10
 

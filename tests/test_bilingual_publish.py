@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from carekb.publish_target import Refused, check_audience, check_target, write_marker
-from carekb.staging import Stage, in_staging
+from carekb.publish.target import Refused, check_audience, check_target, write_marker
+from carekb.publish.staging import Stage, in_staging
 
 
 def build_both(build, project: Path, site: Path, order=("mkdocs.yml", "mkdocs.es.yml")) -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
-from carekb.model import Facts
-from carekb.charts import chart_data, continuum_chart
-from carekb.render import Renderer
-from carekb.wording import figure_words
+from carekb.load.facts_yaml import load_facts
+from carekb.model.facts import Facts
+from carekb.render.language.charts import chart_data, continuum_chart
+from carekb.render.renderer import Renderer
+from carekb.render.wording import figure_words
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 
-from carekb.site_check import messages, project_of
+from carekb.cli.site_check import messages, project_of
 
 BIN = Path(sys.executable).parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb.model import Facts
+from carekb.model.facts import Facts
 from tests.conftest import REPO_ROOT
 
 

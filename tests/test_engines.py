@@ -110,7 +110,7 @@ GATES = {
                  ("is typed by hand", "reading grade", "its review was due on")),
     "privacy": ('<img src="https://tracker.example/x.gif" alt="">\n', ("privacy: ",)),
     "staff-link": ("See [billing](staff/billing.md).\n", ("links to staff-only",)),
-    # The raw-HTML allow-list (carekb/sanitize.py) refuses it as the editor wrote it.
+    # The raw-HTML allow-list (carekb/checks/sanitize.py) refuses it as the editor wrote it.
     "unsafe": ("<script>alert(1)</script>\n", ("raw HTML: the element <script> is not allowed",)),
 }
 _LEVEL = re.compile(r"^(?:ERROR|WARNING|INFO|DEBUG)\s+-\s+", re.M)

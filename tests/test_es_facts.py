@@ -11,10 +11,10 @@ from collections import Counter
 import pytest
 import yaml
 
-from carekb import model as m
-from carekb import model_selfcheck as sc
-from carekb.plaintext import plain_text_problem
-from carekb.readability_es import score_text
+from carekb.model import facts as m
+from carekb.model import selfcheck as sc
+from carekb.load.plaintext import plain_text_problem
+from carekb.checks.readability_es import score_text
 from tests import es_facts_paths as paths
 from tests import es_prose
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from carekb.handtyped import blank
-from carekb.render import Renderer
+from carekb.checks.handtyped import blank
+from carekb.render.renderer import Renderer
 from tests import es_prose
 
 ROOT = es_prose.ROOT

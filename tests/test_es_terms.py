@@ -1,10 +1,10 @@
 """The Spanish glossary of term choices (facts.yaml `terms_es:`, issue 22 point 8): whole, and a
 rule of meaning that keeps every Spanish text to it (one English term, one Spanish term).
 
-facts.yaml's own rules (carekb/rules_terms.py): every term names a source or says why, every
+facts.yaml's own rules (carekb/meaning/terms.py): every term names a source or says why, every
 abbreviation kept in English says how to write it first, every fact it names exists, every level,
 format, therapy, condition and crisis service has its term, and no two terms share a Spanish term.
-The translations' rule (carekb/spanish_terms.py): a fact's Spanish name is its term, and no
+The translations' rule (carekb/i18n/spanish_terms.py): a fact's Spanish name is its term, and no
 Spanish text uses a word a term avoids; each passing and failing case is located."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts, read_facts
-from carekb.spanish_terms import term_problems
-from carekb.translations import parse_translations
+from carekb.load.facts_yaml import load_facts, read_facts
+from carekb.i18n.spanish_terms import term_problems
+from carekb.i18n.translations import parse_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 import yaml
 
-from carekb import check
-from carekb.facts import FactsError, load_facts, read_facts
-from carekb.problems import ERROR, WARNING
-from carekb.schema import schema, schema_text
+from carekb.cli import check
+from carekb.load.facts_yaml import FactsError, load_facts, read_facts
+from carekb.base.problems import ERROR, WARNING
+from carekb.load.schema import schema, schema_text
 from tests.factsamples import CHECK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,7 +221,7 @@ def test_relations_are_derived_in_both_directions(tmp_path):
 
 
 def test_checker_cli_exit_codes_and_no_traceback(tmp_path, capsys):
-    """`python -m carekb.check` prints located errors and exits 1; a good file exits 0."""
+    """`python -m carekb.cli.check` prints located errors and exits 1; a good file exits 0."""
     bad = write(tmp_path, GOOD.replace("[op]", "[opp]"), "bad.yaml")
     assert check.main([str(bad)]) == 1
     err = capsys.readouterr().err
@@ -329,6 +329,6 @@ def _same_tree(a: yaml.Node, b: yaml.Node) -> bool:
 ], ids=["real file", "anchors, tags and styles"])
 def test_the_limited_composer_builds_the_tree_pyyaml_builds(text):
     """Composing from events (to enforce the limits) gives exactly the node tree PyYAML's composer gives."""
-    from carekb.yamlload import Loader, compose
+    from carekb.load.yamlload import Loader, compose
 
     assert _same_tree(compose(text), yaml.compose(text, Loader=Loader))

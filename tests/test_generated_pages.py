@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb.model import Facts
-from carekb.pages import _front_matter, generated_pages
-from carekb.render import Renderer
+from carekb.model.facts import Facts
+from carekb.pages.generated import _front_matter, generated_pages
+from carekb.render.renderer import Renderer
 
 REPO = Path(__file__).resolve().parent.parent
 # MkDocs reads front matter with PyYAML's (C) safe loader.
@@ -62,8 +62,8 @@ def test_front_matter_is_written_without_yaml_for_printable_titles() -> None:
 def test_sets_apart_names_only_therapies_the_level_offers(tmp_path: Path) -> None:
     """A `sets_apart:` therapy missing from the level's `modalities:` stops the build, naming the
     level, the item and the fix."""
-    from carekb.facts import read_facts
-    from carekb.problems import ERROR
+    from carekb.load.facts_yaml import read_facts
+    from carekb.base.problems import ERROR
 
     text = (Path(__file__).resolve().parents[1] / "facts.yaml").read_text(encoding="utf-8")
     old = "    sets_apart: [psychoeducation, motivational]\n"
@@ -120,7 +120,7 @@ def test_level_page_opens_with_the_plain_answers_each_with_its_own_reason(facts:
     under the hours. A level with no headline has no box."""
     from markupsafe import escape
 
-    from carekb.wording import figure_words
+    from carekb.render.wording import figure_words
 
     core = facts.core_levels
     assert [lv.id for lv in core] == ["op", "iop", "php", "residential"]

@@ -1,5 +1,5 @@
 """Hooks talk only to the build session: no renderer internals, no per-build module state,
-priorities from carekb/order.py; and the session's page facts are queries worked out once."""
+priorities from carekb/build/order.py; and the session's page facts are queries worked out once."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from markupsafe import Markup
 
-from carekb import order, session
-from carekb.model import Facts
+from carekb.build import order, session
+from carekb.model.facts import Facts
 
 REPO = Path(__file__).resolve().parent.parent
 HOOKS = sorted((REPO / "hooks").glob("*.py"))
@@ -62,7 +62,7 @@ def test_hook_module_does_not_reach_into_the_renderer(path: Path) -> None:
 
 @pytest.mark.parametrize("path", HOOKS, ids=lambda p: p.name)
 def test_event_priorities_are_named_in_carekb_order(path: Path) -> None:
-    """Every @event_priority(...) names a constant of carekb/order.py (one comment, one order)."""
+    """Every @event_priority(...) names a constant of carekb/build/order.py (one comment, one order)."""
     names = {n for n in vars(order) if n.isupper()}
     wrong = []
     for node in ast.walk(_tree(path)):

@@ -1,5 +1,5 @@
 """A careless or hostile editor's facts.yaml: each case is a small edit of the real file, and
-each gives what an editor observes from `python -m carekb.check` (exit 1, one located line
+each gives what an editor observes from `python -m carekb.cli.check` (exit 1, one located line
 naming the file, line, column and field, no traceback), never a crash, a hang or a pass.
 Cases that used to hang or crash the interpreter run in a subprocess with a timeout."""
 
@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 import yaml
 
-from carekb import check
-from carekb.schema import schema
+from carekb.cli import check
+from carekb.load.schema import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = (ROOT / "facts.yaml").read_text(encoding="utf-8")
@@ -168,9 +168,9 @@ HOSTILE = [
 
 
 def run_check(path: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """`python -m carekb.check <path>` in a fresh interpreter, as an editor runs it."""
+    """`python -m carekb.cli.check <path>` in a fresh interpreter, as an editor runs it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "carekb.check", str(path)], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "carekb.cli.check", str(path)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -262,7 +262,7 @@ def test_legitimate_edit_still_passes(tmp_path, capsys, name, text):
 def test_the_100x_benchmark_fact_base_fits_the_limits(tmp_path):
     """The limits leave room for the 100x fact base the benchmarks use (about 10 MB, a few hundred thousand values)."""
     from benchmarks.synthetic import write_scaled
-    from carekb import yamlload
+    from carekb.load import yamlload
 
     path = write_scaled(100, tmp_path / "facts-100x.yaml")
     assert path.stat().st_size < yamlload.MAX_BYTES * 0.7
@@ -362,7 +362,7 @@ def test_random_edits_never_crash_the_checker(tmp_path):
     import datetime as dt
     import random
 
-    from carekb.facts import read_facts
+    from carekb.load.facts_yaml import read_facts
 
     rng = random.Random(2026)
     file = tmp_path / "facts.yaml"
@@ -402,7 +402,7 @@ def test_write_schema_refuses_a_fifo_in_place_of_the_schema(tmp_path):
     """--write-schema would wait for ever on a named pipe; it refuses it at once instead."""
     os.mkfifo(tmp_path / "facts.schema.json")
     env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "carekb.check", "--write-schema", str(tmp_path / "facts.yaml")],
+    result = subprocess.run([sys.executable, "-m", "carekb.cli.check", "--write-schema", str(tmp_path / "facts.yaml")],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "is not an ordinary file, so the schema was not written" in result.stderr

@@ -1,8 +1,8 @@
 """Issue 19's hostile corpus for HTML, addresses and CSS: every case names its class.
 
 Most cases test a decision or a message in-process, on strings: the raw-HTML allow-list on a
-page's Markdown as its editor wrote it (carekb/sanitize.py), and the output checks on the HTML
-a build would publish (carekb/safety.py, carekb/privacy.py, carekb/staff_links.py), which must
+page's Markdown as its editor wrote it (carekb/checks/sanitize.py), and the output checks on the HTML
+a build would publish (carekb/checks/safety.py, carekb/checks/privacy.py, carekb/staff/links.py), which must
 each catch the payload on their own (the second fence). A handful of real builds at the end
 make the end-to-end claim: the build fails naming the page and line, or publishes nothing live.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from carekb import css, urls
-from carekb.privacy import index_foreign, page_foreign
-from carekb.safety import body_problems, index_problems, page_problems
-from carekb.sanitize import raw_html_problems
-from carekb.staff_links import staff_links
+from carekb.web import css, urls
+from carekb.checks.privacy import index_foreign, page_foreign
+from carekb.checks.safety import body_problems, index_problems, page_problems
+from carekb.checks.sanitize import raw_html_problems
+from carekb.staff.links import staff_links
 from tests.sitebuilds import WarmProject
 from tests.test_hostile_output import (PAGE, assert_failed_cleanly, hostile, live_payloads,  # noqa: F401
                                          warm_hostile, write_page)

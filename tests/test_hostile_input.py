@@ -2,7 +2,7 @@
 back-references, the sandbox's time and size, bytes that are not text, invisible characters.
 
 Every case names its class in its id ("front-matter-type: …"). Messages are checked in-process
-where the check is plain Python (carekb/frontmatter.py, filetree.py, pageinput.py, navcheck.py,
+where the check is plain Python (carekb/load/frontmatter.py, filetree.py, pageinput.py, navcheck.py,
 the renderer); a few real strict builds check that the same messages reach the editor: two as
 the command, in a child process, for exit codes and that no traceback and no site appear, the
 others on the warm copy of the project (tests/sitebuilds.py). Controls (a page with
@@ -29,15 +29,15 @@ from typing import Any
 import jinja2
 import pytest
 
-from carekb import limits
-from carekb.audience import StaffOnly, view
-from carekb.filetree import check_tree
-from carekb.frontmatter import check as front_matter_problems
-from carekb.model import PUBLIC, Facts, Node, StaffOnlyError
-from carekb.navcheck import nav_problems
-from carekb.pageinput import MAX_PAGE_BYTES, config_problems, read_page
-from carekb.plaintext import ASTRAL_INVISIBLE, page_invisible, plain_text_problem
-from carekb.render import Renderer, RenderError
+from carekb.render import limits
+from carekb.model.audience import StaffOnly, view
+from carekb.load.filetree import check_tree
+from carekb.load.frontmatter import check as front_matter_problems
+from carekb.model.facts import PUBLIC, Facts, Node, StaffOnlyError
+from carekb.checks.nav import nav_problems
+from carekb.load.pageinput import MAX_PAGE_BYTES, config_problems, read_page
+from carekb.load.plaintext import ASTRAL_INVISIBLE, page_invisible, plain_text_problem
+from carekb.render.renderer import Renderer, RenderError
 from tests.sitebuilds import Built, WarmProject
 
 REPO = Path(__file__).resolve().parent.parent
@@ -183,7 +183,7 @@ def test_invisible_char_the_editors_schema_refuses_tag_characters() -> None:
     astral format character as a literal alternative."""
     import jsonschema
 
-    from carekb.schema import schema
+    from carekb.load.schema import schema
 
     pattern = re.compile(_a_text_pattern(schema()))
     assert pattern.search("Costs\U000E0049") and pattern.search("x\u00ady") and not pattern.search("Costs")

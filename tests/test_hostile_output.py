@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carekb import htmlscan
-from carekb.safety import _tag_problems, _unique, body_problems, page_problems
+from carekb.web import htmlscan
+from carekb.checks.safety import _tag_problems, _unique, body_problems, page_problems
 from tests.html_reference import parse_start_tags, reference_readings
 from tests.markup_mixes import random_markup
 from tests.sitebuilds import Built, WarmProject, run_cli
@@ -39,7 +39,7 @@ NOT_IN_NAV = "\nnot_in_nav: |\n  /hostile.md\n"  # the hostile page is left out 
 STAFF_LEAK = "links to staff-only"
 LIVE = "could run in readers' browsers"
 # Raw HTML outside the allow-list is refused as the editor wrote it, before the output checks
-# see it (carekb/sanitize.py); those still judge the output (tests/test_hostile_html.py).
+# see it (carekb/checks/sanitize.py); those still judge the output (tests/test_hostile_html.py).
 RAW = "raw HTML: "
 # (id, page body, build flags, what the reader observes: "builds", or the build fails with an
 # error naming the page and saying this)
@@ -67,7 +67,7 @@ CORPUS = [
     ("script", "<script>alert(1)</script>", (), RAW),
     ("base-href", '<base href="/x/">', (), RAW),
     ("data-url", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', (), RAW),
-    # Refused when the page is read (carekb/pageinput.py), before any output check sees it.
+    # Refused when the page is read (carekb/load/pageinput.py), before any output check sees it.
     ("bidi-override", "Pay \u202eexe.txt\u202c now.", (), "invisible character, U+202E"),
     ("style-url", '<p style="background: url(x.png)">x</p>', (), RAW),
     # Gates that must not depend on flags

@@ -31,7 +31,7 @@ import pytest
 
 from tests.spanish_samples import complete_spanish
 
-from carekb.publish_target import write_marker
+from carekb.publish.target import write_marker
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / "scripts" / "publish.py"
@@ -41,7 +41,7 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 FAULTY_BUILD = """
 import errno, os, sys
 import mkdocs.utils
-import carekb.staging as staging
+import carekb.publish.staging as staging
 code, where, site = getattr(errno, sys.argv[1]), sys.argv[2], sys.argv[3]
 if where == "write":
     real, calls = mkdocs.utils.write_file, []
@@ -424,7 +424,7 @@ def test_failed_dirty_build_leaves_the_site_byte_identical(project, reference, t
     assert_plain(failed.stderr, good.stderr)
 
 
-# --- where a build or publish may write (carekb/publish_target.py) ------------------------------
+# --- where a build or publish may write (carekb/publish/target.py) ------------------------------
 
 
 def user_folder(path: Path) -> Path:
@@ -555,7 +555,7 @@ def test_publish_target_an_empty_folder_or_one_of_dotfiles_is_accepted(tmp_path)
 
 def test_publish_target_the_staff_handbook_never_replaces_the_public_site(tmp_path):
     """publish-target: a site marked public is never swapped for the staff handbook (nor the other way)."""
-    from carekb.staging import NotChanged, Stage
+    from carekb.publish.staging import NotChanged, Stage
 
     live = tmp_path / "public"
     live.mkdir()

@@ -23,10 +23,10 @@ import pytest
 from test_staff import (contains, output_texts, staff_fact_strings, staff_notice,
                         staff_sentences)
 
-from carekb import session
-from carekb.audience import FactGroup, StaffOnly, view
-from carekb.model import PUBLIC, Facts, Node, ReadOnlyError
-from carekb.render import Renderer, RenderError
+from carekb.build import session
+from carekb.model.audience import FactGroup, StaffOnly, view
+from carekb.model.facts import PUBLIC, Facts, Node, ReadOnlyError
+from carekb.render.renderer import Renderer, RenderError
 from tests.sitebuilds import Built, WarmProject
 
 REPO = Path(__file__).resolve().parent.parent

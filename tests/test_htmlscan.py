@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from carekb import htmlscan
-from carekb.readability import body_text
+from carekb.web import htmlscan
+from carekb.checks.readability import body_text
 from tests.html_reference import reference_readings
 from tests.markup_mixes import random_markup
 

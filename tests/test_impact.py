@@ -20,7 +20,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 def _impact(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "carekb.impact_report", *args], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "carekb.cli.impact", *args], cwd=project, env=env,
                           capture_output=True, text=True)
 
 
@@ -104,7 +104,7 @@ def test_impact_speaks_plain_words_in_short_with_details_behind_a_flag(project: 
     """A changed figure and a changed review date: one summary line (facts changed, pages
     touched), each value as the site shows it (a date in words, the figure as a phrase, never
     `datetime.date(...)`), a few page titles per change; `--details` names every page."""
-    from carekb.report import default_report_path
+    from carekb.build.report import default_report_path
 
     facts = project / "facts.yaml"
     original = facts.read_text(encoding="utf-8")

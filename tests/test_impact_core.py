@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from carekb.impact import affected_pages, committed_version, diff, load_yaml_text, related, shown_paths
+from carekb.change.impact import affected_pages, committed_version, diff, load_yaml_text, related, shown_paths
 
 
 OLD = """
@@ -108,9 +108,9 @@ def test_the_field_map_the_builders_declare_names_real_attributes_and_fields():
     facts.yaml has, so the impact report cannot map a page's read to a field that does not exist."""
     import dataclasses
 
-    from carekb import model
-    from carekb.facts import DERIVED, ROOT
-    from carekb.spec import Obj, blocks, model_fields
+    from carekb.model import facts as model
+    from carekb.load.facts_yaml import DERIVED, ROOT
+    from carekb.load.spec.shapes import Obj, blocks, model_fields
 
     attributes = set()
     for cls in vars(model).values():

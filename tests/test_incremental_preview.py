@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from carekb.incremental import classify, fact_pages, reads, summary
+from carekb.change.incremental import classify, fact_pages, reads, summary
 from engine.preview import Engine
 from tests.sitebuilds import build_in_process, copy_project_to
 
@@ -199,8 +199,8 @@ crisis:
 def test_reload_data_equals_reading_the_whole_file() -> None:
     """Every one-line edit, deletion and duplication of a line: the partial reading gives the
     same data as reading the whole new text, and its parts the same diff."""
-    from carekb.impact import diff, load_yaml_text
-    from carekb.incremental import reload_data
+    from carekb.change.impact import diff, load_yaml_text
+    from carekb.change.incremental import reload_data
 
     old = load_yaml_text(SMALL_FACTS)
     lines = SMALL_FACTS.split("\n")
@@ -229,8 +229,8 @@ def test_reload_data_equals_reading_the_whole_file() -> None:
 
 
 def test_reload_data_reads_one_entry_for_a_figure_and_all_when_unsure() -> None:
-    from carekb.impact import load_yaml_text
-    from carekb.incremental import reload_data
+    from carekb.change.impact import load_yaml_text
+    from carekb.change.incremental import reload_data
 
     old = load_yaml_text(SMALL_FACTS)
     figure = SMALL_FACTS.replace("about: 121", "about: 131")

@@ -1,6 +1,6 @@
-"""Rules of meaning (carekb/rules_facts.py): each rule passes a sound fact base and reports a
+"""Rules of meaning (carekb/meaning/facts.py): each rule passes a sound fact base and reports a
 located, plain-words problem at every fact involved in a broken one; the real site leads with
-one plain answer per question; reviews give notice early; `carekb.check` exits as publishing."""
+one plain answer per question; reviews give notice early; `carekb.cli.check` exits as publishing."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from carekb import check
-from carekb.facts import NOTICE, read_facts
-from carekb.meaning import rules
-from carekb.model import add_months
-from carekb.problems import ERROR, WARNING
+from carekb.cli import check
+from carekb.load.facts_yaml import NOTICE, read_facts
+from carekb.meaning.registry import rules
+from carekb.model.facts import add_months
+from carekb.base.problems import ERROR, WARNING
 from tests.factsamples import MEANING
 from tests.conftest import REPO_ROOT
 

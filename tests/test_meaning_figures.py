@@ -1,4 +1,4 @@
-"""Rules of meaning about what a figure is (carekb/rules_figures.py): each passes the sound sample
+"""Rules of meaning about what a figure is (carekb/meaning/figures.py): each passes the sound sample
 fact base (tests/samples/meaning-head.yaml) and reports a located, plain-words problem, with the
 fix, when one fact is broken; the real fact base keeps them all."""
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import read_facts
-from carekb.meaning import rules
+from carekb.load.facts_yaml import read_facts
+from carekb.meaning.registry import rules
 from tests.conftest import REPO_ROOT
 from tests.test_meaning import BASE, at, lines, only, problems_of, variant
 

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from carekb.audience import view
-from carekb.facts import load_facts, read_facts
-from carekb.handtyped import find
-from carekb.impact import affected_pages, diff, figure_shown, load_yaml_text
-from carekb.model import PUBLIC, STAFF, Figure, Loc
-from carekb.problems import ERROR
-from carekb.render import Renderer, RenderError
-from carekb.report import default_report_path
-from carekb.sandbox import readable
-from carekb.wording import figure_words
+from carekb.model.audience import view
+from carekb.load.facts_yaml import load_facts, read_facts
+from carekb.checks.handtyped import find
+from carekb.change.impact import affected_pages, diff, figure_shown, load_yaml_text
+from carekb.model.facts import PUBLIC, STAFF, Figure, Loc
+from carekb.base.problems import ERROR
+from carekb.render.renderer import Renderer, RenderError
+from carekb.build.report import default_report_path
+from carekb.render.sandbox import readable
+from carekb.render.wording import figure_words
 from tests.conftest import REPO_ROOT
 from tests.factsamples import CHECK
 from tests.test_facts import _schema_errors
@@ -195,7 +195,7 @@ def test_the_impact_command_names_the_safety_page(built_site: Path, copy_project
     assert old in facts.read_text(encoding="utf-8")
     facts.write_text(facts.read_text(encoding="utf-8").replace(old, old.replace("max: 3", "max: 4")),
                      encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "carekb.impact_report", "--report",
+    result = subprocess.run([sys.executable, "-m", "carekb.cli.impact", "--report",
                              str(default_report_path(built_site))], cwd=project, capture_output=True,
                             text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,4 @@
-"""The page language (carekb/template_api.py): fact paths, blocks, "did you mean", the one
+"""The page language (carekb/render/language/api.py): fact paths, blocks, "did you mean", the one
 list of names, the Editor's reference built from it, and pages written as prose plus calls."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from carekb import template_api
-from carekb.model import Facts
-from carekb.render import Renderer, RenderError
-from carekb.wording import figure_words
+from carekb.render.language import api as template_api
+from carekb.model.facts import Facts
+from carekb.render.renderer import Renderer, RenderError
+from carekb.render.wording import figure_words
 
 ROOT = Path(__file__).resolve().parent.parent
 # Block tags a page may not hold: anything that needs them is a block in carekb/templates/blocks/.

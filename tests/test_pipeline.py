@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from carekb.model import Facts
-from carekb.wording import figure_words
+from carekb.model.facts import Facts
+from carekb.render.wording import figure_words
 from tests.sitebuilds import WarmProject
 
 LEVEL_SECTIONS = ["What it is", "Who it fits", "What a week looks like", "How long it lasts",

@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from carekb.privacy import index_foreign, is_foreign, page_foreign, page_urls
+from carekb.checks.privacy import index_foreign, is_foreign, page_foreign, page_urls
 from tests.html_reference import parse_urls
 from tests.markup_mixes import random_markup
 

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from carekb.model import Facts
-from carekb.privacy import disarm_script, is_foreign
-from carekb.readability import grade_html
+from carekb.model.facts import Facts
+from carekb.checks.privacy import disarm_script, is_foreign
+from carekb.checks.readability import grade_html
 
 REPO = Path(__file__).resolve().parent.parent
 HAND_WRITTEN = ["index.md", "self-check.md", "week-in-iop.md", "costs.md", "choosing.md",
@@ -211,7 +211,7 @@ def test_no_address_in_output_points_to_another_host(built_site: Path, facts: Fa
 
 def test_a_page_embedding_another_host_fails_the_build(warm) -> None:
     """An embedded video from another host makes the strict build fail, naming the file (and the line:
-    raw HTML outside the allow-list is refused before the privacy check sees it, carekb/sanitize.py)."""
+    raw HTML outside the allow-list is refused before the privacy check sees it, carekb/checks/sanitize.py)."""
     warm.write("content/video.md", "---\ntitle: Video\nreviewed: 2026-11-23\n---\n\n# Video\n\nWatch this.\n\n"
                                    '<iframe src="https://www.youtube.com/embed/abc" title="A video"></iframe>\n')
     result = warm.build()

@@ -13,7 +13,7 @@ import pytest
 
 from tests.spanish_samples import complete_spanish
 
-from carekb.publish_target import write_marker
+from carekb.publish.target import write_marker
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "publish.py"
 
@@ -106,7 +106,7 @@ def test_swap_without_exchange_puts_old_site_back(tmp_path: Path, monkeypatch: p
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Where folders cannot be exchanged in one step and moving the new build in fails, the old site is put back."""
     publish = _load_publish_module()
-    from carekb import staging
+    from carekb.publish import staging
 
     config = make_tiny_site(tmp_path, "# New edition\n")
     dest = tmp_path / "out" / "public"

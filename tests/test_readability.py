@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carekb.readability import body_text, grade_html, grade_text, syllables
+from carekb.checks.readability import body_text, grade_html, grade_text, syllables
 
 
 @pytest.mark.parametrize("word,count", [("care", 1), ("week", 1), ("program", 2), ("treatment", 2),

@@ -1,4 +1,4 @@
-"""The Spanish reading-ease measure (carekb/readability_es.py): its syllable counter against a
+"""The Spanish reading-ease measure (carekb/checks/readability_es.py): its syllable counter against a
 hand-syllabified word list and its formulas against hand-computed texts (the Spanish pages'
 plain-language gate of issue 22 is in tests/test_es_pages.py)."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from carekb import readability
-from carekb.readability_es import score_html, score_text, spoken_syllables, syllabify, syllables
+from carekb.checks import readability
+from carekb.checks.readability_es import score_html, score_text, spoken_syllables, syllabify, syllables
 
 WORDS = Path(__file__).parent / "data" / "es_syllables.txt"
 

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from carekb.audience import view
-from carekb.facts import load_facts, read_facts
-from carekb.model import PUBLIC
-from carekb.pages import SOURCES
-from carekb.spanish_view import spanish
-from carekb.translations import FILE, parse_translations
+from carekb.model.audience import view
+from carekb.load.facts_yaml import load_facts, read_facts
+from carekb.model.facts import PUBLIC
+from carekb.pages.generated import SOURCES
+from carekb.i18n.spanish_view import spanish
+from carekb.i18n.translations import FILE, parse_translations
 from tests.conftest import REPO_ROOT
 
 
 # A note's id: "fn:asam3", or on the staff print page, where each chapter keeps its own notes,
-# "ch-staff-billing--fn:asam3" (carekb/staff_print.py).
+# "ch-staff-billing--fn:asam3" (carekb/staff/print_page.py).
 _NOTE = re.compile(r"(?:(?P<chapter>[\w-]+)--)?fn:\w+")
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import load_facts
-from carekb.handtyped import find
-from carekb.model import Facts
-from carekb.pages import expand_nav, generated_pages
-from carekb.page_filters import relative
-from carekb.render import Renderer, RenderError
+from carekb.load.facts_yaml import load_facts
+from carekb.checks.handtyped import find
+from carekb.model.facts import Facts
+from carekb.pages.generated import expand_nav, generated_pages
+from carekb.render.language.filters import relative
+from carekb.render.renderer import Renderer, RenderError
 from tests.factsamples import RENDER
 
 FACTS = RENDER
@@ -59,7 +59,7 @@ def test_teens_open_ranges_and_dollars_in_words(public: Renderer) -> None:
 def test_lengths_and_prices_are_worded_by_what_they_are(public: Renderer) -> None:
     """A length says what it measures, with its data year; a cost for a number of days is "for"."""
     from dataclasses import replace
-    from carekb.wording import figure_words
+    from carekb.render.wording import figure_words
     stay = public.facts.levels["iop"].length_of_stay[0]
     assert figure_words(stay) == "usually 8 to 12 weeks"
     data = replace(stay, min=None, max=None, median=50, unit="days", measures="completed", data_year=2004)
@@ -253,7 +253,7 @@ def test_generated_pages_and_nav(facts: Facts) -> None:
 def test_a_section_with_very_many_pages_lists_only_its_index_in_the_nav() -> None:
     """Past NAV_LIMIT pages a section shows its index only (which lists them all), so the nav
     Material writes into every page does not grow with the fact base."""
-    from carekb.pages import NAV_LIMIT, GeneratedPage
+    from carekb.pages.generated import NAV_LIMIT, GeneratedPage
     few = [GeneratedPage(f"modalities/m{i}.md", f"M{i}", "") for i in range(NAV_LIMIT)]
     many = few + [GeneratedPage("modalities/extra.md", "Extra", "")]
     nav = [{"Therapies": ["modalities/index.md"]}]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from carekb.facts import load_facts
-from carekb.model import add_months
-from carekb.render import Renderer
+from carekb.load.facts_yaml import load_facts
+from carekb.model.facts import add_months
+from carekb.render.renderer import Renderer
 from tests.conftest import REPO_ROOT
 
 FACTS, _ = load_facts(REPO_ROOT / "facts.yaml")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.model import Facts
+from carekb.model.facts import Facts
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from carekb import rules_selfcheck as rules
-from carekb import rules_selfcheck_words as words
-from carekb.facts import load_facts, read_facts
-from carekb.meaning import check_meaning
-from carekb.meaning import rules as registered_rules
-from carekb.model import Facts
-from carekb.self_check_rank import by_labels, combinations, page_data, weigh
+from carekb.meaning import selfcheck as rules
+from carekb.meaning import selfcheck_words as words
+from carekb.load.facts_yaml import load_facts, read_facts
+from carekb.meaning.registry import check_meaning
+from carekb.meaning.registry import rules as registered_rules
+from carekb.model.facts import Facts
+from carekb.meaning.selfcheck_rank import by_labels, combinations, page_data, weigh
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT = (REPO / "facts.yaml").read_text(encoding="utf-8")

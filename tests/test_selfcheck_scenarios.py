@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from carekb.self_check_rank import by_labels, combinations, page_data, weigh
+from carekb.meaning.selfcheck_rank import by_labels, combinations, page_data, weigh
 from selfcheck_profiles import FIELDS, PRINCIPLES, SCENARIOS, mismatches, repeated, shown_text
 
 REPO = Path(__file__).resolve().parents[1]

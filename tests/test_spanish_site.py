@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from carekb import htmlscan
-from carekb.i18n import LANGUAGES, WORDS
-from carekb.jinja_env import NEUTRAL, TEMPLATES
+from carekb.web import htmlscan
+from carekb.i18n.interface import LANGUAGES, WORDS
+from carekb.render.jinja_env import NEUTRAL, TEMPLATES
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _HREF = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
@@ -239,7 +239,7 @@ def test_each_spanish_template_keeps_its_english_twins_structure():
 def test_the_english_site_links_hreflang_only_to_current_translations(built_site):
     """In the repository as it is, a page with no current Spanish twin has no hreflang: Google
     counts an untranslated page as a duplicate, not a translation."""
-    from carekb.page_translations import page_statuses
+    from carekb.i18n.page_translations import page_statuses
 
     root = Path(__file__).resolve().parent.parent
     kinds = {s.src: s.kind for s in page_statuses(root / "content", root / "content" / "es", root)}

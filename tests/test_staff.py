@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 import yaml
 
-from carekb.model import BillingCode, Facts, Figure, Note, StaffOnlyError
-from carekb.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
-from carekb.render import Renderer
-from carekb.staff_links import staff_links
-from carekb.staff_nav import PUBLIC_HOME, nav_srcs
-from carekb.staff_print import Chapter, anchor_for, print_html, rebase_chapter
-from carekb.wording import figure_words
+from carekb.model.facts import BillingCode, Facts, Figure, Note, StaffOnlyError
+from carekb.staff.quiz import QUESTIONS, TOPICS, QuizItem, questions, render_answer
+from carekb.render.renderer import Renderer
+from carekb.staff.links import staff_links
+from carekb.staff.nav import PUBLIC_HOME, nav_srcs
+from carekb.staff.print_page import Chapter, anchor_for, print_html, rebase_chapter
+from carekb.render.wording import figure_words
 from tests.sitebuilds import WarmProject, shared_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -502,7 +502,7 @@ def test_print_page_holds_every_handbook_page_in_nav_order(staff: Path) -> None:
 
 
 def test_print_page_dates_are_its_oldest_chapters_in_the_page_and_the_report(staff: Path) -> None:
-    """The print page is made of its chapters (carekb/session.py `made_of`): it shows, and the
+    """The print page is made of its chapters (carekb/build/session.py `made_of`): it shows, and the
     build report records, the oldest "last reviewed" and the earliest "next review due" of
     the chapters it holds."""
     report = json.loads((staff.parent / "build-report" / "staff.json").read_text(encoding="utf-8"))
@@ -519,7 +519,7 @@ def test_print_page_dates_are_its_oldest_chapters_in_the_page_and_the_report(sta
 @pytest.mark.parametrize("site", ["public", "staff"])
 def test_every_page_shows_the_review_dates_its_build_report_records(sites: dict[str, Path],
                                                                     site: str) -> None:
-    """A page's review dates are worked out once (carekb/session.py): the dates at the foot
+    """A page's review dates are worked out once (carekb/build/session.py): the dates at the foot
     of each page and the build report's are the same, the page's own `reviewed:` included."""
     built = sites[site]
     report = json.loads((built.parent / "build-report" / f"{site}.json").read_text(encoding="utf-8"))
@@ -674,7 +674,7 @@ def test_the_handbook_home_is_the_staff_start_page_and_editor_pages_have_their_o
 
 
 def test_with_staff_puts_the_staff_entries_first_and_the_public_home_where_they_say() -> None:
-    from carekb.staff_nav import staff_home, with_staff
+    from carekb.staff.nav import staff_home, with_staff
 
     public_nav = [{"Home": "index.md"}, {"Costs": "costs.md"}, {"Levels": ["levels/index.md"]}]
     staff_nav = [{"Start here": "staff/index.md"}, {"For editors": ["staff/q.md"]},

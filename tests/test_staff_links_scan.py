@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 import random
 
-from carekb.staff_links import staff_links
-from carekb.staff_print import site_path
+from carekb.staff.links import staff_links
+from carekb.staff.print_page import site_path
 
 STAFF = {"staff/billing.md": "staff/billing/", "staff/index.md": "staff/", "staff/intake/forms.md": "staff/intake/forms/"}
 

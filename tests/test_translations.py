@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from carekb.page_translations import english_hash, page_statuses
-from carekb.translate import main as translate, set_english, set_record
-from carekb.translations import critical, parse_translations
-from carekb.untranslated import mark, to_html
+from carekb.i18n.page_translations import english_hash, page_statuses
+from carekb.cli.translate import main as translate, set_english, set_record
+from carekb.i18n.translations import critical, parse_translations
+from carekb.i18n.untranslated import mark, to_html
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -103,7 +103,7 @@ def test_a_stale_crisis_text_is_listed_refuses_publishing_and_publishes_once_mar
 
     replace(project / "facts.yaml", "Call or text any time if you are thinking about suicide",
             "Call or text at any hour if you are thinking about suicide")
-    status = run(project, "-m", "carekb.translate", "status")
+    status = run(project, "-m", "carekb.cli.translate", "status")
     assert status.returncode == 1
     line = next(ln for ln in status.stdout.splitlines() if "crisis.lifeline.description" in ln)
     assert re.match(r"warning: facts\.es\.yaml:\d+: crisis\.lifeline\.description: the English changed", line)
@@ -152,7 +152,7 @@ def test_make_check_lists_each_stale_translation_with_its_line(copy_spanish_proj
     project = copy_spanish_project()
     replace(project / "facts.yaml", "Call or text any time if you are thinking about suicide",
             "Call or text at any hour if you are thinking about suicide")
-    result = run(project, "-m", "carekb.check", "facts.yaml")
+    result = run(project, "-m", "carekb.cli.check", "facts.yaml")
     assert result.returncode == 1
     assert re.search(r"warning: facts\.es\.yaml:\d+: crisis\.lifeline\.description: the English changed",
                      result.stderr), result.stderr[-3000:]

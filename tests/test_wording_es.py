@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from carekb.audience import view
-from carekb.facts import load_facts
-from carekb.handtyped import find
-from carekb.model import PUBLIC, Figure, Loc
-from carekb.self_check_rank import by_labels, page_data, weigh, with_together
-from carekb.spanish_view import spanish
-from carekb.translations import parse_translations
-from carekb.wording import figure_words, long_date
+from carekb.model.audience import view
+from carekb.load.facts_yaml import load_facts
+from carekb.checks.handtyped import find
+from carekb.model.facts import PUBLIC, Figure, Loc
+from carekb.meaning.selfcheck_rank import by_labels, page_data, weigh, with_together
+from carekb.i18n.spanish_view import spanish
+from carekb.i18n.translations import parse_translations
+from carekb.render.wording import figure_words, long_date
 
 ROOT = Path(__file__).resolve().parent.parent
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from carekb.facts import read_facts
-from carekb.problems import ERROR
-from carekb.yamlload import read_yaml
+from carekb.load.facts_yaml import read_facts
+from carekb.base.problems import ERROR
+from carekb.load.yamlload import read_yaml
 
 REAL = (Path(__file__).resolve().parent.parent / "facts.yaml").read_text(encoding="utf-8")
 LINES = REAL.splitlines(keepends=True)

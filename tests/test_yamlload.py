@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from carekb.yamlload import PLAIN, Loader, implicit_tag
+from carekb.load.yamlload import PLAIN, Loader, implicit_tag
 
 SCALARS = ["no", "No", "off", "yes", "true", "False", "~", "null", "Null", "", "988", "-3", "+1.5", "1:30",
            "0x1F", "0o17", "1_000", ".5", ".inf", "-.Inf", ".nan", "2026-11-01", "2026-11-01 10:00:00", "<<",
@@ -36,8 +36,10 @@ def test_a_new_build_session_lets_the_last_one_be_collected() -> None:
     import weakref
     from pathlib import Path
 
-    from carekb import collector, session
-    from carekb.facts import load_facts
+    from carekb.base import collector
+
+    from carekb.build import session
+    from carekb.load.facts_yaml import load_facts
 
     facts_file = Path(__file__).resolve().parent.parent / "facts.yaml"
     try:

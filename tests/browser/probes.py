@@ -11,7 +11,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
-from carekb.facts import load_facts
+from carekb.load.facts_yaml import load_facts
 
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 667}

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import pytest
 
-from carekb.facts import load_facts
-from carekb.wording import figure_words
+from carekb.load.facts_yaml import load_facts
+from carekb.render.wording import figure_words
 
 pytestmark = pytest.mark.browser
 

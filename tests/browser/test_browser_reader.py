@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = {"375px": {"width": 375, "height": 667}, "1280px": {"width": 1280, "height": 800}}
 
 # What people type, and the page that should come first. Brand names, lay words and short forms
-# find their page through facts.yaml's also_called names and short forms (carekb/searchindex.py).
+# find their page through facts.yaml's also_called names and short forms (carekb/render/searchindex.py).
 QUERIES = {
     "suboxone": "modalities/medication_oud/",
     "narcan": "safety/",

@@ -3,7 +3,7 @@
 Each scenario of tests/selfcheck_scenarios.yaml (the table the Python ranking is tested against)
 is answered by clicking the answers' labels, once the page has been loaded once per screen size
 ("Start again" between scenarios). What the page shows is compared with the Python ranking
-(carekb/self_check_rank.py) and with what the scenario expects; every result must also say
+(carekb/meaning/selfcheck_rank.py) and with what the scenario expects; every result must also say
 nothing twice, fit 1.5 phone screens before its folded part, show crisis help before any level
 when there is a danger, and link the next step. The page's ranking is also compared with the
 Python one on every combination of answers that changes the levels. Layout shift after load is
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from carekb.self_check_rank import by_labels, combinations, weigh
+from carekb.meaning.selfcheck_rank import by_labels, combinations, weigh
 from selfcheck_profiles import SCENARIOS, mismatches, repeated
 
 pytestmark = pytest.mark.browser
@@ -188,7 +188,7 @@ def test_each_scenario_clicked_matches_python_and_the_table(sized_page, data) ->
 
 
 def test_page_ranking_equals_python_ranking_on_every_combination(page, visit) -> None:
-    """The script's ranking and carekb/self_check_rank.py agree on every combination that changes the
+    """The script's ranking and carekb/meaning/selfcheck_rank.py agree on every combination that changes the
     levels (for oneself, and for someone else), and on each answer alone (once: it does not depend
     on the screen size)."""
     visit(page, "/self-check/")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from carekb.self_check_rank import weigh
+from carekb.meaning.selfcheck_rank import weigh
 from selfcheck_profiles import SCENARIOS, mismatches, repeated
 from tests.browser.test_browser_self_check_profiles import (READ, SCREENS_BEFORE_MORE, SETTLED, WIDTHS,
                                                             as_result)
@@ -65,8 +65,8 @@ def spanish_check(request, browser, bilingual_url, foreign_requests) -> Iterator
 @pytest.fixture(scope="module")
 def english_places(spanish_project) -> dict[tuple[str, str], tuple[int, int]]:
     """(question id, English label) -> (question, answer) places: the scenario table's names."""
-    from carekb.facts import load_facts
-    from carekb.self_check_rank import page_data
+    from carekb.load.facts_yaml import load_facts
+    from carekb.meaning.selfcheck_rank import page_data
 
     data = page_data(load_facts(spanish_project / "facts.yaml")[0])
     return {(q["id"], a["label"]): (i, j) for i, q in enumerate(data["questions"])

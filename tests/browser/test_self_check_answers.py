@@ -1,7 +1,7 @@
 """Self-check in a real browser: a person clicks answers and gets the levels facts.yaml points to.
 
 The expected result of each answer set is worked out here from facts.yaml's `self_check`
-rules with the Python ranking (carekb/self_check_rank.py), which the page's script
+rules with the Python ranking (carekb/meaning/selfcheck_rank.py), which the page's script
 mirrors: tests/browser/test_browser_self_check_profiles.py compares the two on every
 combination of answers. Nothing about the result is typed into this file.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from carekb.model import Facts
-from carekb.self_check_rank import page_data, weigh
+from carekb.model.facts import Facts
+from carekb.meaning.selfcheck_rank import page_data, weigh
 
 pytestmark = pytest.mark.browser
 
