@@ -1,4 +1,5 @@
-"""Every MkDocs internal the incremental preview uses, in one place (MkDocs 1.6.1 is pinned).
+"""The incremental preview: MkDocs' build, step by step (MkDocs 1.6.1 is pinned; every MkDocs
+internal used here is listed in engine/internals.py and checked by tests/test_engine_internals.py).
 
 `Engine` runs the steps of `mkdocs.commands.build.build` itself so that it can keep the theme
 environment and the last build's pages in memory, and on the next save render only the pages

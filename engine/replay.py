@@ -1,6 +1,7 @@
 """The preview's memory of the last good build, page by page, and the page-level steps of a
 build: render a page, replay an unchanged one (search entries, checks of its HTML), restore its
-rendered state and usage, and remember this build for the next save (MkDocs 1.6.1 internals)."""
+rendered state and usage, and remember this build for the next save (MkDocs 1.6.1 internals,
+listed in engine/internals.py)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+# MkDocs internals used here (yaml_load, get_yaml_loader, the mkdocs.config logger,
+# Files.add_files_from_theme) are listed in engine/internals.py.
 from mkdocs import exceptions
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig, get_yaml_loader

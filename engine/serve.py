@@ -36,7 +36,7 @@ from pathlib import Path
 
 import watchdog.events
 import watchdog.observers
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer  # its internals used here: engine/internals.py
 
 from carekb.change.incremental import summary
 from engine.preview import Engine

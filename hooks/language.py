@@ -155,7 +155,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(*, config: MkDocsConfig) -> None:
     if not current().languages.translated:
         return
-    index = Path(config.site_dir) / "search" / "search_index.json"
+    index = Path(config.site_dir) / "search" / "search_index.json"  # Material's: engine/internals.py
     if index.is_file():
         text = index.read_text(encoding="utf-8")
         cleaned = text.replace("\\u000e", "").replace("\\u000f", "")

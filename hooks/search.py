@@ -28,6 +28,6 @@ def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsCon
 
 @event_priority(order.LATE)  # after Material's search plugin wrote its index (DEFAULT), before
 def on_post_build(*, config: MkDocsConfig) -> None:  # the staged site is swapped in (LAST)
-    index = Path(config.site_dir, "search", "search_index.json")
+    index = Path(config.site_dir, "search", "search_index.json")  # Material's: engine/internals.py
     if index.is_file():
         index.write_text(current().search.index(index.read_text(encoding="utf-8")), encoding="utf-8")

@@ -53,7 +53,7 @@ class PublishError(Exception):
 def build(config: Path, out: Path) -> None:
     """A strict `mkdocs build` of `config` into `out`, in this process; raise PublishError if it fails."""
     import click
-    from mkdocs.__main__ import cli
+    from mkdocs.__main__ import cli  # with MkDocsStreamHandler below: engine/internals.py
 
     here = Path.cwd()
     os.chdir(config.parent)  # as if run from the config's folder, like `make`

@@ -16,7 +16,7 @@ the clone's own `.venv/` (pip's cache makes that quick). Then:
   mkdocs.staff.yml`, `carekb-serve -f mkdocs.es.yml` and `carekb-translate status`.
 
 The Spanish site publishes only with every crisis, safety, medicine and self-check text
-translated (README, "For translators"): `make check`, `make build` and `make publish` pass on a
+translated (docs/translating.md): `make check`, `make build` and `make publish` pass on a
 clone whose translation is complete.
 
 Each must exit 0 (a server: start, serve a page over HTTP, stop on Ctrl-C) and print no

@@ -58,14 +58,14 @@ def test_the_table_is_complete_and_each_scenario_names_a_sourced_principle(facts
     assert used == set(PRINCIPLES), f"principles no scenario checks: {set(PRINCIPLES) - used}"
 
 
-def test_the_readme_states_each_principle_with_its_sources() -> None:
-    """README's "The self-check's ranking" names every principle's sources."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### The self-check's ranking"):]
-    section = section[:section.index("\n## ")]
+def test_the_editors_guide_states_each_principle_with_its_sources() -> None:
+    """docs/editing.md's "The self-check's ranking" names every principle's sources."""
+    guide = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
+    section = guide[guide.index("\n## The self-check's ranking"):]
+    section = re.split(r"\n##? ", section[1:], maxsplit=1)[0]
     for pid, principle in PRINCIPLES.items():
         for sid in principle["sources"]:
-            assert f"`{sid}`" in section, f"{pid}: README's self-check section does not cite `{sid}`"
+            assert f"`{sid}`" in section, f"{pid}: docs/editing.md's self-check section does not cite `{sid}`"
 
 
 def test_no_result_says_a_sentence_twice_and_danger_shows_crisis_help_first(data) -> None:

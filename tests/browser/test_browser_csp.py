@@ -2,7 +2,7 @@
 self-check work, at phone and desktop widths (issue 19, point 10).
 
 The built site is served with the policy of its own `<meta http-equiv>` (plus frame-ancestors,
-which only a header can carry), the header README.md tells hosts to send. Every violation the
+which only a header can carry), the header docs/security.md tells hosts to send. Every violation the
 browser reports (`securitypolicyviolation`, console errors, uncaught errors) fails the test.
 """
 
@@ -30,7 +30,7 @@ document.addEventListener("securitypolicyviolation",
 
 
 def policy(site: Path) -> str:
-    """The policy every page carries in its meta tag, and the header hosts send (README)."""
+    """The policy every page carries in its meta tag, and the header hosts send (docs/security.md)."""
     found = {m.group(1) for page in site.rglob("*.html") for m in _META.finditer(page.read_text(encoding="utf-8"))}
     assert len(found) == 1, f"pages carry {len(found)} different policies"
     return found.pop() + "; frame-ancestors 'none'"
@@ -90,10 +90,10 @@ def _violations(page) -> list[str]:
 def test_every_page_loads_under_the_policy_without_a_violation(watched, csp_url: str, built_site: Path,
                                                               repo_root: Path) -> None:
     """No violation and no script error on the pages that use each part of the theme; the
-    header sent is the one every page's meta tag carries, and the one README.md documents."""
+    header sent is the one every page's meta tag carries, and the one docs/security.md documents."""
     page, errors = watched
     assert "script-src 'self'" in policy(built_site) and "unsafe-inline" not in policy(built_site)
-    assert f"Content-Security-Policy: {policy(built_site)}\n" in (repo_root / "README.md").read_text(encoding="utf-8")
+    assert f"Content-Security-Policy: {policy(built_site)}\n" in (repo_root / "docs" / "security.md").read_text(encoding="utf-8")
     found = []
     for path in PAGES:
         response = page.goto(csp_url + path, wait_until="networkidle")

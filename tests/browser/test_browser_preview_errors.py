@@ -137,6 +137,8 @@ def test_what_the_preview_adds_to_a_page_is_no_inline_code(preview: Preview) -> 
     folder = re.search(r"Preview pages are built in (\S+) \(", preview.output())
     assert folder, preview.output()[-2000:]
     written = (Path(folder[1]) / "costs" / "index.html").read_text(encoding="utf-8")
+    # The preview is not plain `mkdocs serve`: its pages keep the strict policy (hooks/atomic.py).
+    assert "script-src 'self';" in written and "unsafe-inline" not in written
     facts = preview.project / "facts.yaml"
     good = facts.read_text(encoding="utf-8")
     try:
