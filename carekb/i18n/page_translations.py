@@ -104,7 +104,7 @@ _READ: dict[tuple[str, int, int], tuple[str, dict[str, Any], str]] = {}
 def read(path: Path) -> tuple[str, dict[str, Any], str]:
     """(text, front matter, English hash of the text) of a page, read once per version of the
     file (same size and time): the preview asks again on every save. OSError or
-    ValueError when it cannot be read (carekb/pageinput.py: ordinary files only)."""
+    ValueError when it cannot be read (carekb/load/pageinput.py: ordinary files only)."""
     info = path.stat()
     key = (str(path), info.st_mtime_ns, info.st_size)
     found = _READ.get(key)

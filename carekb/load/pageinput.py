@@ -28,7 +28,7 @@ _INHERIT = re.compile(rb"^INHERIT:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]*(?:#.*)
 def read_ordinary(path: str | Path, limit: int = MAX_PAGE_BYTES) -> bytes:
     """The bytes of an ordinary file of at most `limit` bytes (OSError or ValueError otherwise):
     a named pipe, a device or a folder is refused at once, never waited on or read without end.
-    Every file of the project an editor controls is read through this or carekb/yamlload.py."""
+    Every file of the project an editor controls is read through this or carekb/load/yamlload.py."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())

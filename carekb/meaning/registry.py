@@ -3,7 +3,7 @@
 A rule of form (carekb/load/spec/shapes.py) looks at one field. A rule of meaning looks at several
 facts that describe the same thing: a level's days a week times its hours a session must fit
 inside its hours a week; a self-check answer must agree with the levels it suggests. Each rule
-is declared with `@rule(name, doc)`: `doc` is the plain-words sentence editors read (the README
+is declared with `@rule(name, doc)`: `doc` is the plain-words sentence editors read (docs/editing.md
 lists every rule from it), and the function yields a `Problem` located at each fact involved.
 
 Rules live in modules listed in RULE_MODULES, so new ones are added without touching this file.

@@ -1,7 +1,7 @@
 """How the self-check ranks levels: the Python twin of `weigh` in content/assets/self-check.js.
 
 Both work on the same data: the JSON the build writes into the self-check page (`page_data`).
-The rules (their principles and sources are in README.md, "The self-check's ranking"), applied
+The rules (their principles and sources are in docs/editing.md, "The self-check's ranking"), applied
 to the answers a person chose, plus each answer-together (`together:`) whose `when` they meet:
 
 1. A level is suggested by the answers that list it in `suggests`.

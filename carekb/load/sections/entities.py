@@ -42,7 +42,7 @@ SOURCE = Obj({
                                          "claim)", "confidence levels"), required=True),
     "note": Field(Text("a note for editors and readers")),
     "supports": Field(ListOf(Text(), "the kinds of claim it may be cited for, like [hours, cost, modalities.cbt] "
-                                     "(see README, Rules of meaning)", min_items=1), default=()),
+                                     "(see docs/editing.md, Rules of meaning)", min_items=1), default=()),
     **REVIEWED_FIELDS,
 }, _source_entity, check=_check_source, computed=REVIEWED_COMPUTED)
 
