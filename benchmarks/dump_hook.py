@@ -2,7 +2,8 @@
 
 Listed last (by benchmarks/site.py, in a throwaway copy of the project), it runs after every
 project hook has changed the page (Jinja, abbreviations, review dates) and writes the Markdown
-MkDocs is about to convert, with the page's front matter, to $KB_BENCH_DUMP/<src_uri>. The
+MkDocs is about to convert, with the page's front matter as it stands once the page is
+converted (its twins in the other language included), to $KB_BENCH_DUMP/<src_uri>. The
 final navigation (generated pages included) goes to $KB_BENCH_DUMP/../nav.yaml. Building those
 files with no hooks gives the same pages at the cost of MkDocs and Material alone.
 """
@@ -45,8 +46,17 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+_MARKDOWN: dict[str, str] = {}
+
+
 @event_priority(-1000)  # after every project hook
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _MARKDOWN[page.file.src_uri] = markdown
+    return markdown
+
+
+@event_priority(-1000)  # after the language hook has named the page's twins (page.meta)
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     dest = _target() / page.file.src_uri
     dest.parent.mkdir(parents=True, exist_ok=True)
     meta = _plain(dict(page.meta))
@@ -56,8 +66,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if described and not meta.get("description"):
         meta["description"] = described
     front = ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n") if meta else ""
-    dest.write_text(front + markdown, encoding="utf-8")
-    return markdown
+    dest.write_text(front + _MARKDOWN.pop(page.file.src_uri, ""), encoding="utf-8")
+    return html
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

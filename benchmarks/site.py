@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.synthetic import REAL_FACTS, write_scaled
+from carekb.i18n.interface import words
 
 ROOT = Path(__file__).resolve().parent.parent
 DUMP_HOOK = Path(__file__).resolve().parent / "dump_hook.py"
@@ -192,6 +193,15 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
         if main.exists():
             main.write_text(main.read_text(encoding="utf-8").replace(
                 "kb_descriptions.get(page.file.src_uri)", "none"), encoding="utf-8")
+        # The interface words and the language are the hooks' globals, and the language switch
+        # is switched on by hooks/language.py: the floor reads all three
+        # from its config's `extra:` instead.
+        for template in floor_overrides.rglob("*.html"):
+            text = template.read_text(encoding="utf-8")
+            frozen = _HOOK_GLOBAL.sub(r"config.extra.\1", text)
+            if frozen != text:
+                template.write_text(frozen, encoding="utf-8")
+        theme_extra = {"kb_words": words("en"), "kb_language": "en", "alternate": True}
 
     nav = yaml.safe_load((project / "nav.yaml").read_text(encoding="utf-8"))
     floor_cfg = project / "mkdocs.floor.yml"
@@ -200,9 +210,14 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
         floor["nav"] = nav
     if theme:
         floor["theme"] = theme
+        floor["extra"] = {**(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+                             .get("extra") or {}), **theme_extra}
     floor_cfg.write_text(yaml.safe_dump(floor, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.rmtree(project / "site-dump")
     return Prepared(factor, project, ours, floor_cfg, pages, pages - hand_written, dump.wall)
+
+
+_HOOK_GLOBAL = re.compile(r"(?<![\w.])(kb_words|kb_language)\b")
 
 
 def html_bytes(site: Path) -> int:

@@ -91,7 +91,29 @@ def scale(data: dict, factor: int) -> dict:
                     clone["in_self_check"] = False
                 grown[new_id] = clone
         out[section] = grown
+    _scale_spanish_terms(out, data, factor)
     return out
+
+
+def _scale_spanish_terms(out: dict, data: dict, factor: int) -> None:
+    """Each copied level, format, therapy or condition gets its own Spanish term (one per fact;
+    carekb/meaning/terms.py requires one)."""
+    terms_es = data.get("terms_es")
+    if not terms_es or factor < 2:
+        return
+    terms = dict(terms_es.get("terms") or {})
+    for ident, term in (terms_es.get("terms") or {}).items():
+        group, _, key = str(term.get("fact") or "").partition(".")
+        if group not in ("levels", "formats", "modalities", "conditions"):  # a term is required
+            continue
+        for k in range(2, factor + 1):
+            clone = dict(term, fact=f"{group}.{copy_id(key, k)}")
+            for field in ("en", "es"):
+                clone[field] = f"{term[field]} (site {k})"
+            for field in ("abbr", "first_use", "plural", "avoid"):
+                clone.pop(field, None)
+            terms[copy_id(ident, k)] = clone
+    out["terms_es"] = dict(terms_es, terms=terms)
 
 
 def scaled_text(factor: int, source: Path = REAL_FACTS) -> str:

@@ -88,7 +88,7 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
             continue  # staff pages have their own warning above; generated pages list themselves
         log.warning(f"{Path(config.docs_dir).name}/{file.src_uri} is not in the navigation, "
                     f"so readers cannot find it from the menu. Fix: add a line such as `- "
-                    f"{file.src_uri}` under `nav:` in mkdocs.yml.")
+                    f"{file.src_uri}` under `nav:` in {Path(config.config_file_path or 'mkdocs.yml').name}.")
     return nav
 
 

@@ -18,6 +18,7 @@ a fixture that builds a site) and `unit` (the rest).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 

@@ -50,10 +50,12 @@ Command = tuple[str, ...]
 
 
 def _env(venv: Path | None = None) -> dict[str, str]:
-    """The newcomer's environment: no PYTHONPATH, no virtual environment of ours on PATH;
+    """The newcomer's environment: no PYTHONPATH, no virtual environment of ours on PATH, and
+    not inside our `make test` (whose MAKELEVEL makes every `make` print "Entering directory");
     with `venv`, as `source venv/bin/activate` leaves it."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTEST_ADDOPTS")}
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "MAKELEVEL",
+                        "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")}
     ours = {str(Path(sys.prefix) / "bin"), str(Path(sys.executable).parent)}
     path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p not in ours]
     if venv is not None:

@@ -19,7 +19,8 @@ import jinja2
 from carekb.pages.glossary import glossary_entries
 from carekb.render.jinja_env import template_env
 from carekb.model.facts import PUBLIC
-from carekb.pages.generated import EDITORS_REFERENCE, LEVELS_INDEX, MODALITIES_INDEX, REVIEW_QUEUE, SOURCES
+from carekb.pages.generated import (EDITORS_REFERENCE, LEVELS_INDEX, MODALITIES_INDEX, REVIEW_QUEUE,
+                                    SOURCES, TRANSLATION_QUEUE)
 
 
 @lru_cache(maxsize=2)
@@ -64,4 +65,5 @@ def descriptions(facts: Any, audience: str = PUBLIC, language: str = "en") -> di
     if audience != PUBLIC:
         out[REVIEW_QUEUE] = _one_line(say.review_queue())
         out[EDITORS_REFERENCE] = _one_line(say.editors_reference())
+        out[TRANSLATION_QUEUE] = _one_line(say.translation_queue())
     return out
