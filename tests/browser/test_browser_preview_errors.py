@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser_live_preview import Preview, _wait_for_tab, preview  # noqa: F401 - the fixture
 
 from tests.test_preview_server import inline_code as _inline
@@ -114,7 +115,15 @@ def test_the_box_is_in_view_and_focused_at_any_scroll_position_on_a_phone_and_a_
                                       "adults: {under: nine, source: asam3}", 1), encoding="utf-8")
         for _, tab, viewport, where in tabs:
             _wait_for_tab(tab, "[role=alert]#preview-error", "facts.yaml:")
-            tab.wait_for_timeout(500)  # after the browser put the scroll position back
+            # The browser puts the scroll position back after load: wait (up to 10 s on a busy
+            # machine) until the box is in view and focused, then read what the reader sees.
+            try:
+                tab.wait_for_function(f"() => {{ const s = ({_IN_VIEW})(); return s && s.top >= 0 && "
+                                      f"s.bottom <= s.view && s.height > 40 && s.focused && s.hit && "
+                                      f"({'s.scrolled > 0' if where else 'true'}); }}", timeout=10_000)
+            except PlaywrightTimeout:
+                pass  # the assertions below say what is wrong
+            tab.wait_for_timeout(300)  # and it stays there
             seen = tab.evaluate(_IN_VIEW)
             label = f"{viewport['width']} px, {where:.0%} down"
             assert seen["top"] >= 0 and seen["bottom"] <= seen["view"] and seen["height"] > 40, (label, seen)
