@@ -7,7 +7,7 @@ documented interface and is not listed. Listed here is what is not: private (und
 names; the steps inside MkDocs' `build` command that the incremental preview runs itself
 (engine/preview.py, engine/replay.py); what the preview server changes in MkDocs' live-reload
 server by subclassing it (engine/serve.py); the command line that publishing runs in-process
-(scripts/publish.py); logger and handler names; and the Material templates, blocks and
+(engine/build.py, for scripts/publish.py); logger and handler names; and the Material templates, blocks and
 search-plugin parts that overrides/ and the hooks depend on.
 
 tests/test_engine_internals.py checks that each one still exists in the installed MkDocs and
@@ -119,11 +119,11 @@ INTERNALS: tuple[Internal, ...] = (
              "replaced: a missing page shows the site's 404 page with the error box"),
     Internal(f"{_SERVER}.root", ATTRIBUTE, _SERVE, "the folder served, for the 404 page"),
     # -- The command line, run in-process, and the loggers --------------------------------------
-    Internal("mkdocs.__main__.cli", NAME, "scripts/publish.py",
+    Internal("mkdocs.__main__.cli", NAME, "engine/build.py",
              "publishing runs `mkdocs build --strict` in-process, as typed"),
-    Internal("MkDocsStreamHandler", HANDLER, "scripts/publish.py",
+    Internal("MkDocsStreamHandler", HANDLER, "engine/build.py",
              "MkDocs adds this terminal handler on every run; publishing removes the extra ones"),
-    Internal("mkdocs", LOGGER, f"{_PREVIEW}, {_SERVE}, scripts/publish.py",
+    Internal("mkdocs", LOGGER, f"{_PREVIEW}, {_SERVE}, engine/build.py",
              "MkDocs' top logger: its warnings are counted and shown in the error box, and the "
              "preview's own logger (mkdocs.preview) is its child so that it prints the same way"),
     Internal("mkdocs.livereload", LOGGER, _SERVE,

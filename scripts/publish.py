@@ -24,7 +24,6 @@ a folder holding it, the home folder and `/` are refused with one line. The targ
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -36,6 +35,7 @@ sys.path.insert(0, str(PROJECT))
 
 from carekb.load.pageinput import config_problems  # noqa: E402
 from carekb.publish.staging import WAIT_SECONDS, NotChanged, Stage  # noqa: E402
+from engine.build import BuildFailed, build_strict  # noqa: E402
 
 # audience -> (config file, default target relative to the config's folder)
 AUDIENCES = {
@@ -51,26 +51,12 @@ class PublishError(Exception):
 
 
 def build(config: Path, out: Path) -> None:
-    """A strict `mkdocs build` of `config` into `out`, in this process; raise PublishError if it fails."""
-    import click
-    from mkdocs.__main__ import cli  # with MkDocsStreamHandler below: engine/internals.py
-
-    here = Path.cwd()
-    os.chdir(config.parent)  # as if run from the config's folder, like `make`
+    """A strict `mkdocs build` of `config` into `out`, in this process (engine/build.py); raise
+    PublishError if it fails."""
     try:
-        cli.main(args=["build", "--strict", "-f", str(config), "-d", str(out)], prog_name="mkdocs",
-                 standalone_mode=False)
-    except click.exceptions.Abort:  # click's answer to Ctrl-C
-        raise KeyboardInterrupt from None
-    except click.ClickException as error:  # mkdocs' Abort: it has logged what went wrong
-        error.show()
-        raise PublishError("the build failed (see the messages above)") from None
-    finally:
-        os.chdir(here)
-        # mkdocs adds its terminal handler on every run; one run's handler is enough.
-        logger = logging.getLogger("mkdocs")
-        for handler in [h for h in logger.handlers if h.name == "MkDocsStreamHandler"]:
-            logger.removeHandler(handler)
+        build_strict(config, out)
+    except BuildFailed as error:
+        raise PublishError(str(error)) from None
 
 
 def publish(config: Path, dest: Path, wait: float = WAIT_SECONDS,

@@ -13,7 +13,7 @@ They run only on a fact base that has already passed every check of form.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from carekb.model.facts import Facts, Loc
@@ -68,8 +68,3 @@ def problem(loc: Loc, path: str, message: str, hint: str | None = None,
             severity: str = ERROR) -> Problem:
     """A problem located at a fact (`loc` is where it is written, `path` its field)."""
     return Problem(loc.file, loc.line, loc.column, path, message, hint, severity)
-
-
-def each(problems: Iterable[Problem]) -> Iterator[Problem]:
-    """Pass problems through (lets a rule `yield from each(...)` a list it built)."""
-    yield from problems

@@ -256,12 +256,6 @@ def by_size(data: dict[str, Any]) -> Iterator[list[tuple[int, dict[str, Any]]]]:
                 yield list(zip(questions, picked))
 
 
-def first_level(data: dict[str, Any], chosen: list[tuple[int, dict[str, Any]]]) -> str | None:
-    """The level ranked first for these answers, if any."""
-    found = weigh(data, chosen)["discuss"]
-    return found[0] if found else None
-
-
 def by_labels(data: dict[str, Any], answers: dict[str, str]) -> list[tuple[int, dict[str, Any]]]:
     """`chosen` for {question id: answer label}; KeyError names a question or label that does not exist."""
     index = {q["id"]: i for i, q in enumerate(data["questions"])}
