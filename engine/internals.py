@@ -7,8 +7,8 @@ documented interface and is not listed. Listed here is what is not: private (und
 names; the steps inside MkDocs' `build` command that the incremental preview runs itself
 (engine/preview.py, engine/replay.py); what the preview server changes in MkDocs' live-reload
 server by subclassing it (engine/serve.py); the command line that publishing runs in-process
-(engine/build.py, for scripts/publish.py); logger and handler names; and the Material templates, blocks and
-search-plugin parts that overrides/ and the hooks depend on.
+(engine/build.py, for scripts/publish.py); logger and handler names; and the Material
+templates, blocks and search-plugin parts that overrides/ and the hooks depend on.
 
 tests/test_engine_internals.py checks that each one still exists in the installed MkDocs and
 ProperDocs (`mkdocs.` read as `properdocs.`) and Material, and fails with a plain sentence

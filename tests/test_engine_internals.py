@@ -362,7 +362,7 @@ def test_the_scan_finds_what_it_should() -> None:
     assert (NAME, "mkdocs.commands.build._populate_page") in _uses(REPO_ROOT / "engine" / "preview.py")
     replay = _uses(REPO_ROOT / "engine" / "replay.py")
     assert {(ATTRIBUTE, "*._current_page"), (ATTRIBUTE, "*._title_from_render")} <= replay
-    assert (NAME, "mkdocs.__main__.cli") in _uses(REPO_ROOT / "scripts" / "publish.py")
+    assert (NAME, "mkdocs.__main__.cli") in _uses(REPO_ROOT / "engine" / "build.py")
     assert not _listed(NAME, "mkdocs.commands.build._no_such_step")
 
 
