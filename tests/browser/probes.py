@@ -33,8 +33,15 @@ SET_SCHEME = """scheme => {
 
 
 # Two animation frames: what the page's own scripts do in reaction (the scroll spy marking
-# the table of contents, the sidebar following it) is done before anything is measured.
-SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+# the table of contents, the sidebar following it) is done before anything is measured. With
+# scripts off there is nothing to wait for, and no frame callback would ever run (the promise
+# would never settle): the HTML parser reads <noscript> as markup exactly when scripting is off.
+SETTLED = """() => {
+    const probe = document.createElement("div");
+    probe.innerHTML = "<noscript><i></i></noscript>";
+    if (probe.querySelector("noscript i")) return true;
+    return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));
+}"""
 
 
 def set_scheme(page, scheme: str) -> str:
