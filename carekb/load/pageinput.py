@@ -70,15 +70,18 @@ def read_page(path: str | Path, name: str, templates: list[str]) -> tuple[str | 
     text, problem = decode(raw, name)
     if problem is not None:
         return None, [problem]
-    problems = []
+    return text, _invisible(text, name) + frontmatter.check(text, name, templates)
+
+
+def _invisible(text: str, name: str) -> list[Problem]:
+    """The first invisible character of `text`, located, as a problem (none: an empty list)."""
     hidden = page_invisible(text)
-    if hidden is not None:
-        line, col, ch = hidden
-        problems.append(Problem(name, line, col, "", f"holds an invisible character, {invisible_name(ch)}: "
-                                "it can hide or reorder what readers see.",
-                                f"delete it: retype the text around line {line}, column {col}."))
-    problems += frontmatter.check(text, name, templates)
-    return text, problems
+    if hidden is None:
+        return []
+    line, col, ch = hidden
+    return [Problem(name, line, col, "", f"holds an invisible character, {invisible_name(ch)}: "
+                    "it can hide or reorder what readers see.",
+                    f"delete it: retype the text around line {line}, column {col}.")]
 
 
 def config_problems(config: str | Path, project: str | Path | None = None) -> list[Problem]:
@@ -97,12 +100,7 @@ def config_problems(config: str | Path, project: str | Path | None = None) -> li
         text, problem = decode(raw, name, "the file")
         if problem is not None:
             return problems + [problem]
-        hidden = page_invisible(text)
-        if hidden is not None:
-            line, col, ch = hidden
-            problems.append(Problem(name, line, col, "", f"holds an invisible character, {invisible_name(ch)}: "
-                                    "it can hide or reorder what readers see.",
-                                    f"delete it: retype the text around line {line}, column {col}."))
+        problems += _invisible(text, name)
         parent = _INHERIT.search(raw)
         path = path.parent / parent.group(1).decode("utf-8", "replace").strip() if parent else None
     return problems
