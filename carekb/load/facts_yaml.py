@@ -24,7 +24,9 @@ from carekb.load.sections.selfcheck import SELF_CHECK
 from carekb.load.sections.terms import SPANISH_TERMS
 from carekb.meaning.registry import check_meaning
 from carekb.base.problems import ERROR, WARNING, FactsError, Problem
-from carekb.load.spec.shapes import INVALID, Ctx, Field, IdMap, Number, Obj, derived_fields, read_mapping, suggest
+from carekb.load.spec.core import INVALID, Ctx, Field, read_mapping, suggest
+from carekb.load.spec.scalars import Number
+from carekb.load.spec.shapes import IdMap, Obj, derived_fields
 from carekb.load.yamlload import read_yaml
 
 __all__ = ["load_facts", "read_facts", "FactsError", "Problem", "ROOT", "NOTICE", "NOTICE_DAYS"]

@@ -23,7 +23,9 @@ from typing import Any
 import yaml
 
 from carekb.base.problems import Problem
-from carekb.load.spec.shapes import Date, Enum, Field, Flag, Line, ListOf, Number, Obj, Spec
+from carekb.load.spec.core import Field, Spec
+from carekb.load.spec.scalars import Date, Enum, Flag, Line, ListOf, Number
+from carekb.load.spec.shapes import Obj
 from carekb.load.spec.core import Ctx
 from carekb.load.yamlload import PLAIN, STR, yaml_tree
 

@@ -32,7 +32,7 @@ from carekb.i18n.interface import check_language
 from carekb.render.jinja_env import (RENDER_ERRORS, TEMPLATES, RenderError, TrackingEnvironment,
                               explain, template_env)
 from carekb.model.facts import GROUPS, PUBLIC, STAFF, Facts, Node
-from carekb.render.sandbox import GENERATED_MAX_OUTPUT, MAX_OUTPUT
+from carekb.render.limits import GENERATED_MAX_OUTPUT, MAX_OUTPUT
 from carekb.i18n.spanish_view import spanish
 from carekb.render.usage import PageUsage, Registry, ReviewDates, Tracker, review_dates
 

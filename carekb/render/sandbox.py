@@ -36,7 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from carekb.model.audience import FactGroup, refuse
-from carekb.render.limits import (GENERATED_MAX_OUTPUT, MAX_BITS, MAX_OUTPUT, MAX_RANGE,  # noqa: F401
+from carekb.render.limits import (MAX_BITS, MAX_OUTPUT, MAX_RANGE,
                            MAX_SIZE, Budget, LimitError, check_filter, check_format,
                            check_str_call, printed_size, too_big)
 from carekb.model.facts import ModelPrintError, Node

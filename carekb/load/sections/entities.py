@@ -8,11 +8,15 @@ from __future__ import annotations
 import yaml
 
 from carekb.model import facts as m
+from carekb.model.facts import SOURCE_KINDS
 from carekb.load.sections.shared import (CATEGORIES, CODE_KINDS, CONFIDENCE, DAYS_A_WEEK, DOLLARS, HOURS_A_SESSION,
                            HOURS_A_WEEK, LENGTH_OF_STAY, PEOPLE, PERCENT, REVIEWED_COMPUTED, REVIEWED_FIELDS,
-                           SOURCE_KINDS, also_called_field, figure, named_figures, note_spec, reviewed_args,
+                           also_called_field, figure, named_figures, note_spec, reviewed_args,
                            source_field)
-from carekb.load.spec.shapes import Ctx, Date, Enum, Field, Flag, Line, ListOf, Number, Obj, OptionalText, Phone, Refs, Text, Url
+from carekb.load.spec.core import Ctx, Field
+from carekb.load.spec.scalars import (Date, Enum, Flag, Line, ListOf, Number, OptionalText, Phone, Refs,
+                                      Text, Url)
+from carekb.load.spec.shapes import Obj
 
 # --- entities --------------------------------------------------------------------------------
 

@@ -13,8 +13,9 @@ from carekb.model import facts as m
 from carekb.model import selfcheck as sc
 from carekb.load.sections.shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args, source_field
 from carekb.base.problems import Problem
-from carekb.load.spec.shapes import (ID_PATTERN, INVALID, Ctx, Enum, Field, Flag, IdMap, Line, ListOf, Number, Obj, Ref, Refs, Spec,
-                   Text, read_mapping)
+from carekb.load.spec.core import INVALID, Ctx, Field, Spec, read_mapping
+from carekb.load.spec.scalars import ID_PATTERN, Enum, Flag, Line, ListOf, Number, Ref, Refs, Text
+from carekb.load.spec.shapes import IdMap, Obj
 
 _PAGE = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*\.md")
 

@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from carekb.model import facts as m
-from carekb.model.facts import SOURCE_KINDS  # noqa: F401  (re-exported for the field specs)
-from carekb.load.spec.shapes import Ctx, Date, Enum, Field, IdMap, Line, ListOf, Number, Obj, Refs, Text, suggest
+from carekb.load.spec.core import Ctx, Field, suggest
+from carekb.load.spec.scalars import Date, Enum, Line, ListOf, Number, Refs, Text
+from carekb.load.spec.shapes import IdMap, Obj
 
 UNITS = ["hours", "minutes", "days", "weeks", "months", "doses", "dollars", "people", "percent"]
 PER = ["day", "week", "month", "30 days", "program", "episode", "year"]

@@ -9,7 +9,9 @@ import yaml
 
 from carekb.model import terms as mt
 from carekb.load.sections.shared import REVIEWED_COMPUTED, REVIEWED_FIELDS, reviewed_args
-from carekb.load.spec.shapes import Ctx, Field, IdMap, Line, ListOf, Obj, Text, Url
+from carekb.load.spec.core import Ctx, Field
+from carekb.load.spec.scalars import Line, ListOf, Text, Url
+from carekb.load.spec.shapes import IdMap, Obj
 
 NONE = "none"  # a term with no official Spanish source: `why` says why it was chosen
 

@@ -15,10 +15,8 @@ import yaml
 
 from carekb.model.facts import Loc
 from carekb.load.plaintext import shown_text
-from carekb.load.spec.core import (INVALID, Ctx, Field, Invalid, Spec, misspelled, join, kind_of,  # noqa: F401
-                        read_mapping, suggest)
-from carekb.load.spec.scalars import (ID_MAX, ID_PATTERN, Date, Enum, Flag, Line, ListOf, Number,  # noqa: F401
-                           OptionalText, Phone, Ref, Refs, Text, Url)
+from carekb.load.spec.core import INVALID, Ctx, Field, Spec, join, kind_of, misspelled, read_mapping
+from carekb.load.spec.scalars import ID_MAX, ID_PATTERN, ListOf
 
 _ID = re.compile(ID_PATTERN[1:-1])  # always with fullmatch: `$` would let a trailing newline through
 
