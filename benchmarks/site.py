@@ -180,6 +180,7 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
     overrides = project / "overrides"
     floor_overrides = project / "floor-overrides"
     theme: dict = {}
+    extra: dict = {}
     if overrides.is_dir():
         shutil.copytree(overrides, floor_overrides)
         theme["custom_dir"] = "floor-overrides"
@@ -188,20 +189,16 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
         found = _CRISIS.search(home)
         if partial.exists() and found:
             partial.write_text(found.group(0) + "\n", encoding="utf-8")
-        # Descriptions of pages made from facts are in the dumped pages' front matter.
-        main = floor_overrides / "main.html"
-        if main.exists():
-            main.write_text(main.read_text(encoding="utf-8").replace(
-                "kb_descriptions.get(page.file.src_uri)", "none"), encoding="utf-8")
-        # The interface words and the language are the hooks' globals, and the language switch
-        # is switched on by hooks/language.py: the floor reads all three
-        # from its config's `extra:` instead.
+        # The other globals of the hooks the overrides read: descriptions of pages made from
+        # facts are in the dumped pages' front matter; the interface words and the language, and
+        # the language switch that hooks/language.py turns on, come from the floor's `extra:`.
         for template in floor_overrides.rglob("*.html"):
             text = template.read_text(encoding="utf-8")
-            frozen = _HOOK_GLOBAL.sub(r"config.extra.\1", text)
+            frozen = _HOOK_GLOBAL.sub(r"config.extra.\1", text.replace(
+                "kb_descriptions.get(page.file.src_uri)", "none"))
             if frozen != text:
                 template.write_text(frozen, encoding="utf-8")
-        theme_extra = {"kb_words": words("en"), "kb_language": "en", "alternate": True}
+        extra = {"kb_words": words("en"), "kb_language": "en", "alternate": True}
 
     nav = yaml.safe_load((project / "nav.yaml").read_text(encoding="utf-8"))
     floor_cfg = project / "mkdocs.floor.yml"
@@ -210,8 +207,8 @@ def prepare(workdir: Path, factor: int, patch: Path | None = None, timeout: floa
         floor["nav"] = nav
     if theme:
         floor["theme"] = theme
-        floor["extra"] = {**(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-                             .get("extra") or {}), **theme_extra}
+    if extra:
+        floor["extra"] = extra  # INHERIT merges it into mkdocs.yml's own extra
     floor_cfg.write_text(yaml.safe_dump(floor, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.rmtree(project / "site-dump")
     return Prepared(factor, project, ours, floor_cfg, pages, pages - hand_written, dump.wall)

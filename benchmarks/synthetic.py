@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from carekb.meaning.terms import NAMED
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_FACTS = ROOT / "facts.yaml"
 
@@ -96,15 +98,15 @@ def scale(data: dict, factor: int) -> dict:
 
 
 def _scale_spanish_terms(out: dict, data: dict, factor: int) -> None:
-    """Each copied level, format, therapy or condition gets its own Spanish term (one per fact;
-    carekb/meaning/terms.py requires one)."""
+    """Each copied fact that needs a Spanish term gets its own (carekb/meaning/terms.py: one term
+    per level, format, therapy, condition and crisis service)."""
     terms_es = data.get("terms_es")
     if not terms_es or factor < 2:
         return
     terms = dict(terms_es.get("terms") or {})
     for ident, term in (terms_es.get("terms") or {}).items():
         group, _, key = str(term.get("fact") or "").partition(".")
-        if group not in ("levels", "formats", "modalities", "conditions"):  # a term is required
+        if group not in SCALED or group not in NAMED:  # a copied fact the rule asks a term of
             continue
         for k in range(2, factor + 1):
             clone = dict(term, fact=f"{group}.{copy_id(key, k)}")

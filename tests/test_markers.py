@@ -34,6 +34,8 @@ def test_a_test_using_a_built_site_is_a_build_test(request: pytest.FixtureReques
     built = [i for i in request.session.items if "built_site" in getattr(i, "fixturenames", ())]
     # never `unit`; `build` unless a kind before it applies (a browser test reading the built
     # site is `browser`: kind_of's order)
-    wrong = [f"{i.nodeid}: {kind_of(i)}" for i in built
-             if kind_of(i) != ("browser" if BROWSER_DIR in Path(i.path).parents else "build")]
+    builders = _builders()
+    kinds = {i.nodeid: kind_of(i, builders) for i in built}
+    wrong = [f"{i.nodeid}: {kinds[i.nodeid]}" for i in built
+             if kinds[i.nodeid] != ("browser" if BROWSER_DIR in Path(i.path).parents else "build")]
     assert "built_site" in BUILD_FIXTURES and not wrong, "\n".join(wrong)

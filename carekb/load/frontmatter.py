@@ -23,10 +23,9 @@ from typing import Any
 import yaml
 
 from carekb.base.problems import Problem
-from carekb.load.spec.core import Field, Spec
+from carekb.load.spec.core import Ctx, Field, Spec
 from carekb.load.spec.scalars import Date, Enum, Flag, Line, ListOf, Number
 from carekb.load.spec.shapes import Obj
-from carekb.load.spec.core import Ctx
 from carekb.load.yamlload import PLAIN, STR, yaml_tree
 
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
