@@ -409,6 +409,52 @@ def test_every_page_loads_the_print_stylesheet(built_site: Path) -> None:
     assert missing == []
 
 
+# Every style sheet of ours the sites and the preview ship (Material's own are minified upstream).
+OUR_STYLESHEETS = sorted(
+    [*REPO.glob("overrides/**/*.css"), *REPO.glob("content/**/*.css"),
+     *REPO.glob("carekb/templates/**/*.css"), *REPO.glob("engine/**/*.css")])
+
+
+def unclosed_blocks(css: str) -> list[int]:
+    """The lines of the outermost `{` blocks that the file never closes. A browser closes such a
+    block at the end of the file, so every rule after it is read as nested inside that rule
+    and matches nothing (once, the language link's styles)."""
+    import tinycss2
+
+    lines = css.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    found: list[int] = []
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            if node.type in ("{} block", "[] block", "() block", "function"):
+                at = starts[node.source_line - 1] + node.source_column - 1
+                text = node.serialize()
+                if css[at:at + len(text)] != text:
+                    if node.type == "{} block":
+                        found.append(node.source_line)
+                        continue
+                walk(node.arguments if node.type == "function" else node.content)
+
+    walk(tinycss2.parse_component_value_list(css))
+    return found
+
+
+def test_unclosed_blocks_are_found_where_they_open() -> None:
+    assert unclosed_blocks("a { color: red; }\nb {\n  color: blue;\n\nc { color: green; }\n") == [2]
+    assert unclosed_blocks("@media print {\n  a { color: red; }\n}\n") == []
+
+
+@pytest.mark.parametrize("sheet", OUR_STYLESHEETS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_our_style_sheets_close_every_block(sheet: Path) -> None:
+    """A rule left open swallows every rule after it (the browser reads them as nested)."""
+    assert len(OUR_STYLESHEETS) >= 5
+    lines = unclosed_blocks(sheet.read_text(encoding="utf-8"))
+    assert not lines, f"{sheet.relative_to(REPO)}: the rule opened on line(s) {lines} is never closed: add its }}"
+
+
 def test_pages_link_every_part_of_the_site_from_home(built_site: Path) -> None:
     """The home page links every hand-written page and the generated overviews."""
     body = article(html_of(built_site, "index.md"))
