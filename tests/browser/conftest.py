@@ -129,10 +129,12 @@ def foreign_requests():
 
 @pytest.fixture(scope="session")
 def visit(site_url: str):
-    """Function `visit(page, path)`: open `path` on the served site, wait for a quiet network, expect 200."""
+    """Function `visit(page, path)`: open `path` on the served site, wait until it has loaded (its
+    `load` event: style sheets, scripts and images too), expect 200. A test about requests made
+    after that waits for a quiet network itself (`wait_until="networkidle"`: half a second more)."""
 
     def go(page, path: str):
-        response = page.goto(site_url.rstrip("/") + path, wait_until="networkidle")
+        response = page.goto(site_url.rstrip("/") + path, wait_until="load")
         status = response.status if response is not None else None
         assert status == 200, f"{path}: HTTP {status}"
         return response

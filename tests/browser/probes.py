@@ -52,13 +52,23 @@ def set_scheme(page, scheme: str) -> str:
     return background
 
 
-_AXE = Axe()  # its axe.min.js comes from the installed package and is evaluated in the page
+_AXE_SCRIPT = Axe().axe_script  # axe.min.js of the installed package, evaluated in the page
+VIOLATIONS = {"resultTypes": ["violations"]}
 
 
-def _violations(results) -> list[dict]:
+def axe_run(page, options: dict | None = None) -> dict:
+    """axe-core's results for the page as it is now (`options`: axe.run's; by default every
+    rule that runs by default, with the nodes of violations only). axe is evaluated in a page
+    once: it stays until the page navigates (half a megabyte of script each time otherwise)."""
+    if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(_AXE_SCRIPT)
+    return page.evaluate("options => axe.run(document, options)", options or VIOLATIONS)
+
+
+def _violations(results: dict) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]}
-            for v in results.response["violations"]]
+            for v in results["violations"]]
 
 
 # -- crisis help (tests/browser/test_browser_crisis.py) -----------------------------------------
@@ -117,13 +127,36 @@ def at_the_top(page) -> None:
     page.evaluate("window.scrollTo({top: 0, left: 0, behavior: 'instant'})")
 
 
+# A colour scheme changes colours only (Material's palette: custom properties of colour), so
+# of axe's rules only those about colour (tagged "cat.color": contrast, links told apart by
+# colour) can judge a page differently in another scheme. Every rule runs in the first scheme;
+# in the others, the colour rules that ran there run again, and the other rules' verdicts are
+# the first scheme's (the same page, the same elements, the same sizes).
+COLOUR = "cat.color"
+
+
+def _ran(results: dict) -> list[dict]:
+    """Every rule that judged the page (whatever it found)."""
+    return [r for kind in ("violations", "passes", "incomplete", "inapplicable") for r in results[kind]]
+
+
 def axe_schemes(page, path: str, viewport: dict) -> dict[str, dict]:
-    """Each scheme applied at once, then axe-core run: {scheme: {background, violations}}."""
-    out = {}
+    """Each scheme applied at once, then axe-core run: {scheme: {background, violations, rules
+    (the ids of the rules whose verdicts these are)}}."""
+    out, first, colour = {}, None, []
     for scheme in sorted(SCHEMES):
         at_the_top(page)
         background = set_scheme(page, scheme)
-        out[scheme] = {"background": background, "violations": _violations(_AXE.run(page))}
+        if first is None:
+            first = axe_run(page)
+            colour = sorted({r["id"] for r in _ran(first) if COLOUR in r["tags"]})
+            violations, rules = first["violations"], {r["id"] for r in _ran(first)}
+        else:
+            again = axe_run(page, {"runOnly": {"type": "rule", "values": colour}, **VIOLATIONS})
+            violations = [v for v in first["violations"] if COLOUR not in v["tags"]] + again["violations"]
+            rules = {r["id"] for r in _ran(first) if COLOUR not in r["tags"]} | {r["id"] for r in _ran(again)}
+        out[scheme] = {"background": background, "violations": _violations({"violations": violations}),
+                       "rules": sorted(rules), "colour_rules": colour}
     return out
 
 
@@ -159,7 +192,7 @@ FOOTNOTE_TARGETS = """() => {
 def tap_targets(page, path: str, viewport: dict) -> dict:
     """axe's target-size rule alone, and the room around footnote numbers and arrows."""
     at_the_top(page)
-    violations = _violations(_AXE.run(page, options=ONLY_TARGET_SIZE))
+    violations = _violations(axe_run(page, ONLY_TARGET_SIZE))
     return {"violations": violations, **page.evaluate(FOOTNOTE_TARGETS)}
 
 

@@ -4,7 +4,8 @@ translation: tests/spanish_samples.py).
 
 The pages are opened once, by the session's tours (tests/browser/conftest.py `public_tour` and
 `spanish_tour`): at 1280 px each page gets each scheme applied at once, then axe-core (injected
-locally) run."""
+locally) run: every rule in the first scheme, the rules about colour again in the second (a
+scheme changes nothing else; tests/browser/probes.py `axe_schemes`)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ def _no_violations(leg, foreign_requests, scheme: str) -> None:
         background = found[scheme]["background"]
         is_dark = _luminance(background) < 0.5
         assert is_dark == (scheme == "dark"), f"{stop.path}: the {scheme} scheme did not apply (background {background})"
+        # Every rule judged the page in this scheme; the colour rules ran in it (probes.axe_schemes).
+        assert found[scheme]["rules"] == found["dark"]["rules"] and len(found[scheme]["rules"]) > 40, found[scheme]
+        assert "color-contrast" in found[scheme]["colour_rules"], found[scheme]
         problems += [
             _describe(stop.path, scheme, violation)
             for violation in found[scheme]["violations"]

@@ -3,7 +3,9 @@ tests make of that page run on it in turn, so a page is loaded once, not once pe
 
 Each width has its own browser context (its own viewport, service workers blocked, every request
 recorded). The widths open a page side by side: each navigation starts, then each is waited for
-until its network is quiet ("networkidle", as `visit` waits), so their quiet times overlap. Then
+until the page has loaded (its `load` event: the page, its style sheets, scripts and images;
+`wait_until="networkidle"` waits for half a second with no request as well, which a probe that
+looks at late requests asks for itself: probes.scrolled_to_the_bottom). Then
 the probes run in the order given; what each returns (or the error it raised) is kept by page,
 and the tests assert on it, each its own. A probe that changes the page (a colour scheme,
 scrolling) comes after the probes that must see it as loaded.
@@ -53,7 +55,7 @@ class Leg:
 
 def tour(browser, base_url: str, paths: list[str], legs: dict[str, dict],
          probes: dict[str, list[tuple[str, Probe]]], *, init_script: str | None = None,
-         timeout: float = 15_000) -> dict[str, Leg]:
+         timeout: float = 15_000, wait_until: str = "load") -> dict[str, Leg]:
     """Open every path of `base_url` at each width of `legs` ({name: viewport}) and run that
     width's `probes` ([(name, probe)], in order) on each page. Returns {width name: Leg}."""
     base = base_url.rstrip("/")
@@ -86,7 +88,7 @@ def tour(browser, base_url: str, paths: list[str], legs: dict[str, dict],
                 if stop.failed:
                     continue
                 try:
-                    page.wait_for_load_state("networkidle")
+                    page.wait_for_load_state(wait_until)
                 except Exception as error:  # noqa: BLE001
                     stop.failed = f"did not finish loading: {error}"
                     continue
