@@ -28,7 +28,7 @@ import pytest
 pytest.register_assert_rewrite("tests.sitebuilds", "tests.tinyproject")
 
 from tests.sitebuilds import (REPO_ROOT, Built, WarmProject, build_in_process, copy_project_to,
-                              mkdocs_build, shared_site)  # noqa: E402
+                              mkdocs_build, shared_folder, shared_site)  # noqa: E402
 from tests.tinyproject import make_tiny_project  # noqa: E402
 
 __all__ = ["REPO_ROOT", "CHROMIUM", "CHROMIUM_ARGS", "copy_project_to", "mkdocs_build"]
@@ -295,11 +295,12 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def spanish_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project with a complete Spanish translation (tests/spanish_samples.py):
-    read it, never change it (copy it first: `copy_spanish_project`)."""
+    """A copy of the project with a complete Spanish translation (tests/spanish_samples.py),
+    made once per run (even across pytest-xdist workers): read it, never change it (copy it
+    first: `copy_spanish_project`)."""
     from tests.spanish_samples import complete_spanish
 
-    return complete_spanish(copy_project_to(tmp_path_factory.mktemp("spanish") / "project"))
+    return shared_folder(tmp_path_factory, "spanish", lambda folder: complete_spanish(copy_project_to(folder)))
 
 
 @pytest.fixture
@@ -314,12 +315,20 @@ def copy_spanish_project(spanish_project: Path, tmp_path: Path) -> Callable[[], 
 
 @pytest.fixture(scope="session")
 def bilingual_site(spanish_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both public sites of `spanish_project`, built once per session as `make build` lays them
-    out: English in the folder returned, Spanish in its es/."""
-    out = tmp_path_factory.mktemp("bilingual") / "site"
-    for config, dest in (("mkdocs.yml", out), ("mkdocs.es.yml", out / "es")):
-        result = mkdocs_build(spanish_project / config, dest)
-        if result.returncode != 0:
-            pytest.fail(f"mkdocs build --strict -f {config} failed (exit {result.returncode}):\n"
-                        f"{result.stderr[-4000:]}", pytrace=False)
-    return out
+    """Both public sites of `spanish_project`, built once per run (even across pytest-xdist
+    workers) as `make build` lays them out: English in the folder returned, Spanish in its es/."""
+    failed: list[str] = []
+
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        for config, dest in (("mkdocs.yml", folder / "site"), ("mkdocs.es.yml", folder / "site" / "es")):
+            result = mkdocs_build(spanish_project / config, dest)
+            if result.returncode != 0:
+                failed.append(f"mkdocs build --strict -f {config} failed (exit {result.returncode}):\n"
+                              f"{result.stderr[-4000:]}")
+                raise RuntimeError(failed[-1])
+
+    try:
+        return shared_folder(tmp_path_factory, "bilingual", make) / "site"
+    except RuntimeError:
+        pytest.fail(failed[-1], pytrace=False)

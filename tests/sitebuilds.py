@@ -175,6 +175,22 @@ def shared_site(tmp_path_factory, name: str, config: Path, *, prepare=None, fold
     return Built(saved["args"], saved["returncode"], saved["stdout"], saved["stderr"], home / folder)
 
 
+def shared_folder(tmp_path_factory, name: str, make) -> Path:
+    """<shared root>/<name>/made, made once per test run by `make(folder)` (which creates it):
+    the first worker to ask makes it, the others wait for it and read the same folder. Read it,
+    never change it. If `make` raises, the next to ask tries again (and fails the same way)."""
+    home = shared_root(tmp_path_factory) / name
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home.parent / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        folder, done = home / "made", home / "made.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            make(folder)
+            done.touch()
+    return folder
+
+
 # -- a warm project: the preview's engine, in-process ------------------------------------------
 _LEVEL_WIDTH = 8  # MkDocs' terminal format: f"{levelname:<8}-  {message}"
 
