@@ -87,14 +87,23 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+# Runs a command as a terminal would: with Ctrl-C (SIGINT) not ignored. A process started in the
+# background by a script (`make test &`, some CI runners) ignores SIGINT, and every process it
+# starts inherits that, so a server would never stop on Ctrl-C (exec keeps an ignored signal
+# ignored, and resets a handled one to its default).
+_AS_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                  "os.execvp(sys.argv[1], sys.argv[1:])")
+
+
 def _serve(clone: Path, command: Command, env: dict[str, str], port: int, expect: str,
            log: Path) -> None:
     """Start a server as typed, fetch its home page over HTTP, stop it with Ctrl-C."""
     started = time.monotonic()
     typed = " ".join(command)
     with log.open("w", encoding="utf-8") as out:
-        server = subprocess.Popen(command, cwd=clone, env=env, stdin=subprocess.DEVNULL,
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen([sys.executable, "-c", _AS_A_TERMINAL, *command], cwd=clone, env=env,
+                                  stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
     try:
         page = None
         deadline = time.monotonic() + 300

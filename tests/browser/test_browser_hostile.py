@@ -84,11 +84,13 @@ def _hover_every_new_title(hovered: list[str]):
     width); then the elements with handlers and the CSP violations the page reported."""
 
     def probe(page, path: str, viewport: dict) -> dict:
-        for index, key in page.evaluate(_MARK, hovered):
+        new = page.evaluate(_MARK, hovered)
+        for index, key in new:
             x, y = page.evaluate(_CENTRE, index)
             page.mouse.move(x, y)  # the pointer on the element, as a reader's would be
             hovered.append(key)
-        page.wait_for_timeout(100)
+        if new:
+            page.wait_for_timeout(100)  # what a hover shows (a tooltip) has time to appear
         return {"live": page.locator("[onerror], [onload], [onmouseover]").count(),
                 "csp": page.evaluate("window.__csp")}
 
