@@ -80,6 +80,18 @@ def run_cli(args: Iterable[str], cwd: Path, engine: str = "mkdocs", timeout: flo
     return Built(done.args, done.returncode, done.stdout, done.stderr, _site_arg(args, cwd))
 
 
+# A process started in the background by a script (`make test &`, some CI runners) ignores Ctrl-C
+# (SIGINT), and so does every process it starts: exec keeps an ignored signal ignored (and resets
+# a handled one to its default). A test that presses Ctrl-C starts its command through this.
+_AS_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                  "os.execvp(sys.argv[1], sys.argv[1:])")
+
+
+def as_from_a_terminal(command) -> list[str]:
+    """`command` (a list of arguments), started as a terminal starts it: Ctrl-C not ignored."""
+    return [sys.executable, "-c", _AS_A_TERMINAL, *map(str, command)]
+
+
 @contextlib.contextmanager
 def _process_state_kept(cwd: Path) -> Iterator[None]:
     """What MkDocs' command line changes in its process, put back afterwards: the `mkdocs`

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.sitebuilds import as_from_a_terminal
 from tests.spanish_samples import complete_spanish
 
 from carekb.publish.target import write_marker
@@ -377,7 +378,8 @@ def test_interrupted_publish_says_so_and_cleans_up(real_project, reference, tmp_
     before = digest(dest)
     command = [sys.executable, str(real_project / "scripts" / "publish.py"), "public", "--dest", str(dest)]
     for _ in range(3):  # a machine too busy to signal before the publish ended: that run tested nothing
-        process = subprocess.Popen(command, env=ENV, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(as_from_a_terminal(command), env=ENV, text=True, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
         wait_for_staging(dest, process)
         time.sleep(0.3)  # into the build
         if process.poll() is None:

@@ -42,6 +42,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.sitebuilds import as_from_a_terminal
 
 pytestmark = pytest.mark.newcomer
 
@@ -87,21 +88,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-# Runs a command as a terminal would: with Ctrl-C (SIGINT) not ignored. A process started in the
-# background by a script (`make test &`, some CI runners) ignores SIGINT, and every process it
-# starts inherits that, so a server would never stop on Ctrl-C (exec keeps an ignored signal
-# ignored, and resets a handled one to its default).
-_AS_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-                  "os.execvp(sys.argv[1], sys.argv[1:])")
-
-
 def _serve(clone: Path, command: Command, env: dict[str, str], port: int, expect: str,
            log: Path) -> None:
     """Start a server as typed, fetch its home page over HTTP, stop it with Ctrl-C."""
     started = time.monotonic()
     typed = " ".join(command)
     with log.open("w", encoding="utf-8") as out:
-        server = subprocess.Popen([sys.executable, "-c", _AS_A_TERMINAL, *command], cwd=clone, env=env,
+        server = subprocess.Popen(as_from_a_terminal(command), cwd=clone, env=env,
                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     try:
