@@ -208,7 +208,7 @@ def disarm_script(text: str) -> tuple[str, list[str]]:
         # Material fetches sitemap.xml from the site of each <link rel="alternate"> (the hreflang
         # links to a page's twin: absolute, so from the published host even on a copy served
         # elsewhere), to keep its own language selector on the same page. Ours links each
-        # page's twin itself (overrides/partials/alternate.html): the fetch is switched off.
+        # page's twin itself (overrides/partials/kb-language.html): the fetch is switched off.
         text = text.replace(_ALTERNATES, '"link[rel=alternate][data-kb-never]"')
         disarmed.append("sitemap.xml of each hreflang alternate")
     return text, disarmed
