@@ -317,18 +317,15 @@ def copy_spanish_project(spanish_project: Path, tmp_path: Path) -> Callable[[], 
 def bilingual_site(spanish_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both public sites of `spanish_project`, built once per run (even across pytest-xdist
     workers) as `make build` lays them out: English in the folder returned, Spanish in its es/."""
-    failed: list[str] = []
-
     def make(folder: Path) -> None:
         folder.mkdir(parents=True)
         for config, dest in (("mkdocs.yml", folder / "site"), ("mkdocs.es.yml", folder / "site" / "es")):
             result = mkdocs_build(spanish_project / config, dest)
             if result.returncode != 0:
-                failed.append(f"mkdocs build --strict -f {config} failed (exit {result.returncode}):\n"
-                              f"{result.stderr[-4000:]}")
-                raise RuntimeError(failed[-1])
+                raise RuntimeError(f"mkdocs build --strict -f {config} failed (exit {result.returncode}):\n"
+                                   f"{result.stderr[-4000:]}")
 
     try:
         return shared_folder(tmp_path_factory, "bilingual", make) / "site"
-    except RuntimeError:
-        pytest.fail(failed[-1], pytrace=False)
+    except RuntimeError as failed:
+        pytest.fail(str(failed), pytrace=False)

@@ -65,10 +65,10 @@ def axe_run(page, options: dict | None = None) -> dict:
     return page.evaluate("options => axe.run(document, options)", options or VIOLATIONS)
 
 
-def _violations(results: dict) -> list[dict]:
+def _violations(violations: list[dict]) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]}
-            for v in results["violations"]]
+            for v in violations]
 
 
 # -- crisis help (tests/browser/test_browser_crisis.py) -----------------------------------------
@@ -155,7 +155,7 @@ def axe_schemes(page, path: str, viewport: dict) -> dict[str, dict]:
             again = axe_run(page, {"runOnly": {"type": "rule", "values": colour}, **VIOLATIONS})
             violations = [v for v in first["violations"] if COLOUR not in v["tags"]] + again["violations"]
             rules = {r["id"] for r in _ran(first) if COLOUR not in r["tags"]} | {r["id"] for r in _ran(again)}
-        out[scheme] = {"background": background, "violations": _violations({"violations": violations}),
+        out[scheme] = {"background": background, "violations": _violations(violations),
                        "rules": sorted(rules), "colour_rules": colour}
     return out
 
@@ -192,7 +192,7 @@ FOOTNOTE_TARGETS = """() => {
 def tap_targets(page, path: str, viewport: dict) -> dict:
     """axe's target-size rule alone, and the room around footnote numbers and arrows."""
     at_the_top(page)
-    violations = _violations(axe_run(page, ONLY_TARGET_SIZE))
+    violations = _violations(axe_run(page, ONLY_TARGET_SIZE)["violations"])
     return {"violations": violations, **page.evaluate(FOOTNOTE_TARGETS)}
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.probes import axe_run
 
 pytestmark = pytest.mark.browser
 
@@ -230,13 +231,12 @@ def test_what_changed_keeps_its_contrast(browser, visit, set_scheme, screenshot_
     view = VIEWPORTS[width]
     context = browser.new_context(viewport=view, service_workers="block")
     page = context.new_page()
-    axe = Axe()
     options = {"runOnly": {"type": "rule", "values": ["color-contrast"]}, "resultTypes": ["violations"]}
     problems: list[str] = []
 
     def check(name: str) -> None:
         problems.extend(f"{name}: {n['target']} {n.get('failureSummary', '')[:160]}"
-                        for v in axe.run(page, options=options).response["violations"] for n in v["nodes"])
+                        for v in axe_run(page, options)["violations"] for n in v["nodes"])
         page.screenshot(path=str(screenshot_dir / f"reader-{name}-{scheme}-{width}.png"))
 
     try:

@@ -16,7 +16,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.probes import axe_run
 
 from carekb.meaning.selfcheck_rank import by_labels, combinations, weigh
 from selfcheck_profiles import SCENARIOS, mismatches, repeated
@@ -251,9 +252,8 @@ def test_no_serious_axe_findings_with_a_result_shown(sized_page, data, set_schem
     submit(sized_page, data, {"danger": "Yes", "withdrawal": "Yes", "severity": "Yes", "mental_health": "Yes",
                               "opioids": "Yes", "moud": "Yes", "work_school": "Yes"})
     sized_page.evaluate("document.querySelector('#self-check-result details').open = true")
-    results = Axe().run(sized_page)
     blocking = [f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+                for v in axe_run(sized_page)["violations"] if v["impact"] in ("serious", "critical")]
     assert not blocking, blocking
 
 

@@ -55,7 +55,7 @@ class Leg:
 
 def tour(browser, base_url: str, paths: list[str], legs: dict[str, dict],
          probes: dict[str, list[tuple[str, Probe]]], *, init_script: str | None = None,
-         timeout: float = 15_000, wait_until: str = "load") -> dict[str, Leg]:
+         timeout: float = 15_000) -> dict[str, Leg]:
     """Open every path of `base_url` at each width of `legs` ({name: viewport}) and run that
     width's `probes` ([(name, probe)], in order) on each page. Returns {width name: Leg}."""
     base = base_url.rstrip("/")
@@ -88,7 +88,7 @@ def tour(browser, base_url: str, paths: list[str], legs: dict[str, dict],
                 if stop.failed:
                     continue
                 try:
-                    page.wait_for_load_state(wait_until)
+                    page.wait_for_load_state("load")
                 except Exception as error:  # noqa: BLE001
                     stop.failed = f"did not finish loading: {error}"
                     continue
