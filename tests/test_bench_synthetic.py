@@ -114,3 +114,21 @@ def test_the_floor_writes_the_pages_ours_writes(tmp_path: Path) -> None:
     described = [line for line in floor if 'name="description"' in line]
     assert described and "Plain-language guide" not in described[0]  # the level's, not the site's
     assert ours == floor
+
+
+def test_libyaml_writes_the_text_pure_python_would() -> None:
+    """scaled_text uses libyaml's emitter for speed; its text is the pure-Python emitter's, byte
+    for byte (a different text would change what the benchmarks measure)."""
+    import yaml
+
+    from benchmarks import synthetic
+
+    class PurePlain(yaml.SafeDumper):
+        def ignore_aliases(self, data):  # noqa: ANN001, ANN201 - PyYAML's signature
+            return True
+
+    assert synthetic._DUMPER is yaml.CSafeDumper, "PyYAML was built without libyaml here"
+    text = synthetic.scaled_text(3)
+    data = scale(yaml.safe_load(REAL_FACTS.read_text(encoding="utf-8")), 3)
+    pure = yaml.dump(data, Dumper=PurePlain, sort_keys=False, allow_unicode=True, width=120)
+    assert text.split("\n", 1)[1] == pure
