@@ -123,8 +123,11 @@ def scaled_text(factor: int, source: Path = REAL_FACTS) -> str:
     data = yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER)
     header = (f"# Synthetic fact base: {source.name} scaled {factor}x by benchmarks/synthetic.py. "
               "Do not edit.\n")
-    return header + yaml.dump(scale(data, factor), Dumper=_Plain, sort_keys=False, allow_unicode=True,
-                              width=120)
+    return header + yaml.dump(scale(data, factor), Dumper=_Plain, **STYLE)
+
+
+# How scaled_text writes YAML: keys in the fact base's order, accents as they are, lines of 120.
+STYLE = {"sort_keys": False, "allow_unicode": True, "width": 120}
 
 
 # libyaml's loader and emitter when PyYAML has them: the same data and the same text as the

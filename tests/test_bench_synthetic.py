@@ -123,12 +123,11 @@ def test_libyaml_writes_the_text_pure_python_would() -> None:
 
     from benchmarks import synthetic
 
-    class PurePlain(yaml.SafeDumper):
-        def ignore_aliases(self, data):  # noqa: ANN001, ANN201 - PyYAML's signature
-            return True
+    class PurePlain(yaml.SafeDumper):  # synthetic's dumper on the pure-Python emitter
+        ignore_aliases = synthetic._Plain.ignore_aliases
 
     assert synthetic._DUMPER is yaml.CSafeDumper, "PyYAML was built without libyaml here"
     text = synthetic.scaled_text(3)
     data = scale(yaml.safe_load(REAL_FACTS.read_text(encoding="utf-8")), 3)
-    pure = yaml.dump(data, Dumper=PurePlain, sort_keys=False, allow_unicode=True, width=120)
+    pure = yaml.dump(data, Dumper=PurePlain, **synthetic.STYLE)
     assert text.split("\n", 1)[1] == pure
