@@ -116,9 +116,9 @@ def kind_of(argv: list[str]) -> str:
         return "chromium other" if "--type=" in line else "chromium browser"
     if argv and (os.path.basename(argv[0]) == "node" or "run-driver" in line):
         return "node"
-    if "pytest" in line or "exec(eval(sys.stdin.readline()))" in line:  # execnet starts the xdist workers so
+    if "pytest" in line or "exec(eval(sys.stdin.readline()))" in line:  # how execnet starts xdist workers
         return "pytest"
-    if argv and os.path.basename(argv[0]).startswith("python") or "/.venv/bin/" in line:
+    if (argv and os.path.basename(argv[0]).startswith("python")) or "/.venv/bin/" in line:
         return "python"
     return "other"
 

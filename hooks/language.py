@@ -53,8 +53,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if session.is_staff:
         return config
     # The language switch in the header (overrides/partials/kb-language.html, written after the
-    # search): Material's header asks for it when extra.alternate is set; `True`, not its list of home pages, so Material writes no
-    # hreflang links of its own (the page's own are in overrides/main.html).
+    # search): Material's header asks for it when extra.alternate is set; `True`, not its list
+    # of home pages, so Material writes no hreflang links of its own (the page's own are in
+    # overrides/main.html).
     config.extra["alternate"] = True
     if os.environ.get(SITE_URL):  # the address the site is served from (mkdocs.yml's is a placeholder)
         config.site_url = os.environ[SITE_URL].rstrip("/") + "/"
